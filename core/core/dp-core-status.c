@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * The status document (architecture §4.3). The core fills in what it knows
+ * itself (version, uptime, ports, configured lines, language); plugins add
+ * sections (plugins, calls, provisioning, sidecar, feeds) and may replace
+ * the line list with live registration state. A section no plugin provides
+ * is reported empty, never invented. */
+#define G_LOG_DOMAIN "dp-core"
+
+#include "dp-core.h"
+
+#define DP_MAX_LINES 6
+
+JsonNode *dp_core_build_section (DpCore *self, const char *name);
+
+static void
+add_ports (DpCore *self, JsonBuilder *builder)
+{
+  guint web = dp_core_get_port (self, "web", 0);
+
+  json_builder_set_member_name (builder, "ports");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "sip");
+  json_builder_begin_object (builder);
+  for (guint line = 1; line <= DP_MAX_LINES; line++)
+    {
+      guint port = dp_core_get_port (self, "sip", line);
+
+      if (port != 0)
+        {
+          g_autofree char *key = g_strdup_printf ("%u", line);
+          json_builder_set_member_name (builder, key);
+          json_builder_add_int_value (builder, port);
+        }
+    }
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "web");
+  if (web != 0)
+    json_builder_add_int_value (builder, web);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+}
+
+/* The configured extensions, for when no SIP plugin reports live state. */
+static JsonNode *
+configured_lines (DpCore *self)
+{
+  DpConfig *config = dp_core_get_config (self);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  for (guint line = 1; line <= DP_MAX_LINES; line++)
+    {
+      g_autofree char *enable = g_strdup_printf ("Line_Enable_%u_", line);
+      g_autofree char *user = g_strdup_printf ("User_ID_%u_", line);
+      g_autofree char *proxy = g_strdup_printf ("Proxy_%u_", line);
+
+      if (dp_config_lookup (config, enable) == NULL)
+        break;
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "index");
+      json_builder_add_int_value (builder, line);
+      json_builder_set_member_name (builder, "enabled");
+      json_builder_add_boolean_value (builder, dp_config_get_bool (config, enable));
+      json_builder_set_member_name (builder, "user");
+      json_builder_add_string_value (builder, dp_config_get (config, user));
+      json_builder_set_member_name (builder, "proxy");
+      json_builder_add_string_value (builder, dp_config_get (config, proxy));
+      json_builder_set_member_name (builder, "registration");
+      json_builder_add_string_value (builder, "unavailable");
+      json_builder_set_member_name (builder, "last_error");
+      json_builder_add_string_value (builder, "no SIP plugin is loaded");
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  return json_builder_get_root (builder);
+}
+
+static void
+add_section (DpCore *self, JsonBuilder *builder, const char *name, JsonNode *fallback)
+{
+  JsonNode *node = dp_core_build_section (self, name);
+
+  json_builder_set_member_name (builder, name);
+  if (node != NULL)
+    {
+      json_builder_add_value (builder, node);
+      json_node_unref (fallback);
+    }
+  else
+    json_builder_add_value (builder, fallback);
+}
+
+static JsonNode *
+empty_array (void)
+{
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  json_node_take_array (node, json_array_new ());
+  return node;
+}
+
+static JsonNode *
+unavailable_object (const char *reason)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, "unavailable");
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, reason);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/**
+ * dp_core_build_status:
+ * @self: a #DpCore
+ *
+ * Returns: (transfer full): the status document
+ */
+JsonNode *
+dp_core_build_status (DpCore *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  const char *language;
+
+  g_return_val_if_fail (DP_IS_CORE (self), NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_string_value (builder, dp_core_get_version (self));
+  json_builder_set_member_name (builder, "uptime_s");
+  json_builder_add_int_value (builder, dp_core_get_uptime_s (self));
+  json_builder_set_member_name (builder, "state_dir");
+  json_builder_add_string_value (builder, dp_core_get_state_dir (self));
+  add_ports (self, builder);
+  add_section (self, builder, "plugins", empty_array ());
+  add_section (self, builder, "lines", configured_lines (self));
+  add_section (self, builder, "calls", empty_array ());
+  add_section (self, builder, "provisioning",
+               unavailable_object ("no provisioning plugin is loaded"));
+  add_section (self, builder, "sidecar", empty_array ());
+  add_section (self, builder, "feeds", empty_array ());
+  language = dp_config_get (dp_core_get_config (self), "Language_Selection");
+  json_builder_set_member_name (builder, "language");
+  json_builder_add_string_value (builder, language && *language ? language : "English");
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}

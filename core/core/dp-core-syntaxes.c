@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#define G_LOG_DOMAIN "dp-core"
+
+#include "dp-core-syntaxes.h"
+#include "dp-dialplan.h"
+#include "dp-dst.h"
+#include "dp-led-script.h"
+#include "dp-ring-script.h"
+#include "dp-tone-script.h"
+
+void
+dp_core_register_syntaxes (DpConfig *config)
+{
+  static const struct {
+    const char *syntax;
+    DpSyntaxCheckFunc check;
+  } checkers[] = {
+    { "dialplan", dp_dial_plan_check },
+    { "freqscript", dp_freq_script_check },
+    { "tonescript", dp_tone_script_check },
+    { "cadscript", dp_cad_script_check },
+    { "ringscript", dp_ring_script_check },
+    { "ledscript", dp_led_script_check },
+    { "dstrule", dp_dst_rule_check },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (checkers); i++)
+    dp_config_register_syntax (config, checkers[i].syntax, checkers[i].check);
+}

@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * DpCore: the root of the domain model. It owns the parameter store with
+ * the SPA catalogue registered, knows the state folder, and collects the
+ * sections of the status document that plugins contribute. */
+#define G_LOG_DOMAIN "dp-core"
+
+#include "dp-build-config.h"
+#include "dp-core.h"
+#include "dp-catalog.h"
+#include "dp-core-syntaxes.h"
+
+#include <glib/gstdio.h>
+
+struct _DpCore {
+  GObject parent_instance;
+
+  DpConfig *config;
+  char *state_dir;
+  gint64 started_us;
+  GHashTable *ports;              /* "service/index" -> port */
+  GPtrArray *status_sections;     /* StatusSection*, in registration order */
+};
+
+typedef struct {
+  char *name;
+  DpStatusSectionFunc func;
+  gpointer user_data;
+  GDestroyNotify destroy;
+} StatusSection;
+
+G_DEFINE_FINAL_TYPE (DpCore, dp_core, G_TYPE_OBJECT)
+
+static void
+status_section_free (gpointer data)
+{
+  StatusSection *section = data;
+
+  if (section->destroy != NULL)
+    section->destroy (section->user_data);
+  g_free (section->name);
+  g_free (section);
+}
+
+static void
+dp_core_finalize (GObject *object)
+{
+  DpCore *self = DP_CORE (object);
+
+  g_clear_pointer (&self->status_sections, g_ptr_array_unref);
+  g_clear_pointer (&self->ports, g_hash_table_unref);
+  g_clear_object (&self->config);
+  g_clear_pointer (&self->state_dir, g_free);
+
+  G_OBJECT_CLASS (dp_core_parent_class)->finalize (object);
+}
+
+static void
+dp_core_class_init (DpCoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = dp_core_finalize;
+}
+
+static void
+dp_core_init (DpCore *self)
+{
+  self->started_us = g_get_monotonic_time ();
+  self->ports = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->status_sections = g_ptr_array_new_with_free_func (status_section_free);
+}
+
+/**
+ * dp_core_new:
+ * @state_dir: the folder for persisted configuration and downloads
+ *
+ * Creates the core with the whole SPA parameter set registered and the
+ * script syntaxes checked. Call dp_core_load_state() next.
+ *
+ * Returns: (transfer full): a new #DpCore
+ */
+DpCore *
+dp_core_new (const char *state_dir)
+{
+  DpCore *self = g_object_new (DP_TYPE_CORE, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *state_file = NULL;
+  const DpParamDecl *decls;
+  gsize n_decls;
+
+  g_return_val_if_fail (state_dir != NULL, NULL);
+
+  self->state_dir = g_strdup (state_dir);
+  self->config = dp_config_new ();
+  dp_core_register_syntaxes (self->config);
+  decls = dp_catalog_spa (&n_decls);
+  /* The catalogue is compiled in and covered by tests: failing here is a
+   * programming error, not a runtime condition. */
+  if (!dp_config_register (self->config, "core", decls, n_decls, &error))
+    g_error ("the built-in parameter catalogue is invalid: %s", error->message);
+  state_file = g_build_filename (state_dir, "config.xml", NULL);
+  dp_config_set_state_file (self->config, state_file);
+  return self;
+}
+
+/**
+ * dp_core_get_config:
+ * @self: a #DpCore
+ *
+ * Returns: (transfer none): the parameter store
+ */
+DpConfig *
+dp_core_get_config (DpCore *self)
+{
+  g_return_val_if_fail (DP_IS_CORE (self), NULL);
+
+  return self->config;
+}
+
+const char *
+dp_core_get_state_dir (DpCore *self)
+{
+  g_return_val_if_fail (DP_IS_CORE (self), NULL);
+
+  return self->state_dir;
+}
+
+const char *
+dp_core_get_version (DpCore *self)
+{
+  return PACKAGE_VERSION;
+}
+
+gint64
+dp_core_get_uptime_s (DpCore *self)
+{
+  g_return_val_if_fail (DP_IS_CORE (self), 0);
+
+  return (g_get_monotonic_time () - self->started_us) / G_USEC_PER_SEC;
+}
+
+/**
+ * dp_core_load_state:
+ * @self: a #DpCore
+ * @error: return location for a #GError
+ *
+ * Loads the persisted configuration. A damaged state file is moved aside
+ * (kept as config.xml.damaged) and reported; the phone then runs on its
+ * factory configuration rather than not at all.
+ *
+ * Returns: %TRUE if the state loaded cleanly
+ */
+gboolean
+dp_core_load_state (DpCore *self, GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  const char *state_file;
+
+  g_return_val_if_fail (DP_IS_CORE (self), FALSE);
+
+  if (dp_config_load (self->config, &local_error))
+    return TRUE;
+
+  state_file = dp_config_get_state_file (self->config);
+  if (g_error_matches (local_error, DP_CONFIG_ERROR, DP_CONFIG_ERROR_STORAGE) ||
+      g_error_matches (local_error, DP_CONFIG_ERROR, DP_CONFIG_ERROR_INVALID_VALUE))
+    {
+      g_autofree char *aside = g_strconcat (state_file, ".damaged", NULL);
+
+      if (g_rename (state_file, aside) == 0)
+        g_prefix_error (&local_error, "kept the damaged file as %s: ", aside);
+    }
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static char *
+port_key (const char *service, guint index)
+{
+  return g_strdup_printf ("%s/%u", service, index);
+}
+
+/**
+ * dp_core_set_port:
+ * @self: a #DpCore
+ * @service: "sip", "web" ...
+ * @index: the line (1-based) for per-line services, else 0
+ * @port: the port really bound (0 to forget it)
+ *
+ * Records a listening port for the status document (parameters may say 0
+ * meaning "pick a free port"; this is the port that was picked).
+ */
+void
+dp_core_set_port (DpCore *self, const char *service, guint index, guint port)
+{
+  g_return_if_fail (DP_IS_CORE (self));
+
+  if (port == 0)
+    {
+      g_autofree char *key = port_key (service, index);
+      g_hash_table_remove (self->ports, key);
+    }
+  else
+    g_hash_table_replace (self->ports, port_key (service, index), GUINT_TO_POINTER (port));
+}
+
+guint
+dp_core_get_port (DpCore *self, const char *service, guint index)
+{
+  g_autofree char *key = port_key (service, index);
+
+  g_return_val_if_fail (DP_IS_CORE (self), 0);
+
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->ports, key));
+}
+
+/**
+ * dp_core_add_status_section:
+ * @self: a #DpCore
+ * @name: the member name in the status document
+ * @func: (scope notified) (closure user_data) (destroy destroy): builds it
+ * @user_data: data for @func
+ * @destroy: frees @user_data
+ *
+ * Lets a plugin contribute a section of the status document. A later
+ * registration with the same name replaces the earlier one.
+ */
+void
+dp_core_add_status_section (DpCore *self, const char *name, DpStatusSectionFunc func,
+                            gpointer user_data, GDestroyNotify destroy)
+{
+  StatusSection *section;
+
+  g_return_if_fail (DP_IS_CORE (self));
+  g_return_if_fail (name != NULL && func != NULL);
+
+  dp_core_remove_status_section (self, name);
+  section = g_new0 (StatusSection, 1);
+  section->name = g_strdup (name);
+  section->func = func;
+  section->user_data = user_data;
+  section->destroy = destroy;
+  g_ptr_array_add (self->status_sections, section);
+}
+
+void
+dp_core_remove_status_section (DpCore *self, const char *name)
+{
+  g_return_if_fail (DP_IS_CORE (self));
+
+  for (guint i = 0; i < self->status_sections->len; i++)
+    {
+      StatusSection *section = self->status_sections->pdata[i];
+
+      if (g_strcmp0 (section->name, name) == 0)
+        {
+          g_ptr_array_remove_index (self->status_sections, i);
+          return;
+        }
+    }
+}
+
+/* Used by dp-core-status.c. */
+JsonNode *dp_core_build_section (DpCore *self, const char *name);
+
+JsonNode *
+dp_core_build_section (DpCore *self, const char *name)
+{
+  for (guint i = 0; i < self->status_sections->len; i++)
+    {
+      StatusSection *section = self->status_sections->pdata[i];
+
+      if (g_strcmp0 (section->name, name) == 0)
+        return section->func (self, section->user_data);
+    }
+  return NULL;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#if !defined(__DESKPHONE_H_INSIDE__) && !defined(DP_COMPILATION)
+#error "Only <deskphone.h> can be included directly."
+#endif
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include "dp-config.h"
+
+G_BEGIN_DECLS
+
+#define DP_TYPE_CORE (dp_core_get_type ())
+G_DECLARE_FINAL_TYPE (DpCore, dp_core, DP, CORE, GObject)
+
+DpCore     *dp_core_new               (const char *state_dir);
+DpConfig   *dp_core_get_config        (DpCore     *self);
+const char *dp_core_get_state_dir     (DpCore     *self);
+const char *dp_core_get_version       (DpCore     *self);
+gint64      dp_core_get_uptime_s      (DpCore     *self);
+
+gboolean    dp_core_load_state        (DpCore     *self,
+                                       GError    **error);
+
+void        dp_core_set_port          (DpCore     *self,
+                                       const char *service,
+                                       guint       index,
+                                       guint       port);
+guint       dp_core_get_port          (DpCore     *self,
+                                       const char *service,
+                                       guint       index);
+
+/**
+ * DpStatusSectionFunc:
+ * @core: the core
+ * @user_data: data given at registration
+ *
+ * Builds one member of the status document (e.g. "provisioning").
+ *
+ * Returns: (transfer full): the JSON value of the section
+ */
+typedef JsonNode *(*DpStatusSectionFunc) (DpCore *core, gpointer user_data);
+
+void        dp_core_add_status_section    (DpCore              *self,
+                                           const char          *name,
+                                           DpStatusSectionFunc  func,
+                                           gpointer             user_data,
+                                           GDestroyNotify       destroy);
+void        dp_core_remove_status_section (DpCore              *self,
+                                           const char          *name);
+JsonNode   *dp_core_build_status          (DpCore              *self);
+
+G_END_DECLS

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * libdeskphone-1: the one header plugins and tools include. */
+#pragma once
+
+#define __DESKPHONE_H_INSIDE__
+
+#include "dp-param.h"
+#include "dp-profile.h"
+#include "dp-config.h"
+#include "dp-core.h"
+#include "dp-plugin.h"
+#include "dp-plugin-engine.h"
+#include "dp-log.h"
+#include "dp-dbus-errors.h"
+#include "dp-dialplan.h"
+#include "dp-star-codes.h"
+#include "dp-dst.h"
+#include "dp-script.h"
+#include "dp-tone-script.h"
+#include "dp-ring-script.h"
+#include "dp-led-script.h"
+#include "dp-tone-generator.h"
+#include "dp-enum-types.h"
+
+#undef __DESKPHONE_H_INSIDE__

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#define G_LOG_DOMAIN "deskphoned"
+
+#include "dp-daemon-logging.h"
+
+static void
+apply_servers (DpLogger *logger, DpConfig *config)
+{
+  g_autoptr(GError) error = NULL;
+
+  dp_logger_set_debug_level (logger, (guint) CLAMP (dp_config_get_int (config, "Debug_Level"), 0, 3));
+  if (!dp_logger_set_syslog_server (logger, dp_config_get (config, "Syslog_Server"), &error))
+    {
+      g_warning ("Syslog_Server: %s", error->message);
+      g_clear_error (&error);
+    }
+  if (!dp_logger_set_debug_server (logger, dp_config_get (config, "Debug_Server"), &error))
+    g_warning ("Debug_Server: %s", error->message);
+}
+
+static void
+collect_secrets (DpLogger *logger, DpConfig *config)
+{
+  g_autoptr(GPtrArray) names = dp_config_list (config);
+
+  dp_logger_clear_secrets (logger);
+  for (guint i = 0; i < names->len; i++)
+    {
+      const DpParam *param = dp_config_lookup (config, names->pdata[i]);
+
+      if (dp_param_get_flags (param) & DP_PARAM_FLAG_SECRET)
+        {
+          const char *value = dp_config_get (config, names->pdata[i]);
+
+          if (value != NULL && *value != '\0')
+            dp_logger_add_secret (logger, value);
+        }
+    }
+}
+
+static void
+on_changed (DpConfig *config, const char *name, DpLogger *logger)
+{
+  const DpParam *param = dp_config_lookup (config, name);
+
+  if (g_str_equal (name, "Debug_Level") || g_str_equal (name, "Syslog_Server") ||
+      g_str_equal (name, "Debug_Server"))
+    apply_servers (logger, config);
+  else if (param != NULL && (dp_param_get_flags (param) & DP_PARAM_FLAG_SECRET))
+    collect_secrets (logger, config);
+}
+
+void
+dp_daemon_logging_bind (DpLogger *logger, DpConfig *config)
+{
+  apply_servers (logger, config);
+  collect_secrets (logger, config);
+  g_signal_connect_object (config, "changed", G_CALLBACK (on_changed), logger, 0);
+}

@@ -1,0 +1,140 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Shared fixtures for the integration tests: a private dbus-daemon, a
+deskphoned on it with its own state folder, and deskphonectl runs against it.
+Everything runs on this machine, is started with its own pid and stopped by
+that pid."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+
+DESKPHONED = os.environ.get("DESKPHONED", "deskphoned")
+DESKPHONECTL = os.environ.get("DESKPHONECTL", "deskphonectl")
+BUILD_ROOT = os.environ.get("DP_BUILD_ROOT", "")
+SOURCE_ROOT = os.environ.get("DP_SOURCE_ROOT", "")
+SHARED_DIR = os.environ.get("DP_SHARED_DIR", "")
+
+
+def wait_for(condition, timeout=10.0, interval=0.02, what="condition"):
+    """Polls condition() until it returns a true value (bounded)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(interval)
+
+
+class Bus:
+    """A private session-type dbus-daemon on a unix socket in a temp folder."""
+
+    def __init__(self, folder):
+        self.socket = os.path.join(folder, "bus")
+        self.address = f"unix:path={self.socket}"
+        self.process = subprocess.Popen(
+            ["dbus-daemon", "--session", "--nofork", "--nopidfile",
+             f"--address={self.address}"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for(lambda: os.path.exists(self.socket), what="dbus-daemon socket")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+
+
+class Phone:
+    """A deskphoned on a private bus."""
+
+    def __init__(self, folder, bus, args=(), plugin_path=None):
+        self.folder = folder
+        self.bus = bus
+        self.state_dir = os.path.join(folder, "state")
+        self.log_path = os.path.join(folder, f"deskphoned-{time.monotonic_ns()}.log")
+        self.env = dict(os.environ)
+        self.env["DBUS_SESSION_BUS_ADDRESS"] = bus.address
+        self.env["DESKPHONE_BUS"] = "session"
+        self.env.pop("DBUS_SYSTEM_BUS_ADDRESS", None)
+        if plugin_path is None and BUILD_ROOT:
+            plugin_path = os.path.join(BUILD_ROOT, "plugins")
+        if plugin_path:
+            self.env["DESKPHONE_PLUGIN_PATH"] = plugin_path
+        self.args = list(args)
+        self.process = None
+
+    def start(self, wait=True):
+        self.log = open(self.log_path, "w")
+        self.process = subprocess.Popen(
+            [DESKPHONED, "--bus", "session", "--state-dir", self.state_dir, "--verbose",
+             *self.args],
+            env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+        if wait:
+            wait_for(self.is_ready, what="deskphoned on D-Bus")
+        return self
+
+    def is_ready(self):
+        if self.process.poll() is not None:
+            raise AssertionError(f"deskphoned exited with {self.process.returncode}:\n"
+                                 + self.read_log())
+        return self.ctl("status", "--json").returncode == 0
+
+    def ctl(self, *args, input=None):
+        return subprocess.run([DESKPHONECTL, *args], env=self.env, capture_output=True,
+                              text=True, input=input, timeout=30)
+
+    def ctl_json(self, *args):
+        result = self.ctl(*args, "--json")
+        if result.returncode != 0:
+            raise AssertionError(f"deskphonectl {' '.join(args)} failed "
+                                 f"({result.returncode}): {result.stderr}")
+        return json.loads(result.stdout)
+
+    def get(self, name):
+        return self.ctl_json("config", "get", name)["value"]
+
+    def terminate(self):
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=15)
+
+    def kill(self):
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def read_log(self):
+        self.log.flush()
+        with open(self.log_path) as f:
+            return f.read()
+
+
+class PhoneTestCase(unittest.TestCase):
+    """Gives each test a temp folder, a private bus and helpers to start phones."""
+
+    def setUp(self):
+        self.folder = tempfile.mkdtemp(prefix="dp-test-")
+        self.bus = Bus(self.folder)
+        self.phones = []
+
+    def tearDown(self):
+        for phone in self.phones:
+            phone.kill()
+        self.bus.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def start_phone(self, *args, plugin_path=None, wait=True):
+        phone = Phone(self.folder, self.bus, args, plugin_path=plugin_path)
+        self.phones.append(phone)
+        return phone.start(wait=wait)
+
+    def write(self, name, contents, mode="w"):
+        path = os.path.join(self.folder, name)
+        with open(path, mode) as f:
+            f.write(contents)
+        return path

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * deskphonectl: one tool, two kinds of subcommands (architecture §4.2).
+ * Offline ones work on their arguments alone, so an administrator can test a
+ * profile, dial plan or tone script before provisioning it; online ones talk
+ * to the running deskphoned over D-Bus. Exit codes: 0 success, 1 operation
+ * failed, 2 bad input. */
+#include "dp-build-config.h"
+#include "dp-ctl.h"
+#include "dp-ctl-commands.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+  const char *name;
+  int (*run) (int argc, char **argv);
+  gboolean online;
+  const char *summary;
+} Command;
+
+static const Command commands[] = {
+  { "profile", dp_ctl_cmd_profile, FALSE, "Parse a profile and print its assignments" },
+  { "status", dp_ctl_cmd_status, TRUE, "Show the phone's status" },
+  { "config", dp_ctl_cmd_config, TRUE, "get NAME | set NAME VALUE | dump | apply FILE" },
+  { "plugins", dp_ctl_cmd_plugins, TRUE, "List plugins and their state" },
+};
+
+static void
+usage (FILE *out)
+{
+  fprintf (out, "Usage: deskphonectl COMMAND [ARGS...] [--json]\n\nOffline commands:\n");
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (!commands[i].online)
+      fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf (out, "\nCommands for the running deskphoned (D-Bus; DESKPHONE_BUS=session|system):\n");
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (commands[i].online)
+      fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf (out, "\nRun 'deskphonectl COMMAND --help' for a command's options.\n");
+}
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_ALL, "");
+
+  if (argc < 2)
+    {
+      usage (stderr);
+      return DP_CTL_EXIT_BAD_INPUT;
+    }
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
+      g_str_equal (argv[1], "help"))
+    {
+      usage (stdout);
+      return DP_CTL_EXIT_OK;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      printf ("deskphonectl %s\n", PACKAGE_VERSION);
+      return DP_CTL_EXIT_OK;
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      return commands[i].run (argc - 1, argv + 1);
+
+  return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "unknown command \"%s\" (see deskphonectl --help)",
+                      argv[1]);
+}

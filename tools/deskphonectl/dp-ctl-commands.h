@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Every subcommand: argv[0] is its name; returns the exit code. */
+#pragma once
+
+int dp_ctl_cmd_profile  (int argc, char **argv);
+int dp_ctl_cmd_status   (int argc, char **argv);
+int dp_ctl_cmd_config   (int argc, char **argv);
+int dp_ctl_cmd_plugins  (int argc, char **argv);

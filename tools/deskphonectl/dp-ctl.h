@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Shared by the deskphonectl subcommands. Each subcommand lives in
+ * cmd-<name>.c as `int dp_ctl_cmd_<name> (int argc, char **argv)`: argv[0] is
+ * the subcommand name, the function parses its own options (every subcommand
+ * takes --json) and returns the exit code. */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+/* Exit codes of the contract (architecture §4.2). */
+enum {
+  DP_CTL_EXIT_OK = 0,
+  DP_CTL_EXIT_FAILED = 1,
+  DP_CTL_EXIT_BAD_INPUT = 2,
+};
+
+/* Prints @node as pretty JSON on stdout, followed by a newline. */
+void dp_ctl_print_json (JsonNode *node);
+
+/* Prints "deskphonectl: <message>" on stderr and returns @code. */
+int  dp_ctl_fail (int code, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+/* Parses @entries (plus --json, stored in *json) from argc/argv; on an option
+ * error prints it and returns FALSE. Leaves the positional arguments in argv. */
+gboolean dp_ctl_parse_options (int *argc, char ***argv, const char *parameter_string,
+                               const char *summary, GOptionEntry *entries,
+                               gboolean *json);
