@@ -37,13 +37,13 @@ static gboolean opt_version;
 
 static const GOptionEntry options[] = {
   { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_state_dir,
-    "Folder for the persisted configuration and downloads", "DIR" },
+    N_("Folder for the persisted configuration and downloads"), "DIR" },
   { "profile", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_profiles,
-    "Apply a flat-profile XML or SPA plain-text profile at start-up (repeatable)", "FILE" },
+    N_("Apply a flat-profile XML or SPA plain-text profile at start-up (repeatable)"), "FILE" },
   { "bus", 0, 0, G_OPTION_ARG_STRING, &opt_bus,
-    "D-Bus to serve org.deskphone.Phone1 on: session, system or none", "BUS" },
-  { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "Log everything to stderr", NULL },
-  { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, "Print the version and exit", NULL },
+    N_("D-Bus to serve org.deskphone.Phone1 on: session, system or none"), "BUS" },
+  { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, N_("Log everything to stderr"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, N_("Print the version and exit"), NULL },
   { NULL }
 };
 
@@ -169,7 +169,7 @@ main (int argc, char **argv)
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 
-  context = g_option_context_new ("- SIP desk phone");
+  context = g_option_context_new (_("- SIP desk phone"));
   g_option_context_add_main_entries (context, options, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {

@@ -7,6 +7,11 @@ static void
 apply_servers (DpLogger *logger, DpConfig *config)
 {
   g_autoptr(GError) error = NULL;
+  const char *host_name = dp_config_get (config, "HostName");
+
+  /* Syslog lines carry the configured host name, as the SPA's do; blank
+   * means the system's own. */
+  dp_logger_set_hostname (logger, host_name && *host_name ? host_name : g_get_host_name ());
 
   dp_logger_set_debug_level (logger, (guint) CLAMP (dp_config_get_int (config, "Debug_Level"), 0, 3));
   if (!dp_logger_set_syslog_server (logger, dp_config_get (config, "Syslog_Server"), &error))
@@ -44,7 +49,7 @@ on_changed (DpConfig *config, const char *name, DpLogger *logger)
   const DpParam *param = dp_config_lookup (config, name);
 
   if (g_str_equal (name, "Debug_Level") || g_str_equal (name, "Syslog_Server") ||
-      g_str_equal (name, "Debug_Server"))
+      g_str_equal (name, "Debug_Server") || g_str_equal (name, "HostName"))
     apply_servers (logger, config);
   else if (param != NULL && (dp_param_get_flags (param) & DP_PARAM_FLAG_SECRET))
     collect_secrets (logger, config);

@@ -4,6 +4,8 @@
  * Rows are in the phone's own dump order; see dp-catalog.h for the rules
  * behind types, defaults and user access.
  */
+#define G_LOG_DOMAIN "dp-catalog"
+
 #include "dp-catalog-private.h"
 
 const DpParamDecl dp_catalog_provisioning[] = {

@@ -4,6 +4,8 @@
  * Rows are in the phone's own dump order; see dp-catalog.h for the rules
  * behind types, defaults and user access.
  */
+#define G_LOG_DOMAIN "dp-catalog"
+
 #include "dp-catalog-private.h"
 
 const DpParamDecl dp_catalog_system[] = {
@@ -30,8 +32,8 @@ const DpParamDecl dp_catalog_system[] = {
   { .name = "Secondary_DNS", .type = DP_PARAM_STRING, .default_value = "", .group = "System/Optional_Network_Configuration" },
   { .name = "DNS_Server_Order", .type = DP_PARAM_ENUM, .default_value = "Manual", .group = "System/Optional_Network_Configuration", .choices = "Manual|Manual,DHCP|DHCP,Manual" },
   { .name = "DNS_Query_Mode", .type = DP_PARAM_ENUM, .default_value = "Parallel", .group = "System/Optional_Network_Configuration", .choices = "Parallel|Sequential" },
-  { .name = "Syslog_Server", .type = DP_PARAM_STRING, .default_value = "", .group = "System/Optional_Network_Configuration" },
-  { .name = "Debug_Server", .type = DP_PARAM_STRING, .default_value = "", .group = "System/Optional_Network_Configuration" },
+  { .name = "Syslog_Server", .type = DP_PARAM_STRING, .default_value = "", .group = "System/Optional_Network_Configuration", .syntax = "log-server" },
+  { .name = "Debug_Server", .type = DP_PARAM_STRING, .default_value = "", .group = "System/Optional_Network_Configuration", .syntax = "log-server" },
   { .name = "Debug_Level", .type = DP_PARAM_INT, .default_value = "0", .group = "System/Optional_Network_Configuration", .min = 0, .max = 3 },
   { .name = "Primary_NTP_Server", .type = DP_PARAM_STRING, .default_value = "", .group = "System/Optional_Network_Configuration" },
   { .name = "Secondary_NTP_Server", .type = DP_PARAM_STRING, .default_value = "", .group = "System/Optional_Network_Configuration" },

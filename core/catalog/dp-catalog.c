@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#define G_LOG_DOMAIN "dp-catalog"
+
 #include <string.h>
 
 #include "dp-catalog-private.h"

@@ -5,7 +5,9 @@
 #include "dp-dialplan.h"
 #include "dp-dst.h"
 #include "dp-led-script.h"
+#include "dp-log.h"
 #include "dp-ring-script.h"
+#include "dp-star-codes.h"
 #include "dp-tone-script.h"
 
 void
@@ -22,6 +24,11 @@ dp_core_register_syntaxes (DpConfig *config)
     { "ringscript", dp_ring_script_check },
     { "ledscript", dp_led_script_check },
     { "dstrule", dp_dst_rule_check },
+    { "log-server", dp_log_check_server },
+    { "servicecodes", dp_service_codes_check },
+    { "starcode", dp_star_code_check },
+    { "annccodes", dp_service_annc_codes_check },
+    { "timeoffset", dp_time_offset_check },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (checkers); i++)

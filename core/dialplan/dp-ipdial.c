@@ -118,6 +118,13 @@ examine_forms (const char *keys, gboolean *alive)
   *alive = FALSE;
   if (!keys_are_ip_keys (keys))
     return -1;
+  /* g_strsplit() gives no group at all for "": nothing keyed yet can
+   * still become anything. */
+  if (*keys == '\0')
+    {
+      *alive = TRUE;
+      return -1;
+    }
   groups = g_strsplit (keys, "*", -1);
   n = g_strv_length (groups);
   for (guint f = 0; f < G_N_ELEMENTS (forms); f++)

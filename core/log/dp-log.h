@@ -77,7 +77,8 @@ G_BEGIN_DECLS
  * %DP_LOG_MAX_PENDING datagrams per server are queued (later ones are dropped
  * and counted) and sent when the address is known; if the lookup fails they
  * are dropped and a warning is logged. Names are resolved once, when the
- * server is set.
+ * server is set; setting the same value again keeps the result (or the
+ * running lookup) and only retries a name whose lookup failed.
  *
  * Sending never blocks: the sockets are non-blocking UDP and an unreachable
  * or silent server only costs the failed send (counted in the dropped

@@ -306,9 +306,11 @@ load_info (DpPluginEngine *self,
   LogCapture capture;
   gboolean ok;
 
+  g_autoptr(GError) previous_error = NULL;
+
   if (record->plugin != NULL)
     return TRUE;
-  g_clear_error (&record->error);
+  previous_error = g_steal_pointer (&record->error);
 
   if (self->core == NULL)
     {
@@ -319,6 +321,15 @@ load_info (DpPluginEngine *self,
 
   if (!check_api_version (self, info, visited, &local_error))
     goto failed;
+
+  /* libpeas does not retry a module that failed once; it only answers
+   * "Failed to load". The reason found the first time still holds. */
+  if (!peas_plugin_info_is_available (info, NULL) && previous_error != NULL &&
+      g_error_matches (previous_error, DP_PLUGIN_ERROR, DP_PLUGIN_ERROR_LOADING))
+    {
+      local_error = g_steal_pointer (&previous_error);
+      goto failed;
+    }
 
   log_capture_begin (&capture);
   ok = peas_engine_load_plugin (self->peas, info);

@@ -119,7 +119,7 @@ check_format (GBytes        *data,
   gsize length;
   const guint8 *bytes = g_bytes_get_data (data, &length);
 
-  if (memcmp (bytes, MAGIC, MIN (length, MAGIC_LENGTH)) != 0)
+  if (length == 0 || memcmp (bytes, MAGIC, MIN (length, MAGIC_LENGTH)) != 0)
     {
       g_set_error_literal (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_DECRYPT,
                            "not an encrypted profile (no \"Salted__\" header)");

@@ -93,11 +93,23 @@ typedef enum {
 
 GQuark dp_profile_error_quark (void);
 
-/** DP_PROFILE_MAX_SIZE: largest profile accepted, before and after inflation (bytes) */
+/**
+ * DP_PROFILE_MAX_SIZE:
+ *
+ * Largest profile accepted, before and after inflation (bytes).
+ */
 #define DP_PROFILE_MAX_SIZE (16 * 1024 * 1024)
-/** DP_PROFILE_MAX_IMPORT_DEPTH: deepest nesting of plain-text `import`s */
+/**
+ * DP_PROFILE_MAX_IMPORT_DEPTH:
+ *
+ * Deepest nesting of plain-text `import`s.
+ */
 #define DP_PROFILE_MAX_IMPORT_DEPTH 8
-/** DP_PROFILE_MAX_IMPORTS: most `import`s followed in one plain-text parse */
+/**
+ * DP_PROFILE_MAX_IMPORTS:
+ *
+ * Most `import`s followed in one plain-text parse.
+ */
 #define DP_PROFILE_MAX_IMPORTS 256
 
 /**

@@ -226,15 +226,22 @@ dp_ring_script_parse (const char   *text,
       dp_scanner_skip_space (&sc);
       key_pos = sc.pos;
       key = text[sc.pos];
-      if (!g_ascii_isalpha (key) || g_ascii_isalnum (text[sc.pos + 1]))
+      if (!g_ascii_isalpha (key))
         {
           g_autofree char *found = dp_scanner_describe (&sc, key_pos);
           return dp_scanner_fail (&sc, key_pos, error, DP_SCRIPT_ERROR_SYNTAX,
                                   "expected a field name (n, w, c, b or t), found %s", found);
         }
-      if (strchr ("nwcbt", key) == NULL)
-        return dp_scanner_fail (&sc, key_pos, error, DP_SCRIPT_ERROR_SYNTAX,
-                                "unknown field '%c' (n, w, c, b or t)", key);
+      {
+        gsize key_len = 1;
+
+        while (g_ascii_isalnum (text[key_pos + key_len]) || text[key_pos + key_len] == '_')
+          key_len++;
+        if (key_len != 1 || strchr ("nwcbt", key) == NULL)
+          return dp_scanner_fail (&sc, key_pos, error, DP_SCRIPT_ERROR_SYNTAX,
+                                  "unknown field '%.*s' (n, w, c, b or t)",
+                                  (int) MIN (key_len, 16), text + key_pos);
+      }
       if (seen[(guchar) key])
         return dp_scanner_fail (&sc, key_pos, error, DP_SCRIPT_ERROR_SYNTAX,
                                 "field '%c' given twice", key);

@@ -293,18 +293,19 @@ dp_tone_generator_fill (DpToneGenerator *self,
 {
   const DpFreqScript *freq;
   gsize written = 0;
-  const double step = 2.0 * G_PI / self->sample_rate;
+  double step;
 
   g_return_val_if_fail (DP_IS_TONE_GENERATOR (self), 0);
   g_return_val_if_fail (samples != NULL || n_samples == 0, 0);
 
+  step = 2.0 * G_PI / self->sample_rate;
   freq = &self->script.freq;
   while (written < n_samples && settle (self))
     {
       const DpToneSegment *seg =
         &self->script.cadence.sections[self->section].segments[self->segment];
       gint64 on = to_samples (self, seg->on_ms);
-      guint active = self->segment_pos <= on ? seg->components : 0;
+      guint active = self->segment_pos < on ? seg->components : 0;
       double acc = 0.0;
 
       for (guint c = 0; c < freq->n_components; c++)

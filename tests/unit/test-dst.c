@@ -441,6 +441,17 @@ test_active_matches_transitions (void)
     }
 }
 
+/* Start and end at the same instant: daylight saving never applies. */
+static void
+test_coinciding_changes (void)
+{
+  DpDstRule rule = parse_ok ("start=6/1/0/2;end=6/1/0/3;save=1");
+
+  for (int hour = 0; hour < 24; hour++)
+    g_assert_false (dp_dst_rule_is_active (&rule, local_seconds (2025, 6, 1, hour, 0, 0), 0));
+  g_assert_false (dp_dst_rule_is_active (&rule, local_seconds (2025, 12, 1, 0, 0, 0), 0));
+}
+
 static void
 test_time_zone_parse (void)
 {
@@ -596,6 +607,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dst/date-resolution-exhaustive", test_date_resolution_exhaustive);
   g_test_add_func ("/dst/exact-leap-day", test_exact_leap_day);
   g_test_add_func ("/dst/active-matches-transitions", test_active_matches_transitions);
+  g_test_add_func ("/dst/coinciding-changes", test_coinciding_changes);
   g_test_add_func ("/time-zone/parse", test_time_zone_parse);
   g_test_add_func ("/time-zone/format", test_time_zone_format);
   g_test_add_func ("/time-offset/parse", test_time_offset_parse);

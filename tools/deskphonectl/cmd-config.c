@@ -36,7 +36,19 @@ config_set (DpDBusPhone1 *proxy, int argc, char **argv, gboolean as_json)
   if (!dp_dbus_phone1_call_set_parameter_sync (proxy, argv[2], argv[3], NULL, &error))
     return dp_ctl_fail_remote (error);
   if (as_json)
-    printf ("{\"name\": \"%s\", \"ok\": true}\n", argv[2]);
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, argv[2]);
+      json_builder_set_member_name (builder, "ok");
+      json_builder_add_boolean_value (builder, TRUE);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      dp_ctl_print_json (root);
+    }
   return DP_CTL_EXIT_OK;
 }
 

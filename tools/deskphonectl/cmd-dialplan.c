@@ -25,18 +25,30 @@ typedef struct {
 
 typedef struct {
   DpDialer *dialer;
-  GPtrArray *all;       /* every event so far, in order */
+  GPtrArray *all;       /* the transcript printed at the end */
   gboolean armed;
   guint64 remaining;    /* seconds until the armed timer fires */
 } Run;
 
-/* Takes the events of one dialer call and tracks the armed timer: a call
- * that arms nothing leaves nothing armed (a key cancels the timer). */
+/* A key cancels the armed timer. Its event is dropped from the transcript:
+ * the output shows the timers that ran out (T, W) and the one still running
+ * after the last key, not one restart per key. */
 static void
-run_take (Run *run, GPtrArray *events, gboolean cancels)
+run_cancel_timer (Run *run)
 {
-  if (cancels)
-    run->armed = FALSE;
+  if (run->armed && run->all->len > 0)
+    {
+      DpDialEvent *last = g_ptr_array_index (run->all, run->all->len - 1);
+      if (last->type == DP_DIAL_EVENT_TIMER)
+        g_ptr_array_remove_index (run->all, run->all->len - 1);
+    }
+  run->armed = FALSE;
+}
+
+/* Takes the events of one dialer call and tracks the armed timer. */
+static void
+run_take (Run *run, GPtrArray *events)
+{
   for (guint i = 0; i < events->len; i++)
     {
       DpDialEvent *event = g_ptr_array_index (events, i);
@@ -59,7 +71,10 @@ static void
 run_expire (Run *run)
 {
   if (run->armed)
-    run_take (run, dp_dialer_timer_expired (run->dialer), TRUE);
+    {
+      run->armed = FALSE;
+      run_take (run, dp_dialer_timer_expired (run->dialer));
+    }
 }
 
 static void
@@ -282,7 +297,7 @@ dp_ctl_cmd_dialplan (int argc, char **argv)
 
   run.dialer = dialer;
   run.all = all;
-  run_take (&run, dp_dialer_start (dialer), TRUE);
+  run_take (&run, dp_dialer_start (dialer));
   for (guint i = 0; i < actions->len; i++)
     {
       const Action *action = &g_array_index (actions, Action, i);
@@ -292,7 +307,8 @@ dp_ctl_cmd_dialplan (int argc, char **argv)
       switch (action->kind)
         {
         case ACTION_KEY:
-          run_take (&run, dp_dialer_press_key (dialer, action->key), TRUE);
+          run_cancel_timer (&run);
+          run_take (&run, dp_dialer_press_key (dialer, action->key));
           break;
         case ACTION_EXPIRE:
           run_expire (&run);

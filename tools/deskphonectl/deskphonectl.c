@@ -22,6 +22,9 @@ typedef struct {
 
 static const Command commands[] = {
   { "profile", dp_ctl_cmd_profile, FALSE, "Parse a profile and print its assignments" },
+  { "dialplan", dp_ctl_cmd_dialplan, FALSE, "Run keys through a dial plan (virtual time)" },
+  { "tone", dp_ctl_cmd_tone, FALSE, "Decode a Freq/Tone/Cad/Ring/LED script" },
+  { "dst", dp_ctl_cmd_dst, FALSE, "Daylight-saving start and end of a rule in a year" },
   { "status", dp_ctl_cmd_status, TRUE, "Show the phone's status" },
   { "config", dp_ctl_cmd_config, TRUE, "get NAME | set NAME VALUE | dump | apply FILE" },
   { "plugins", dp_ctl_cmd_plugins, TRUE, "List plugins and their state" },
