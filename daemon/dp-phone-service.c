@@ -5,8 +5,7 @@
  * state lives here. */
 #define G_LOG_DOMAIN "dp-dbus"
 
-#include "dp-phone-service.h"
-#include "dp-dbus-generated.h"
+#include "dp-phone-service-private.h"
 #include "dp-dbus-errors.h"
 
 #include <json-glib/json-glib.h>
@@ -151,6 +150,18 @@ on_handle_list_plugins (DpDBusPhone1 *skeleton, GDBusMethodInvocation *invocatio
   return TRUE;
 }
 
+DpCore *
+dp_phone_service_get_core (DpPhoneService *self)
+{
+  return self->core;
+}
+
+DpDBusPhone1 *
+dp_phone_service_get_skeleton (DpPhoneService *self)
+{
+  return self->skeleton;
+}
+
 static void
 on_config_changed (DpConfig *config, const char *name, DpPhoneService *self)
 {
@@ -202,6 +213,7 @@ dp_phone_service_new (DpCore *core)
                     G_CALLBACK (on_handle_dump_config), self);
   g_signal_connect (self->skeleton, "handle-list-plugins",
                     G_CALLBACK (on_handle_list_plugins), self);
+  dp_phone_service_connect_calls (self);
   self->changed_id = g_signal_connect (dp_core_get_config (core), "changed",
                                        G_CALLBACK (on_config_changed), self);
   return self;

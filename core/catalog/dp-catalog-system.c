@@ -46,7 +46,7 @@ const DpParamDecl dp_catalog_system[] = {
   { .name = "Provisioning_TFTP_Server", .type = DP_PARAM_STRING, .default_value = "", .group = "System/Deskphone", .flags = DP_PARAM_FLAG_EXTENSION },
   /* Yes = also load plugins from the vendor/user plugin directory. Off by default
    * because code found there is not part of the installed firmware. */
-  { .name = "Plugin_User_Dir_Enable", .type = DP_PARAM_BOOL, .default_value = "No", .group = "System/Deskphone", .flags = DP_PARAM_FLAG_EXTENSION },
+  { .name = "Plugin_User_Dir_Enable", .type = DP_PARAM_BOOL, .default_value = "Yes", .group = "System/Deskphone", .flags = DP_PARAM_FLAG_EXTENSION },
   /* Audio capture/playback source for the media plugin (a GStreamer element
    * description such as "audiotestsrc"); blank = the platform default device. */
   { .name = "Audio_Source", .type = DP_PARAM_STRING, .default_value = "", .group = "System/Deskphone", .flags = DP_PARAM_FLAG_EXTENSION },

@@ -7,11 +7,9 @@
  * is reported empty, never invented. */
 #define G_LOG_DOMAIN "dp-core"
 
-#include "dp-core.h"
+#include "dp-core-private.h"
 
-#define DP_MAX_LINES 6
-
-JsonNode *dp_core_build_section (DpCore *self, const char *name);
+#define DP_MAX_LINES DP_CORE_MAX_LINES
 
 static void
 add_ports (DpCore *self, JsonBuilder *builder)
@@ -42,7 +40,8 @@ add_ports (DpCore *self, JsonBuilder *builder)
   json_builder_end_object (builder);
 }
 
-/* The configured extensions, for when no SIP plugin reports live state. */
+/* Each extension: its configuration and the live state of its DpLine. With
+ * no call provider nothing registers, and the status says so. */
 static JsonNode *
 configured_lines (DpCore *self)
 {
@@ -67,14 +66,48 @@ configured_lines (DpCore *self)
       json_builder_add_string_value (builder, dp_config_get (config, user));
       json_builder_set_member_name (builder, "proxy");
       json_builder_add_string_value (builder, dp_config_get (config, proxy));
-      json_builder_set_member_name (builder, "registration");
-      json_builder_add_string_value (builder, "unavailable");
-      json_builder_set_member_name (builder, "last_error");
-      json_builder_add_string_value (builder, "no SIP plugin is loaded");
+      if (dp_core_get_call_provider (self) == NULL)
+        {
+          json_builder_set_member_name (builder, "registration");
+          json_builder_add_string_value (builder, "unavailable");
+          json_builder_set_member_name (builder, "last_error");
+          json_builder_add_string_value (builder, "no SIP plugin is loaded");
+        }
+      else
+        {
+          g_autoptr(JsonNode) live = dp_line_to_json (dp_core_get_line (self, line));
+          JsonObject *object = json_node_get_object (live);
+          GList *members = json_object_get_members (object);
+
+          for (GList *m = members; m != NULL; m = m->next)
+            if (!g_str_equal (m->data, "index"))
+              {
+                json_builder_set_member_name (builder, m->data);
+                json_builder_add_value (builder,
+                                        json_node_copy (json_object_get_member (object, m->data)));
+              }
+          g_list_free (members);
+        }
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
   return json_builder_get_root (builder);
+}
+
+static JsonNode *
+current_calls (DpCore *self)
+{
+  GListModel *calls = dp_core_get_calls (self);
+  JsonArray *array = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  for (guint i = 0; i < g_list_model_get_n_items (calls); i++)
+    {
+      g_autoptr(DpCall) call = g_list_model_get_item (calls, i);
+      json_array_add_element (array, dp_call_to_json (call));
+    }
+  json_node_take_array (node, array);
+  return node;
 }
 
 static void
@@ -139,7 +172,7 @@ dp_core_build_status (DpCore *self)
   add_ports (self, builder);
   add_section (self, builder, "plugins", empty_array ());
   add_section (self, builder, "lines", configured_lines (self));
-  add_section (self, builder, "calls", empty_array ());
+  add_section (self, builder, "calls", current_calls (self));
   add_section (self, builder, "provisioning",
                unavailable_object ("no provisioning plugin is loaded"));
   add_section (self, builder, "sidecar", empty_array ());

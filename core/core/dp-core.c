@@ -6,7 +6,7 @@
 #define G_LOG_DOMAIN "dp-core"
 
 #include "dp-build-config.h"
-#include "dp-core.h"
+#include "dp-core-private.h"
 #include "dp-catalog.h"
 #include "dp-core-syntaxes.h"
 
@@ -20,6 +20,7 @@ struct _DpCore {
   gint64 started_us;
   GHashTable *ports;              /* "service/index" -> port */
   GPtrArray *status_sections;     /* StatusSection*, in registration order */
+  DpCoreCalls calls;
 };
 
 typedef struct {
@@ -29,7 +30,20 @@ typedef struct {
   GDestroyNotify destroy;
 } StatusSection;
 
+enum {
+  SIGNAL_CALL_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE (DpCore, dp_core, G_TYPE_OBJECT)
+
+DpCoreCalls *
+dp_core_get_calls_state (DpCore *self)
+{
+  return &self->calls;
+}
 
 static void
 status_section_free (gpointer data)
@@ -48,6 +62,7 @@ dp_core_finalize (GObject *object)
   DpCore *self = DP_CORE (object);
 
   g_clear_pointer (&self->status_sections, g_ptr_array_unref);
+  dp_core_calls_clear (&self->calls);
   g_clear_pointer (&self->ports, g_hash_table_unref);
   g_clear_object (&self->config);
   g_clear_pointer (&self->state_dir, g_free);
@@ -59,6 +74,17 @@ static void
 dp_core_class_init (DpCoreClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = dp_core_finalize;
+
+  /**
+   * DpCore::call-changed:
+   * @core: the core
+   * @call: a call that was added or whose state, peer or media changed
+   *
+   * One place to watch every call (D-Bus, GUI, sidecar).
+   */
+  signals[SIGNAL_CALL_CHANGED] =
+    g_signal_new ("call-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, DP_TYPE_CALL);
 }
 
 static void
@@ -67,6 +93,7 @@ dp_core_init (DpCore *self)
   self->started_us = g_get_monotonic_time ();
   self->ports = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->status_sections = g_ptr_array_new_with_free_func (status_section_free);
+  dp_core_calls_init (self, &self->calls);
 }
 
 /**
@@ -258,9 +285,6 @@ dp_core_remove_status_section (DpCore *self, const char *name)
         }
     }
 }
-
-/* Used by dp-core-status.c. */
-JsonNode *dp_core_build_section (DpCore *self, const char *name);
 
 JsonNode *
 dp_core_build_section (DpCore *self, const char *name)

@@ -8,6 +8,9 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 #include "dp-config.h"
+#include "dp-call.h"
+#include "dp-call-provider.h"
+#include "dp-line.h"
 
 G_BEGIN_DECLS
 
@@ -50,5 +53,24 @@ void        dp_core_add_status_section    (DpCore              *self,
 void        dp_core_remove_status_section (DpCore              *self,
                                            const char          *name);
 JsonNode   *dp_core_build_status          (DpCore              *self);
+
+/* Lines and calls. */
+#define DP_CORE_MAX_LINES 6
+
+guint       dp_core_get_n_lines           (DpCore              *self);
+DpLine     *dp_core_get_line              (DpCore              *self,
+                                           guint                index);
+GListModel *dp_core_get_calls             (DpCore              *self);
+DpCall     *dp_core_find_call             (DpCore              *self,
+                                           const char          *id);
+void        dp_core_add_call              (DpCore              *self,
+                                           DpCall              *call);
+void        dp_core_set_call_provider     (DpCore              *self,
+                                           DpCallProvider      *provider);
+DpCallProvider *dp_core_get_call_provider (DpCore              *self);
+DpCall     *dp_core_dial                  (DpCore              *self,
+                                           guint                line,
+                                           const char          *target,
+                                           GError             **error);
 
 G_END_DECLS

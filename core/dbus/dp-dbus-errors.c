@@ -2,6 +2,7 @@
 #include "dp-dbus-errors.h"
 #include "dp-config.h"
 #include "dp-profile.h"
+#include "dp-call.h"
 
 #include <gio/gio.h>
 
@@ -24,7 +25,16 @@ dp_dbus_register_errors (void)
     { DP_PROFILE_ERROR_NEEDS_KEY, "org.deskphone.Phone1.Error.ProfileNeedsKey" },
     { DP_PROFILE_ERROR_IMPORT, "org.deskphone.Phone1.Error.ProfileImport" },
   };
-  static gsize config_quark, profile_quark;
+  static const GDBusErrorEntry call_errors[] = {
+    { DP_CALL_ERROR_INVALID_STATE, "org.deskphone.Phone1.Error.CallInvalidState" },
+    { DP_CALL_ERROR_NOT_SUPPORTED, "org.deskphone.Phone1.Error.CallNotSupported" },
+    { DP_CALL_ERROR_NO_PROVIDER, "org.deskphone.Phone1.Error.CallNoProvider" },
+    { DP_CALL_ERROR_BAD_NUMBER, "org.deskphone.Phone1.Error.CallBadNumber" },
+    { DP_CALL_ERROR_LINE, "org.deskphone.Phone1.Error.CallLine" },
+    { DP_CALL_ERROR_NOT_FOUND, "org.deskphone.Phone1.Error.CallNotFound" },
+    { DP_CALL_ERROR_FAILED, "org.deskphone.Phone1.Error.CallFailed" },
+  };
+  static gsize config_quark, profile_quark, call_quark;
 
   /* Registering with the quark's own name keeps the GError domain on the
    * client identical to the service's. */
@@ -32,4 +42,6 @@ dp_dbus_register_errors (void)
                                       config_errors, G_N_ELEMENTS (config_errors));
   g_dbus_error_register_error_domain ("dp-profile-error-quark", &profile_quark,
                                       profile_errors, G_N_ELEMENTS (profile_errors));
+  g_dbus_error_register_error_domain ("dp-call-error-quark", &call_quark,
+                                      call_errors, G_N_ELEMENTS (call_errors));
 }

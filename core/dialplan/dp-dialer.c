@@ -327,9 +327,27 @@ thread_new (DpDialer *self, const DpSequence *sequence, int seq_index, int code)
   return thread;
 }
 
+/* A thread's point in the plan: which sequence, reached through which
+ * code, at which operation. */
+static guint
+thread_point_hash (gconstpointer data)
+{
+  const Thread *thread = data;
+
+  return g_direct_hash (thread->sequence) ^ ((guint) thread->code * 7919u) ^ (thread->pc * 31u);
+}
+
+static gboolean
+thread_point_equal (gconstpointer a, gconstpointer b)
+{
+  const Thread *x = a, *y = b;
+
+  return x->sequence == y->sequence && x->code == y->code && x->pc == y->pc;
+}
+
 typedef struct {
   GPtrArray *threads;    /* the new candidate set */
-  GHashTable *seen;      /* dedup: one thread per (sequence, code, pc) */
+  GHashTable *seen;      /* dedup: one thread per point; keys are in @threads */
   guint tones;           /* bit per DpDialTone reached */
   gboolean pass_pauses;  /* whole-number matching: pauses do not wait */
 } Step;
@@ -338,7 +356,7 @@ static void
 step_init (Step *step, gboolean pass_pauses)
 {
   step->threads = g_ptr_array_new_with_free_func ((GDestroyNotify) thread_free);
-  step->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  step->seen = g_hash_table_new (thread_point_hash, thread_point_equal);
   step->tones = 0;
   step->pass_pauses = pass_pauses;
 }
@@ -353,15 +371,14 @@ step_clear (Step *step)
 static void
 step_keep (Step *step, Thread *thread)
 {
-  char *key = g_strdup_printf ("%p/%d/%u", (const void *) thread->sequence, thread->code, thread->pc);
-
   /* Two paths reaching the same point behave the same from now on; keep the
    * first so the state stays bounded by the size of the plan. */
-  if (!g_hash_table_add (step->seen, key))
+  if (g_hash_table_contains (step->seen, thread))
     {
       thread_free (thread);
       return;
     }
+  g_hash_table_add (step->seen, thread);
   g_ptr_array_add (step->threads, thread);
 }
 

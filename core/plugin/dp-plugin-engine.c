@@ -1,7 +1,4 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The library is built with G_LOG_DOMAIN="dp-core"; plugin messages get
- * their own domain so they can be filtered. */
-#undef G_LOG_DOMAIN
 #define G_LOG_DOMAIN "dp-plugin"
 
 #include "dp-build-config.h"
@@ -98,6 +95,7 @@ typedef struct
 {
   GString *text;   /* condensed, for the plugin's error */
   GString *full;   /* as libpeas said it, for the debug log */
+  GThread *thread; /* the one loading the plugin */
   guint handler_ids[N_PEAS_LOG_DOMAINS];
 } LogCapture;
 
@@ -139,12 +137,21 @@ on_peas_log (const char     *log_domain,
              gpointer        user_data)
 {
   LogCapture *capture = user_data;
-  g_autofree char *clean = condense_traceback (message);
+  g_autofree char *clean = NULL;
 
+  /* Log handlers are process-wide: a streaming thread's message while a
+   * plugin loads is not about the plugin, and the capture is not locked. */
+  if (g_thread_self () != capture->thread)
+    {
+      g_log_default_handler (log_domain, log_level, message, NULL);
+      return;
+    }
+
+  /* No g_debug() of the message here: GLib treats a message logged from
+   * a log handler as recursion and aborts. log_capture_end() does it. */
+  clean = condense_traceback (message);
   g_strchomp (clean);
 
-  /* No logging in here: GLib treats a message logged from a log handler
-   * as recursion and aborts. log_capture_end() passes the text on. */
   /* libpeas adds a generic line after the specific one. */
   if (g_str_has_prefix (clean, "Error loading plugin '") && strchr (clean, '\n') == NULL)
     return;
@@ -161,6 +168,7 @@ log_capture_begin (LogCapture *capture)
 {
   capture->text = g_string_new (NULL);
   capture->full = g_string_new (NULL);
+  capture->thread = g_thread_self ();
   for (guint i = 0; i < N_PEAS_LOG_DOMAINS; i++)
     capture->handler_ids[i] =
       g_log_set_handler (peas_log_domains[i],
@@ -304,9 +312,8 @@ load_info (DpPluginEngine *self,
   g_autoptr(GObject) extension = NULL;
   g_autofree char *said = NULL;
   LogCapture capture;
-  gboolean ok;
-
   g_autoptr(GError) previous_error = NULL;
+  gboolean ok;
 
   if (record->plugin != NULL)
     return TRUE;
@@ -347,6 +354,11 @@ load_info (DpPluginEngine *self,
       goto failed;
     }
 
+  /* Loaded, but libpeas had something to say (e.g. a Python warning at
+   * import): not an error, yet not to be lost either. */
+  if (said != NULL)
+    g_warning ("plugin '%s': %s", name, said);
+
   if (!peas_engine_provides_extension (self->peas, info, DP_TYPE_PLUGIN))
     {
       g_set_error (&local_error, DP_PLUGIN_ERROR, DP_PLUGIN_ERROR_NO_EXTENSION,
@@ -370,21 +382,19 @@ load_info (DpPluginEngine *self,
       goto failed;
     }
 
+  if (said != NULL)
+    g_warning ("plugin '%s': %s", name, said);
   dp_plugin_set_module_name (DP_PLUGIN (extension), name);
 
+  /* The plugin's own code runs here; its messages are its own and are
+   * not captured. */
   {
     g_autoptr(GError) activate_error = NULL;
 
-    g_clear_pointer (&said, g_free);
-    log_capture_begin (&capture);
-    ok = dp_plugin_activate (DP_PLUGIN (extension), self->core, &activate_error);
-    said = log_capture_end (&capture);
-    if (!ok)
+    if (!dp_plugin_activate (DP_PLUGIN (extension), self->core, &activate_error))
       {
         g_set_error (&local_error, DP_PLUGIN_ERROR, DP_PLUGIN_ERROR_ACTIVATE,
-                     "plugin '%s' failed to activate: %s%s%s", name,
-                     activate_error->message,
-                     said != NULL ? "; " : "", said != NULL ? said : "");
+                     "plugin '%s' failed to activate: %s", name, activate_error->message);
         g_clear_object (&extension);
         unload_peas_plugin (self, info);
         goto failed;

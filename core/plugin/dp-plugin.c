@@ -1,7 +1,4 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The library is built with G_LOG_DOMAIN="dp-core"; plugin messages get
- * their own domain so they can be filtered. */
-#undef G_LOG_DOMAIN
 #define G_LOG_DOMAIN "dp-plugin"
 
 #include "dp-plugin.h"

@@ -4,7 +4,6 @@
  * 8-byte salt, then AES-256-CBC with PKCS#7 padding; key and IV come from
  * EVP_BytesToKey (one iteration) over the passphrase and the salt. GnuTLS
  * does the cryptography; OpenSSL is only needed by the tests, as a peer. */
-#undef G_LOG_DOMAIN  /* core/meson.build also passes -DG_LOG_DOMAIN */
 #define G_LOG_DOMAIN "dp-profile"
 
 #include "dp-profile-private.h"

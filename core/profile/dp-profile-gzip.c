@@ -2,7 +2,6 @@
  *
  * gzip inflation of profiles (spec §1.7.1), bounded so that a small
  * compressed file cannot expand past DP_PROFILE_MAX_SIZE. */
-#undef G_LOG_DOMAIN  /* core/meson.build also passes -DG_LOG_DOMAIN */
 #define G_LOG_DOMAIN "dp-profile"
 
 #include "dp-profile-private.h"

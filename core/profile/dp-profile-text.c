@@ -3,7 +3,6 @@
  * Parser of the SPA plain-text profile source, the input of Linksys' SPC
  * compiler (spec §1.7.3). The decisions taken where the guides are silent are
  * listed in the dp-profile.h section documentation. */
-#undef G_LOG_DOMAIN  /* core/meson.build also passes -DG_LOG_DOMAIN */
 #define G_LOG_DOMAIN "dp-profile"
 
 #include "dp-profile-private.h"

@@ -3,7 +3,6 @@
  * Flat-profile XML parser (spec §1.7.1). libxml2's streaming reader is used
  * because it tells `<x/>` (keep the value) from `<x></x>` (set it to ""),
  * which a tree cannot. */
-#undef G_LOG_DOMAIN  /* core/meson.build also passes -DG_LOG_DOMAIN */
 #define G_LOG_DOMAIN "dp-profile"
 
 #include "dp-profile-private.h"

@@ -2,7 +2,6 @@
  *
  * DpProfile: the ordered assignments of one provisioning profile, and the
  * front door that recognises encryption, gzip, XML and plain text. */
-#undef G_LOG_DOMAIN  /* core/meson.build also passes -DG_LOG_DOMAIN */
 #define G_LOG_DOMAIN "dp-profile"
 
 #include "dp-profile-private.h"

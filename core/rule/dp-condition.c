@@ -148,7 +148,7 @@ read_bare (const char *text, gsize len, gsize i, gsize base, const char *what, G
         {
           dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, what, base + j,
                              "unexpected '%c': conditions have no grouping parentheses "
-                             "(and a Resync_Trigger is written bare, without '( … )?')", c);
+                             "(and a Resync_Trigger is written bare, without '( ... )?')", c);
           return 0;
         }
       j++;
@@ -476,12 +476,12 @@ dp_condition_compile (const char *text,
       else
         {
           operand_from_token (&c.left, text, t, base);
-          g_array_append_val (cond->comparisons, c);  /* owns the strings from here */
           i++;
           if (i == n || g_array_index (tokens, Token, i).kind != TOK_OP)
             {
               g_autofree char *left = token_text (text, t);
 
+              comparison_clear (&c);
               if (i == n)
                 dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, what, base + len,
                                    "expected an operator after '%s'", left);
@@ -495,9 +495,6 @@ dp_condition_compile (const char *text,
                 }
               return NULL;
             }
-          g_array_set_size (cond->comparisons, cond->comparisons->len - 1);
-          /* set_size ran the clear function: take the operand again. */
-          operand_from_token (&c.left, text, t, base);
         }
       t = &g_array_index (tokens, Token, i);
       c.op = t->op;

@@ -418,7 +418,7 @@ scan_parenthesised (const char *text, gsize len, gsize at, DpMacroFlags flags, R
   if (text[i] != ')')
     {
       ref->problem_offset = i - at;
-      ref->problem = "unexpected character in '$(…)' (expected NAME, NAME:p or NAME:p:q, then ')')";
+      ref->problem = "unexpected character in '$(...)' (expected NAME, NAME:p or NAME:p:q, then ')')";
       return;
     }
   ref->length = i + 1 - at;

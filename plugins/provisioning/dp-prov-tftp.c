@@ -212,6 +212,7 @@ typedef struct {
   DpProvTftpOptions options;
   char *server;
   guint16 port;
+  char *filename;
   GBytes *rrq;
 
   GSocket *socket;
@@ -256,6 +257,7 @@ transfer_free (Transfer *t)
   g_clear_object (&t->cancellable);
   g_clear_pointer (&t->context, g_main_context_unref);
   g_clear_pointer (&t->server, g_free);
+  g_clear_pointer (&t->filename, g_free);
   g_clear_pointer (&t->rrq, g_bytes_unref);
   g_clear_pointer (&t->last_sent, g_bytes_unref);
   if (t->data != NULL)
@@ -298,8 +300,8 @@ transfer_fail (Transfer *t, DpProvFetchError code, const char *format, ...)
   va_start (args, format);
   text = g_strdup_vprintf (format, args);
   va_end (args);
-  transfer_complete (t, NULL, g_error_new (DP_PROV_FETCH_ERROR, code, "tftp://%s:%u: %s",
-                                           t->server, t->port, text));
+  transfer_complete (t, NULL, g_error_new (DP_PROV_FETCH_ERROR, code, "tftp://%s:%u%s: %s",
+                                           t->server, t->port, t->filename, text));
 }
 
 /* Sends @packet to @to. A full socket buffer counts as a lost datagram (the
@@ -670,6 +672,7 @@ dp_prov_tftp_get_async (const char              *server,
   t->context = g_main_context_ref_thread_default ();
   t->server = g_strdup (server);
   t->port = port != 0 ? port : 69;
+  t->filename = g_strdup (filename);
   t->data = g_byte_array_new ();
   if (options != NULL)
     t->options = *options;

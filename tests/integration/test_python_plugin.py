@@ -9,6 +9,8 @@ loads:
              changed::Python_Greeting
   pyfail     raises at import: reported with the exception text
   pyrefuse   raises GLib.Error in do_activate: reported with its message
+  pynoext    implements no Deskphone.Plugin: reported as such
+  pyfalse    do_activate returns False without a reason: still a failure
   example    the C example plugin from the build tree, alongside
 """
 import json
@@ -33,7 +35,8 @@ engine = Deskphone.PluginEngine.new(core)
 # As the daemon does: DESKPHONE_PLUGIN_PATH, installed dir, no user dir.
 engine.add_default_paths(False)
 result = {'search_paths': list(engine.get_search_paths())}
-result['running'] = engine.load_plugins(['pyfail', 'pyexample', 'pyrefuse', 'example'])
+result['running'] = engine.load_plugins(['pyfail', 'pyexample', 'pyrefuse', 'pynoext', 'pyfalse',
+                                          'example'])
 result['status'] = json.loads(Json.to_string(engine.to_json(), False))
 result['infos'] = [[i.get_name(), i.is_loaded(), i.get_error_message()]
                    for i in engine.list()]
@@ -109,7 +112,8 @@ class PythonPluginTest(unittest.TestCase):
         env['LD_LIBRARY_PATH'] = os.pathsep.join(
             filter(None, [self.typelib_dir, env.get('LD_LIBRARY_PATH')]))
         env['DESKPHONE_PLUGIN_PATH'] = os.pathsep.join(
-            [os.path.join(plugins, name) for name in ('pyexample', 'pyfail', 'pyrefuse')]
+            [os.path.join(plugins, name)
+             for name in ('pyexample', 'pyfail', 'pyrefuse', 'pynoext', 'pyfalse')]
             + [os.path.join(self.build_root, 'plugins')])
         env.pop('PYTHONPATH', None)
         env['G_MESSAGES_DEBUG'] = ''
@@ -169,6 +173,16 @@ class PythonPluginTest(unittest.TestCase):
                          "plugin 'pyrefuse' failed to activate: "
                          "pyrefuse needs hardware this phone does not have")
 
+        pynoext = status['pynoext']
+        self.assertFalse(pynoext['loaded'])
+        self.assertIn("plugin 'pynoext' loaded but does not implement DpPlugin", pynoext['error'])
+
+        pyfalse = status['pyfalse']
+        self.assertFalse(pyfalse['loaded'])
+        self.assertEqual(pyfalse['error'],
+                         "plugin 'pyfalse' failed to activate: "
+                         "DpPyFalsePlugin: activate() returned FALSE without giving a reason")
+
         # The same state through the info objects.
         infos = {name: (loaded, error) for name, loaded, error in result['infos']}
         self.assertEqual(infos['pyrefuse'], (False, pyrefuse['error']))
@@ -179,9 +193,9 @@ class PythonPluginTest(unittest.TestCase):
         paths = result['search_paths']
         plugins = os.path.normpath(os.path.join(self.source_root, 'tests', 'plugins'))
         self.assertEqual(paths[0], os.path.join(plugins, 'pyexample'))
-        self.assertEqual(paths[3], os.path.normpath(os.path.join(self.build_root, 'plugins')))
+        self.assertEqual(paths[5], os.path.normpath(os.path.join(self.build_root, 'plugins')))
         # The installed directory follows; the user dir is switched off.
-        self.assertTrue(paths[4].endswith(os.path.join('deskphone-1', 'plugins')), paths)
+        self.assertTrue(paths[6].endswith(os.path.join('deskphone-1', 'plugins')), paths)
 
 
 if __name__ == '__main__':

@@ -120,7 +120,9 @@ parse_keys (int argc, char **argv, GArray *actions)
 
               while (g_ascii_isdigit (arg[end]))
                 end++;
-              if (end == start || arg[end] != '\0' || end - start > 9)
+              /* The digits run to the end of the argument (or to a blank,
+               * for a whole key string given as one argument). */
+              if (end == start || (arg[end] != '\0' && arg[end] != ' ' && arg[end] != '\t') || end - start > 9)
                 {
                   dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT,
                                "keys argument %d ('%s'), position %" G_GSIZE_FORMAT

@@ -28,6 +28,15 @@ static const Command commands[] = {
   { "status", dp_ctl_cmd_status, TRUE, "Show the phone's status" },
   { "config", dp_ctl_cmd_config, TRUE, "get NAME | set NAME VALUE | dump | apply FILE" },
   { "plugins", dp_ctl_cmd_plugins, TRUE, "List plugins and their state" },
+  { "lines", dp_ctl_cmd_lines, TRUE, "List lines and their registration" },
+  { "calls", dp_ctl_cmd_calls, TRUE, "List the current calls" },
+  { "dial", dp_ctl_cmd_dial, TRUE, "[--line N] NUMBER: place a call" },
+  { "answer", dp_ctl_cmd_answer, TRUE, "[ID]: answer the ringing call" },
+  { "hangup", dp_ctl_cmd_hangup, TRUE, "[ID]: end, reject or cancel a call" },
+  { "hold", dp_ctl_cmd_hold, TRUE, "[ID]: put a call on hold" },
+  { "resume", dp_ctl_cmd_resume, TRUE, "[ID]: take a call off hold" },
+  { "transfer", dp_ctl_cmd_transfer, TRUE, "[--call ID] TARGET|call:ID: transfer a call" },
+  { "dtmf", dp_ctl_cmd_dtmf, TRUE, "[--call ID] DIGITS: send DTMF" },
 };
 
 static void

@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * The core's half of the call model: one DpLine per extension, the list of
+ * current calls, and the routing of dial requests to the call provider. An
+ * ended call leaves the list once its end has been announced, so that every
+ * listener sees the final state. */
+#define G_LOG_DOMAIN "dp-core"
+
+#include "dp-core-private.h"
+
+void
+dp_core_calls_init (DpCore *self, DpCoreCalls *calls)
+{
+  calls->lines = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 1; i <= DP_CORE_MAX_LINES; i++)
+    g_ptr_array_add (calls->lines, dp_line_new (i));
+  calls->calls = g_list_store_new (DP_TYPE_CALL);
+}
+
+void
+dp_core_calls_clear (DpCoreCalls *calls)
+{
+  g_clear_object (&calls->provider);
+  g_clear_object (&calls->calls);
+  g_clear_pointer (&calls->lines, g_ptr_array_unref);
+}
+
+guint
+dp_core_get_n_lines (DpCore *self)
+{
+  g_return_val_if_fail (DP_IS_CORE (self), 0);
+
+  return dp_core_get_calls_state (self)->lines->len;
+}
+
+/**
+ * dp_core_get_line:
+ * @self: a #DpCore
+ * @index: the extension, from 1
+ *
+ * Returns: (transfer none) (nullable): the line, or %NULL out of range
+ */
+DpLine *
+dp_core_get_line (DpCore *self, guint index)
+{
+  DpCoreCalls *calls;
+
+  g_return_val_if_fail (DP_IS_CORE (self), NULL);
+
+  calls = dp_core_get_calls_state (self);
+  if (index < 1 || index > calls->lines->len)
+    return NULL;
+  return calls->lines->pdata[index - 1];
+}
+
+/**
+ * dp_core_get_calls:
+ * @self: a #DpCore
+ *
+ * Returns: (transfer none): the current calls (#DpCall), oldest first
+ */
+GListModel *
+dp_core_get_calls (DpCore *self)
+{
+  g_return_val_if_fail (DP_IS_CORE (self), NULL);
+
+  return G_LIST_MODEL (dp_core_get_calls_state (self)->calls);
+}
+
+/**
+ * dp_core_find_call:
+ * @self: a #DpCore
+ * @id: a call id
+ *
+ * Returns: (transfer none) (nullable): the call
+ */
+DpCall *
+dp_core_find_call (DpCore *self, const char *id)
+{
+  GListModel *model = dp_core_get_calls (self);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(DpCall) call = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (dp_call_get_id (call), id) == 0)
+        return call;   /* the list keeps its own reference */
+    }
+  return NULL;
+}
+
+static gboolean
+remove_ended_call (gpointer data)
+{
+  g_autoptr(GObject) pair = data;
+  DpCore *core = g_object_get_data (pair, "core");
+  DpCall *call = g_object_get_data (pair, "call");
+  GListStore *store = dp_core_get_calls_state (core)->calls;
+  guint position;
+
+  if (g_list_store_find (store, call, &position))
+    g_list_store_remove (store, position);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_call_state_changed (DpCall *call, int old_state, DpCore *self)
+{
+  g_signal_emit_by_name (self, "call-changed", call);
+  if (dp_call_get_state (call) == DP_CALL_STATE_ENDED && old_state != DP_CALL_STATE_ENDED)
+    {
+      /* Leave the list from the main loop, after every handler of this
+       * emission has seen the final state. */
+      GObject *pair = g_object_new (G_TYPE_OBJECT, NULL);
+
+      g_object_set_data_full (pair, "core", g_object_ref (self), g_object_unref);
+      g_object_set_data_full (pair, "call", g_object_ref (call), g_object_unref);
+      g_signal_handlers_disconnect_by_func (call, on_call_state_changed, self);
+      g_idle_add (remove_ended_call, pair);
+    }
+}
+
+/**
+ * dp_core_add_call:
+ * @self: a #DpCore
+ * @call: a new call (the core takes a reference)
+ *
+ * For call providers: publishes a call. It is removed by the core after it
+ * has ended.
+ */
+void
+dp_core_add_call (DpCore *self, DpCall *call)
+{
+  g_return_if_fail (DP_IS_CORE (self));
+  g_return_if_fail (DP_IS_CALL (call));
+
+  g_list_store_append (dp_core_get_calls_state (self)->calls, call);
+  g_signal_connect_object (call, "state-changed", G_CALLBACK (on_call_state_changed), self, 0);
+  g_signal_emit_by_name (self, "call-changed", call);
+}
+
+/**
+ * dp_core_set_call_provider:
+ * @self: a #DpCore
+ * @provider: (nullable): the plugin object that places calls, or %NULL when
+ *   it goes away
+ */
+void
+dp_core_set_call_provider (DpCore *self, DpCallProvider *provider)
+{
+  DpCoreCalls *calls;
+
+  g_return_if_fail (DP_IS_CORE (self));
+
+  calls = dp_core_get_calls_state (self);
+  g_set_object (&calls->provider, provider);
+}
+
+/**
+ * dp_core_get_call_provider:
+ * @self: a #DpCore
+ *
+ * Returns: (transfer none) (nullable): the call provider
+ */
+DpCallProvider *
+dp_core_get_call_provider (DpCore *self)
+{
+  g_return_val_if_fail (DP_IS_CORE (self), NULL);
+
+  return dp_core_get_calls_state (self)->provider;
+}
+
+/**
+ * dp_core_dial:
+ * @self: a #DpCore
+ * @line: the line, from 1 (0: the first enabled line)
+ * @target: a complete number or SIP URI
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer none) (nullable): the new call
+ */
+DpCall *
+dp_core_dial (DpCore *self, guint line, const char *target, GError **error)
+{
+  DpCallProvider *provider;
+  DpConfig *config;
+
+  g_return_val_if_fail (DP_IS_CORE (self), NULL);
+
+  provider = dp_core_get_call_provider (self);
+  if (provider == NULL)
+    {
+      g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_NO_PROVIDER,
+                           "no plugin places calls (is the sip plugin loaded?)");
+      return NULL;
+    }
+  config = dp_core_get_config (self);
+  if (line == 0)
+    {
+      for (guint i = 1; i <= dp_core_get_n_lines (self) && line == 0; i++)
+        {
+          g_autofree char *name = g_strdup_printf ("Line_Enable_%u_", i);
+          if (dp_config_get_bool (config, name))
+            line = i;
+        }
+      if (line == 0)
+        {
+          g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_LINE, "every line is disabled");
+          return NULL;
+        }
+    }
+  if (dp_core_get_line (self, line) == NULL)
+    {
+      g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_LINE, "there is no line %u", line);
+      return NULL;
+    }
+  if (target == NULL || *target == '\0')
+    {
+      g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_BAD_NUMBER, "nothing to dial");
+      return NULL;
+    }
+  return dp_call_provider_dial (provider, line, target, error);
+}

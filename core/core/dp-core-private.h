@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include "dp-core.h"
+
+G_BEGIN_DECLS
+
+/* The call-model state DpCore owns (dp-core-calls.c). */
+typedef struct {
+  GPtrArray *lines;           /* DpLine*, index 1 at [0] */
+  GListStore *calls;          /* DpCall */
+  DpCallProvider *provider;
+} DpCoreCalls;
+
+DpCoreCalls *dp_core_get_calls_state (DpCore      *self);
+void         dp_core_calls_init      (DpCore      *self,
+                                      DpCoreCalls *calls);
+void         dp_core_calls_clear     (DpCoreCalls *calls);
+
+JsonNode    *dp_core_build_section   (DpCore      *self,
+                                      const char  *name);
+
+G_END_DECLS
