@@ -11,6 +11,7 @@
 #include "dp-line.h"
 #include "dp-call.h"
 #include "dp-call-provider.h"
+#include "dp-media.h"
 #include "dp-core.h"
 #include "dp-plugin.h"
 #include "dp-plugin-engine.h"

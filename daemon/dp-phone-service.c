@@ -162,6 +162,19 @@ dp_phone_service_get_skeleton (DpPhoneService *self)
   return self->skeleton;
 }
 
+static gboolean
+on_handle_run_action (DpDBusPhone1 *skeleton, GDBusMethodInvocation *invocation,
+                      const char *name, const char *argument, DpPhoneService *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!dp_core_run_action (self->core, name, *argument ? argument : NULL, &error))
+    g_dbus_method_invocation_return_gerror (invocation, error);
+  else
+    dp_dbus_phone1_complete_run_action (skeleton, invocation);
+  return TRUE;
+}
+
 static void
 on_config_changed (DpConfig *config, const char *name, DpPhoneService *self)
 {
@@ -213,6 +226,8 @@ dp_phone_service_new (DpCore *core)
                     G_CALLBACK (on_handle_dump_config), self);
   g_signal_connect (self->skeleton, "handle-list-plugins",
                     G_CALLBACK (on_handle_list_plugins), self);
+  g_signal_connect (self->skeleton, "handle-run-action",
+                    G_CALLBACK (on_handle_run_action), self);
   dp_phone_service_connect_calls (self);
   self->changed_id = g_signal_connect (dp_core_get_config (core), "changed",
                                        G_CALLBACK (on_config_changed), self);

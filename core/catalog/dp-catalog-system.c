@@ -44,6 +44,13 @@ const DpParamDecl dp_catalog_system[] = {
   /* TFTP server used when a Profile_Rule/Upgrade_Rule URL names no server; the SPA
    * takes it from DHCP option 66. Blank = use the DHCP-supplied value. */
   { .name = "Provisioning_TFTP_Server", .type = DP_PARAM_STRING, .default_value = "", .group = "System/Deskphone", .flags = DP_PARAM_FLAG_EXTENSION },
+  /* The provisioning CA: a PEM file name in the state folder (or an absolute
+   * path). HTTPS provisioning trusts only this CA, never the system store. */
+  { .name = "Provisioning_CA", .type = DP_PARAM_STRING, .default_value = "prov-ca.pem", .group = "System/Deskphone", .flags = DP_PARAM_FLAG_EXTENSION | DP_PARAM_FLAG_ADMIN_ONLY },
+  /* SHA-256 pins of the provisioning server's public key (SubjectPublicKeyInfo),
+   * separated by commas, semicolons or spaces: sha256/BASE64, base64 or hex.
+   * Empty: any key certified by the CA. Several allow key rotation. */
+  { .name = "Provisioning_Key_Pins", .type = DP_PARAM_STRING, .default_value = "", .group = "System/Deskphone", .flags = DP_PARAM_FLAG_EXTENSION | DP_PARAM_FLAG_ADMIN_ONLY },
   /* Yes = also load plugins from the vendor/user plugin directory. Off by default
    * because code found there is not part of the installed firmware. */
   { .name = "Plugin_User_Dir_Enable", .type = DP_PARAM_BOOL, .default_value = "Yes", .group = "System/Deskphone", .flags = DP_PARAM_FLAG_EXTENSION },

@@ -21,6 +21,7 @@ void
 dp_core_calls_clear (DpCoreCalls *calls)
 {
   g_clear_object (&calls->provider);
+  g_clear_object (&calls->media);
   g_clear_object (&calls->calls);
   g_clear_pointer (&calls->lines, g_ptr_array_unref);
 }
@@ -168,6 +169,33 @@ dp_core_get_call_provider (DpCore *self)
   g_return_val_if_fail (DP_IS_CORE (self), NULL);
 
   return dp_core_get_calls_state (self)->provider;
+}
+
+/**
+ * dp_core_set_media_provider:
+ * @self: a #DpCore
+ * @provider: (nullable): the plugin object that runs call media, or %NULL
+ */
+void
+dp_core_set_media_provider (DpCore *self, DpMediaProvider *provider)
+{
+  g_return_if_fail (DP_IS_CORE (self));
+
+  g_set_object (&dp_core_get_calls_state (self)->media, provider);
+}
+
+/**
+ * dp_core_get_media_provider:
+ * @self: a #DpCore
+ *
+ * Returns: (transfer none) (nullable): the media provider
+ */
+DpMediaProvider *
+dp_core_get_media_provider (DpCore *self)
+{
+  g_return_val_if_fail (DP_IS_CORE (self), NULL);
+
+  return dp_core_get_calls_state (self)->media;
 }
 
 /**

@@ -10,6 +10,7 @@ typedef struct {
   GPtrArray *lines;           /* DpLine*, index 1 at [0] */
   GListStore *calls;          /* DpCall */
   DpCallProvider *provider;
+  DpMediaProvider *media;
 } DpCoreCalls;
 
 DpCoreCalls *dp_core_get_calls_state (DpCore      *self);
@@ -19,5 +20,9 @@ void         dp_core_calls_clear     (DpCoreCalls *calls);
 
 JsonNode    *dp_core_build_section   (DpCore      *self,
                                       const char  *name);
+
+/* dp-core-actions.c */
+GHashTable  *dp_core_actions_new     (void);
+GHashTable  *dp_core_get_actions     (DpCore      *self);
 
 G_END_DECLS

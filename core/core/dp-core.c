@@ -21,6 +21,7 @@ struct _DpCore {
   GHashTable *ports;              /* "service/index" -> port */
   GPtrArray *status_sections;     /* StatusSection*, in registration order */
   DpCoreCalls calls;
+  GHashTable *actions;            /* name -> Action (dp-core-actions.c) */
 };
 
 typedef struct {
@@ -45,6 +46,12 @@ dp_core_get_calls_state (DpCore *self)
   return &self->calls;
 }
 
+GHashTable *
+dp_core_get_actions (DpCore *self)
+{
+  return self->actions;
+}
+
 static void
 status_section_free (gpointer data)
 {
@@ -63,6 +70,7 @@ dp_core_finalize (GObject *object)
 
   g_clear_pointer (&self->status_sections, g_ptr_array_unref);
   dp_core_calls_clear (&self->calls);
+  g_clear_pointer (&self->actions, g_hash_table_unref);
   g_clear_pointer (&self->ports, g_hash_table_unref);
   g_clear_object (&self->config);
   g_clear_pointer (&self->state_dir, g_free);
@@ -94,6 +102,7 @@ dp_core_init (DpCore *self)
   self->ports = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->status_sections = g_ptr_array_new_with_free_func (status_section_free);
   dp_core_calls_init (self, &self->calls);
+  self->actions = dp_core_actions_new ();
 }
 
 /**

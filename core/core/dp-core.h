@@ -11,6 +11,7 @@
 #include "dp-call.h"
 #include "dp-call-provider.h"
 #include "dp-line.h"
+#include "dp-media.h"
 
 G_BEGIN_DECLS
 
@@ -54,6 +55,34 @@ void        dp_core_remove_status_section (DpCore              *self,
                                            const char          *name);
 JsonNode   *dp_core_build_status          (DpCore              *self);
 
+/**
+ * DpActionFunc:
+ * @core: the core
+ * @argument: (nullable): the action's argument
+ * @user_data: data given at registration
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the action started
+ */
+typedef gboolean (*DpActionFunc) (DpCore      *core,
+                                  const char  *argument,
+                                  gpointer     user_data,
+                                  GError     **error);
+
+void        dp_core_add_action            (DpCore              *self,
+                                           const char          *name,
+                                           DpActionFunc         func,
+                                           gpointer             user_data,
+                                           GDestroyNotify       destroy);
+void        dp_core_remove_action         (DpCore              *self,
+                                           const char          *name);
+gboolean    dp_core_has_action            (DpCore              *self,
+                                           const char          *name);
+gboolean    dp_core_run_action            (DpCore              *self,
+                                           const char          *name,
+                                           const char          *argument,
+                                           GError             **error);
+
 /* Lines and calls. */
 #define DP_CORE_MAX_LINES 6
 
@@ -68,6 +97,9 @@ void        dp_core_add_call              (DpCore              *self,
 void        dp_core_set_call_provider     (DpCore              *self,
                                            DpCallProvider      *provider);
 DpCallProvider *dp_core_get_call_provider (DpCore              *self);
+void        dp_core_set_media_provider    (DpCore              *self,
+                                           DpMediaProvider     *provider);
+DpMediaProvider *dp_core_get_media_provider (DpCore            *self);
 DpCall     *dp_core_dial                  (DpCore              *self,
                                            guint                line,
                                            const char          *target,

@@ -33,6 +33,12 @@ class CallsWithoutProviderTest(PhoneTestCase):
         result = self.phone.ctl("hangup", "42")
         self.assertIn("no call with id 42", result.stderr)
 
+    def test_actions_need_a_plugin(self):
+        result = self.phone.ctl("resync", "http://127.0.0.1:9/x.cfg")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn('no plugin handles "resync"', result.stderr)
+        self.assertEqual(self.phone.ctl("upgrade", "a", "b").returncode, 2)
+
     def test_listings(self):
         self.assertEqual(self.phone.ctl_json("calls"), [])
         lines = self.phone.ctl_json("lines")

@@ -621,7 +621,7 @@ test_syntax_and_extensions (void)
     { "Phone/Ring_Tone", "ringscript" },
     { "Phone/Line_Key_LED_Pattern", "ledscript" },
   };
-  static const char *const extensions[] = { "Provisioning_TFTP_Server", "Plugin_User_Dir_Enable", "Audio_Source" };
+  static const char *const extensions[] = { "Provisioning_TFTP_Server", "Provisioning_CA", "Provisioning_Key_Pins", "Plugin_User_Dir_Enable", "Audio_Source" };
   static const char *const in_dump[] = { "Syslog_Server", "Debug_Server", "Debug_Level" };
 
   for (guint i = 0; i < expanded->len; i++)

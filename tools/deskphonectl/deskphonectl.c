@@ -37,6 +37,8 @@ static const Command commands[] = {
   { "resume", dp_ctl_cmd_resume, TRUE, "[ID]: take a call off hold" },
   { "transfer", dp_ctl_cmd_transfer, TRUE, "[--call ID] TARGET|call:ID: transfer a call" },
   { "dtmf", dp_ctl_cmd_dtmf, TRUE, "[--call ID] DIGITS: send DTMF" },
+  { "resync", dp_ctl_cmd_resync, TRUE, "[URL]: resync the configuration now" },
+  { "upgrade", dp_ctl_cmd_upgrade, TRUE, "[URL]: upgrade the firmware now" },
 };
 
 static void

@@ -19,3 +19,5 @@ int dp_ctl_cmd_transfer (int argc, char **argv);
 int dp_ctl_cmd_dtmf     (int argc, char **argv);
 int dp_ctl_cmd_calls    (int argc, char **argv);
 int dp_ctl_cmd_lines    (int argc, char **argv);
+int dp_ctl_cmd_resync   (int argc, char **argv);
+int dp_ctl_cmd_upgrade  (int argc, char **argv);

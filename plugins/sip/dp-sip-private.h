@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Internals shared by the files of the sip plugin (not installed). */
+#pragma once
+
+#include <deskphone.h>
+
+#include <sofia-sip/nua.h>
+#include <sofia-sip/nua_tag.h>
+#include <sofia-sip/soa_tag.h>
+#include <sofia-sip/sip_header.h>
+#include <sofia-sip/sip_status.h>
+#include <sofia-sip/su_glib.h>
+
+#include "dp-sip-sdp.h"
+#include "dp-sip-util.h"
+
+G_BEGIN_DECLS
+
+typedef struct _DpSipLine DpSipLine;
+typedef struct _DpSipAgent DpSipAgent;
+
+/* What every line shares: the core, its config and sofia's root on the
+ * default GMainContext. Owned by the plugin object. */
+typedef struct {
+  DpCore    *core;
+  DpConfig  *config;
+  su_root_t *root;
+  guint      next_rtp_port;   /* rotates through RTP_Port_Min..Max */
+} DpSipContext;
+
+/* One nua (one listening socket) of a line. A line replaces its agent
+ * when transport, port or bind address change; the old agent shuts down
+ * (un-REGISTER, BYE) in the background and is destroyed afterwards. */
+struct _DpSipAgent {
+  DpSipLine *line;           /* NULL once retired */
+  nua_t     *nua;
+  gboolean   shutdown_started;
+  gboolean   shutdown_done;
+  char      *contact_host;   /* the address sofia put in our Contact */
+  guint      port;
+};
+
+struct _DpSipLine {
+  DpSipContext   *ctx;
+  guint           index;
+  DpSipAgent     *agent;
+  GPtrArray      *retiring;        /* DpSipAgent* shutting down */
+  DpSipTransport  transport;
+  char           *bind_address;
+
+  /* registration */
+  nua_handle_t   *reg_nh;
+  nua_handle_t   *unreg_nh;
+  char           *reg_credentials_user;
+  char           *reg_credentials_password;
+  char           *unreg_credentials_user;
+  char           *unreg_credentials_password;
+  gboolean        register_after_unregister;
+  guint           auth_attempts;
+  guint           retry_id;
+  gboolean        registered;
+  char           *agent_signature;
+  char           *registration_signature;
+
+  GPtrArray      *calls;           /* DpSipCall*, strong refs, until ended */
+};
+
+/* dp-sip-line.c */
+DpSipLine   *dp_sip_line_new               (DpSipContext  *ctx,
+                                            guint          index);
+void         dp_sip_line_free              (DpSipLine     *line);
+void         dp_sip_line_reconfigure       (DpSipLine     *line);
+void         dp_sip_line_shutdown          (DpSipLine     *line);
+gboolean     dp_sip_line_shutdown_pending  (DpSipLine     *line);
+DpCall      *dp_sip_line_dial              (DpSipLine     *line,
+                                            const char    *target,
+                                            GError       **error);
+char        *dp_sip_line_param             (DpSipLine     *line,
+                                            const char    *family);
+const char  *dp_sip_line_get               (DpSipLine     *line,
+                                            const char    *family);
+gboolean     dp_sip_line_get_bool          (DpSipLine     *line,
+                                            const char    *family);
+gint64       dp_sip_line_get_int           (DpSipLine     *line,
+                                            const char    *family);
+char        *dp_sip_line_build_sdp         (DpSipLine     *line);
+void         dp_sip_line_forget_call       (DpSipLine     *line,
+                                            DpCall        *call);
+
+/* dp-sip-call.c */
+#define DP_TYPE_SIP_CALL (dp_sip_call_get_type ())
+G_DECLARE_FINAL_TYPE (DpSipCall, dp_sip_call, DP, SIP_CALL, DpCall)
+
+void         dp_sip_call_register_type     (GTypeModule   *module);
+DpSipCall   *dp_sip_call_new_outgoing      (DpSipLine     *line,
+                                            const char    *uri,
+                                            GError       **error);
+DpSipCall   *dp_sip_call_new_incoming      (DpSipLine     *line,
+                                            nua_handle_t  *nh,
+                                            sip_t const   *sip);
+void         dp_sip_call_handle_event      (DpSipCall     *self,
+                                            nua_event_t    event,
+                                            int            status,
+                                            const char    *phrase,
+                                            sip_t const   *sip,
+                                            tagi_t         tags[]);
+void         dp_sip_call_terminate         (DpSipCall     *self,
+                                            const char    *reason);
+
+/* dp-sip-plugin.c: the extension parameters the plugin registers. */
+#define DP_SIP_BIND_ADDRESS "SIP_Bind_Address"
+
+G_END_DECLS
