@@ -12,6 +12,7 @@
 #include "dp-call.h"
 #include "dp-call-provider.h"
 #include "dp-media.h"
+#include "dp-subscription.h"
 #include "dp-core.h"
 #include "dp-plugin.h"
 #include "dp-plugin-engine.h"

@@ -22,6 +22,7 @@ dp_core_calls_clear (DpCoreCalls *calls)
 {
   g_clear_object (&calls->provider);
   g_clear_object (&calls->media);
+  g_clear_object (&calls->subscriber);
   g_clear_object (&calls->calls);
   g_clear_pointer (&calls->lines, g_ptr_array_unref);
 }
@@ -196,6 +197,33 @@ dp_core_get_media_provider (DpCore *self)
   g_return_val_if_fail (DP_IS_CORE (self), NULL);
 
   return dp_core_get_calls_state (self)->media;
+}
+
+/**
+ * dp_core_set_subscriber:
+ * @self: a #DpCore
+ * @subscriber: (nullable): the plugin object that subscribes to SIP events
+ */
+void
+dp_core_set_subscriber (DpCore *self, DpSubscriber *subscriber)
+{
+  g_return_if_fail (DP_IS_CORE (self));
+
+  g_set_object (&dp_core_get_calls_state (self)->subscriber, subscriber);
+}
+
+/**
+ * dp_core_get_subscriber:
+ * @self: a #DpCore
+ *
+ * Returns: (transfer none) (nullable): the subscriber
+ */
+DpSubscriber *
+dp_core_get_subscriber (DpCore *self)
+{
+  g_return_val_if_fail (DP_IS_CORE (self), NULL);
+
+  return dp_core_get_calls_state (self)->subscriber;
 }
 
 /**

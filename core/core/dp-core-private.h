@@ -11,6 +11,7 @@ typedef struct {
   GListStore *calls;          /* DpCall */
   DpCallProvider *provider;
   DpMediaProvider *media;
+  DpSubscriber *subscriber;
 } DpCoreCalls;
 
 DpCoreCalls *dp_core_get_calls_state (DpCore      *self);

@@ -12,6 +12,7 @@
 #include "dp-call-provider.h"
 #include "dp-line.h"
 #include "dp-media.h"
+#include "dp-subscription.h"
 
 G_BEGIN_DECLS
 
@@ -100,6 +101,9 @@ DpCallProvider *dp_core_get_call_provider (DpCore              *self);
 void        dp_core_set_media_provider    (DpCore              *self,
                                            DpMediaProvider     *provider);
 DpMediaProvider *dp_core_get_media_provider (DpCore            *self);
+void        dp_core_set_subscriber        (DpCore              *self,
+                                           DpSubscriber        *subscriber);
+DpSubscriber *dp_core_get_subscriber      (DpCore              *self);
 DpCall     *dp_core_dial                  (DpCore              *self,
                                            guint                line,
                                            const char          *target,

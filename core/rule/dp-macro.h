@@ -220,7 +220,9 @@ char            *dp_macro_expand           (const char     *text,
  * @error: return location for a #GError
  *
  * Reports the first malformed `$(` form of @text, with its position
- * (`"Macro: position 5: '$(' without a closing ')'"`).
+ * (`"Macro: position 5: '$(' without a closing ')'"`). Rules, conditions
+ * and triggers reject malformed forms the same way when they are parsed;
+ * only dp_macro_expand() on its own is lenient (e.g. for log messages).
  *
  * Returns: %TRUE if every `$(` form is well formed
  */

@@ -31,6 +31,10 @@ G_BEGIN_DECLS
  * Which parameter a rule comes from. `--uid`/`--pwd` (HTTP authentication)
  * and `--delta` come from later Cisco guides and are accepted as
  * extensions (UNCONFIRMED on SPA9x2 5.x).
+ *
+ * Decision (CONFLICT: HTTPS upgrade, PG/IPAG no, AG v5.2 yes): an
+ * `Upgrade_Rule` may use any of tftp, http and https; the engine only says
+ * what to fetch.
  */
 typedef enum {
   DP_RULE_KIND_PROFILE,

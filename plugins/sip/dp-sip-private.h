@@ -92,7 +92,7 @@ void         dp_sip_line_forget_call       (DpSipLine     *line,
 #define DP_TYPE_SIP_CALL (dp_sip_call_get_type ())
 G_DECLARE_FINAL_TYPE (DpSipCall, dp_sip_call, DP, SIP_CALL, DpCall)
 
-void         dp_sip_call_register_type     (GTypeModule   *module);
+void         dp_sip_call_register_type_in  (GTypeModule   *module);
 DpSipCall   *dp_sip_call_new_outgoing      (DpSipLine     *line,
                                             const char    *uri,
                                             GError       **error);

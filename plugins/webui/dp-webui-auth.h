@@ -8,7 +8,7 @@
  * Password storage: `Admin_Passwd` / `User_Password` keep the SPA plain
  * value only until the plugin sees it; then the parameter value itself is
  * replaced by `$pbkdf2-sha256$ITERATIONS$SALT$HASH` (SALT and HASH in
- * unpadded standard base64, SALT 16 random bytes, HASH 32 bytes). A profile
+ * standard base64, SALT 16 random bytes, HASH 32 bytes). A profile
  * that sets a plain password therefore still works, the state file ends up
  * holding only the hash, and a value that already has the prefix is taken as
  * a hash (so an exported-and-reimported hash stays valid).
