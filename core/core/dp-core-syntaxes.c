@@ -7,6 +7,8 @@
 #include "dp-led-script.h"
 #include "dp-log.h"
 #include "dp-ring-script.h"
+#include "dp-condition.h"
+#include "dp-rule.h"
 #include "dp-star-codes.h"
 #include "dp-tone-script.h"
 
@@ -29,6 +31,10 @@ dp_core_register_syntaxes (DpConfig *config)
     { "starcode", dp_star_code_check },
     { "annccodes", dp_service_annc_codes_check },
     { "timeoffset", dp_time_offset_check },
+    { "profilerule", dp_profile_rule_check },
+    { "upgraderule", dp_upgrade_rule_check },
+    { "reportrule", dp_report_rule_check },
+    { "resynctrigger", dp_trigger_check },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (checkers); i++)

@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "dp-dialplan-private.h"
+#include "dp-star-codes.h"
 
 #define NEVER G_MAXINT64
 
@@ -88,73 +89,14 @@ G_DEFINE_FINAL_TYPE (DpDialer, dp_dialer, G_TYPE_OBJECT)
 G_DEFINE_BOXED_TYPE (DpDialEvent, dp_dial_event, dp_dial_event_copy, dp_dial_event_free)
 
 /* The SPA962 5.1.15 factory codes (§5.1, §5.4), in the Regional tab order. */
-static const DpDialCodeInfo default_codes[] = {
-  { "Call_Return_Code", "*69", DP_DIAL_CODE_LOCAL },
-  { "Blind_Transfer_Code", "*98", DP_DIAL_CODE_LOCAL },
-  { "Call_Back_Act_Code", "*66", DP_DIAL_CODE_LOCAL },
-  { "Call_Back_Deact_Code", "*86", DP_DIAL_CODE_LOCAL },
-  { "Cfwd_All_Act_Code", "*72", DP_DIAL_CODE_LOCAL },
-  { "Cfwd_All_Deact_Code", "*73", DP_DIAL_CODE_LOCAL },
-  { "Cfwd_Busy_Act_Code", "*90", DP_DIAL_CODE_LOCAL },
-  { "Cfwd_Busy_Deact_Code", "*91", DP_DIAL_CODE_LOCAL },
-  { "Cfwd_No_Ans_Act_Code", "*92", DP_DIAL_CODE_LOCAL },
-  { "Cfwd_No_Ans_Deact_Code", "*93", DP_DIAL_CODE_LOCAL },
-  { "CW_Act_Code", "*56", DP_DIAL_CODE_LOCAL },
-  { "CW_Deact_Code", "*57", DP_DIAL_CODE_LOCAL },
-  { "CW_Per_Call_Act_Code", "*71", DP_DIAL_CODE_LOCAL },
-  { "CW_Per_Call_Deact_Code", "*70", DP_DIAL_CODE_LOCAL },
-  { "Block_CID_Act_Code", "*67", DP_DIAL_CODE_LOCAL },
-  { "Block_CID_Deact_Code", "*68", DP_DIAL_CODE_LOCAL },
-  { "Block_CID_Per_Call_Act_Code", "*81", DP_DIAL_CODE_LOCAL },
-  { "Block_CID_Per_Call_Deact_Code", "*82", DP_DIAL_CODE_LOCAL },
-  { "Block_ANC_Act_Code", "*77", DP_DIAL_CODE_LOCAL },
-  { "Block_ANC_Deact_Code", "*87", DP_DIAL_CODE_LOCAL },
-  { "DND_Act_Code", "*78", DP_DIAL_CODE_LOCAL },
-  { "DND_Deact_Code", "*79", DP_DIAL_CODE_LOCAL },
-  { "Secure_All_Call_Act_Code", "*16", DP_DIAL_CODE_LOCAL },
-  { "Secure_No_Call_Act_Code", "*17", DP_DIAL_CODE_LOCAL },
-  { "Secure_One_Call_Act_Code", "*18", DP_DIAL_CODE_LOCAL },
-  { "Secure_One_Call_Deact_Code", "*19", DP_DIAL_CODE_LOCAL },
-  { "Paging_Code", "*96", DP_DIAL_CODE_LOCAL },
-  { "Call_Park_Code", "*38", DP_DIAL_CODE_LOCAL },
-  { "Call_UnPark_Code", "*39", DP_DIAL_CODE_LOCAL },
-  { "Call_Pickup_Code", "*36", DP_DIAL_CODE_LOCAL },
-  { "Group_Call_Pickup_Code", "*37", DP_DIAL_CODE_LOCAL },
-  { "Media_Loopback_Code", "*03", DP_DIAL_CODE_LOCAL },
-  { "Prefer_G711u_Code", "*017110", DP_DIAL_CODE_PREFIX },
-  { "Force_G711u_Code", "*027110", DP_DIAL_CODE_PREFIX },
-  { "Prefer_G711a_Code", "*017111", DP_DIAL_CODE_PREFIX },
-  { "Force_G711a_Code", "*027111", DP_DIAL_CODE_PREFIX },
-  { "Prefer_G723_Code", "*01723", DP_DIAL_CODE_PREFIX },
-  { "Force_G723_Code", "*02723", DP_DIAL_CODE_PREFIX },
-  { "Prefer_G726r16_Code", "*0172616", DP_DIAL_CODE_PREFIX },
-  { "Force_G726r16_Code", "*0272616", DP_DIAL_CODE_PREFIX },
-  { "Prefer_G726r24_Code", "*0172624", DP_DIAL_CODE_PREFIX },
-  { "Force_G726r24_Code", "*0272624", DP_DIAL_CODE_PREFIX },
-  { "Prefer_G726r32_Code", "*0172632", DP_DIAL_CODE_PREFIX },
-  { "Force_G726r32_Code", "*0272632", DP_DIAL_CODE_PREFIX },
-  { "Prefer_G726r40_Code", "*0172640", DP_DIAL_CODE_PREFIX },
-  { "Force_G726r40_Code", "*0272640", DP_DIAL_CODE_PREFIX },
-  { "Prefer_G729a_Code", "*01729", DP_DIAL_CODE_PREFIX },
-  { "Force_G729a_Code", "*02729", DP_DIAL_CODE_PREFIX },
-};
-
-/**
- * dp_dial_code_defaults:
- * @n_codes: (out): the number of rows
- *
- * The one place that lists which service codes the phone appends to every
- * plan and their factory values; a caller with a #DpConfig reads each
- * @param's current value instead of @code and skips blank ones.
- *
- * Returns: (array length=n_codes) (transfer none): the factory table
- */
-const DpDialCodeInfo *
-dp_dial_code_defaults (guint *n_codes)
+/* The factory codes come from the one star-code table (dp-star-codes.c);
+ * only the way the dialer treats them is decided here. */
+static DpDialCodeKind
+code_kind_for (const DpStarCodeInfo *info)
 {
-  g_return_val_if_fail (n_codes != NULL, NULL);
-  *n_codes = G_N_ELEMENTS (default_codes);
-  return default_codes;
+  if (info->action == DP_STAR_ACTION_CODEC_PREFER || info->action == DP_STAR_ACTION_CODEC_FORCE)
+    return DP_DIAL_CODE_PREFIX;
+  return DP_DIAL_CODE_LOCAL;
 }
 
 gboolean
@@ -974,19 +916,24 @@ dp_dialer_add_code (DpDialer *self, const char *name, const char *code,
  * dp_dialer_add_default_codes:
  * @self: a #DpDialer
  *
- * Appends the SPA962 factory service and codec codes (dp_dial_code_defaults()).
+ * Appends the SPA962 factory service and codec codes (dp_star_code_table()).
  */
 void
 dp_dialer_add_default_codes (DpDialer *self)
 {
   g_return_if_fail (DP_IS_DIALER (self));
 
-  for (guint i = 0; i < G_N_ELEMENTS (default_codes); i++)
+  guint n_codes = 0;
+  const DpStarCodeInfo *codes = dp_star_code_table (&n_codes);
+
+  for (guint i = 0; i < n_codes; i++)
     {
       g_autoptr(GError) error = NULL;
 
-      if (!dp_dialer_add_code (self, default_codes[i].param, default_codes[i].code,
-                               default_codes[i].kind, DP_DIAL_TONE_NONE, &error))
+      if (codes[i].action == DP_STAR_ACTION_FEATURE_DIAL || codes[i].action == DP_STAR_ACTION_REFERRAL)
+        continue;   /* lists, not codes: see dp_dialer_add_feature_codes() */
+      if (!dp_dialer_add_code (self, codes[i].name, codes[i].default_value,
+                               code_kind_for (&codes[i]), DP_DIAL_TONE_NONE, &error))
         g_critical ("factory code table: %s", error->message);
     }
 }

@@ -202,21 +202,6 @@ const char   *dp_dial_reject_reason_to_string (DpDialRejectReason reason);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DpDialEvent, dp_dial_event_free)
 
-/**
- * DpDialCodeInfo:
- * @param: the SPA parameter holding the code (`Call_Return_Code` ...)
- * @code: its SPA962 5.1.15 default
- * @kind: how the dialer treats it
- *
- * One row of the factory service-code table.
- */
-typedef struct {
-  const char *param;
-  const char *code;
-  DpDialCodeKind kind;
-} DpDialCodeInfo;
-
-const DpDialCodeInfo *dp_dial_code_defaults (guint *n_codes);
 
 /**
  * DpDialIncompletePolicy:

@@ -34,6 +34,7 @@ typedef struct {
  * (un-REGISTER, BYE) in the background and is destroyed afterwards. */
 struct _DpSipAgent {
   DpSipLine *line;           /* NULL once retired */
+  DpSipLine *owner;          /* the line whose retiring list frees it */
   nua_t     *nua;
   gboolean   shutdown_started;
   gboolean   shutdown_done;
@@ -59,6 +60,7 @@ struct _DpSipLine {
   gboolean        register_after_unregister;
   guint           auth_attempts;
   guint           retry_id;
+  guint           reap_id;
   gboolean        registered;
   char           *agent_signature;
   char           *registration_signature;

@@ -57,13 +57,16 @@ class PeerError(AssertionError):
 
 def wait_until(condition, timeout=10.0, interval=0.05, what="condition"):
     """Polls condition() until it returns a true value, which is returned;
-    raises PeerError naming `what` after `timeout` seconds."""
+    raises PeerError naming `what` (a text, or a callable giving one, e.g. to
+    quote a log as it is at that moment) after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while True:
         value = condition()
         if value:
             return value
         if time.monotonic() >= deadline:
+            if callable(what):
+                what = what()
             raise PeerError(f"timed out after {timeout:g} s waiting for {what}")
         time.sleep(interval)
 
@@ -487,6 +490,10 @@ class Kamailio(_Process):
                               for user, password in self.users.items())
         realm = quote(self.domain)
         call_auth = "1" if self.auth_calls else "0"
+        # An alias without a port matches every port of that host: for
+        # 127.0.0.1 it would make the agents' own contacts "myself" and
+        # loose_route() would loop in-dialog requests back to kamailio.
+        alias = "" if realm == LOOPBACK else f'alias="{realm}"'
         return f"""#!KAMAILIO
 # Written by tests/integration/peers.py for one test; loopback only.
 debug=2
@@ -499,8 +506,7 @@ dns=no
 rev_dns=no
 use_dns_cache=off
 auto_aliases=no
-alias="{realm}"
-server_header="Server: deskphone-test-kamailio"
+{alias}server_header="Server: deskphone-test-kamailio"
 user_agent_header="User-Agent: deskphone-test-kamailio"
 
 loadpath "{KAMAILIO_MODULES}/"
@@ -786,7 +792,7 @@ class Baresip(_Process):
         self.tone_hz = tone_hz
         self.rate = rate
         self.codecs = codecs
-        self.sip_trace = sip_trace
+        self.trace_sip = sip_trace
         self.extra_account = extra_account
         self.extra_config = extra_config
         self.events = []
@@ -863,7 +869,7 @@ statmode_default off
         REGISTER_OK unless wait_registered is false."""
         self._write_config()
         argv = ["baresip", "-f", self.folder]
-        if self.sip_trace:
+        if self.trace_sip:
             argv.insert(1, "-s")
         self._spawn(argv)
         self._sock = wait_until(self._connect, timeout=timeout,
@@ -871,7 +877,11 @@ statmode_default off
         self._reader = threading.Thread(target=self._read_loop, daemon=True)
         self._reader.start()
         if self.registrar and self.regint and wait_registered:
-            self.wait_for_event("REGISTER_OK", timeout=timeout)
+            # The first REGISTER_OK may come before ctrl_tcp is connected (events
+            # are not queued for a later client): ask for the state instead.
+            wait_until(lambda: self._check_alive("registering") or self.registered(),
+                       timeout=timeout, interval=0.1,
+                       what=lambda: f"{self.name} registered; log:\n{tail(self.log_path, 30)}")
         return self
 
     def _connect(self):
@@ -1019,7 +1029,10 @@ statmode_default off
         return calls[0]["state"] if calls else None
 
     def registered(self):
-        return "OK" in self.command("reginfo")
+        """Whether `reginfo` shows the account registered (OK)."""
+        data = re.sub(r"\x1b\[[0-9;]*m", "", self.command("reginfo"))
+        return any(self.aor in line and re.search(r"\bOK\b", line)
+                   for line in data.splitlines())
 
     def sip_trace(self):
         """Every SIP message baresip sent or received (needs sip_trace=True), as
@@ -1208,16 +1221,15 @@ class Sipp(_Process):
 
     def messages(self):
         """SipMessages from the message log, in order, as (direction, message)
-        with direction "in" (received by sipp) or "out"."""
+        with direction "in" (received by sipp) or "out" (sent by sipp)."""
         found = []
-        blocks = re.split(r"-{10,} [^\n]*\n", self.trace())
-        headers = re.findall(r"-{10,} ([^\n]*)\n", self.trace())
-        for header, block in zip(headers, blocks[1:]):
-            body = block.strip("\n")
-            if not body:
+        for block in re.split(r"(?m)^-{10,} [^\n]*\n", self.trace())[1:]:
+            banner, _, text = block.partition("\n")
+            text = text.strip("\r\n")
+            if not text:
                 continue
-            direction = "in" if "received" in header.lower() else "out"
-            found.append((direction, SipMessage.parse(body.replace("\n", "\r\n"))))
+            direction = "in" if "received" in banner else "out"
+            found.append((direction, SipMessage.parse(text + "\r\n")))
         return found
 
     def errors(self):

@@ -297,6 +297,7 @@ test_declarations (void)
   static const char *const syntaxes[] = {
     "dialplan", "tonescript", "cadscript", "ringscript", "ledscript", "dstrule",
     "keyscript", "servicecodes", "starcode", "annccodes", "timeoffset", "log-server",
+    "profilerule", "upgraderule", "reportrule", "resynctrigger",
   };
   gsize n = 0;
   const DpParamDecl *decls = dp_catalog_spa (&n);

@@ -11,12 +11,9 @@
 #include <stdio.h>
 
 #include "dp-ctl.h"
+#include "dp-ctl-rule.h"
 #include "dp-macro.h"
 
-/* Defined in cmd-rule.c. */
-DpMacroContext *dp_ctl_rule_context_new (char      **sets,
-                                         char      **default_server,
-                                         GError    **error);
 
 int
 dp_ctl_cmd_macro (int argc, char **argv)

@@ -26,12 +26,9 @@
 #include <string.h>
 
 #include "dp-ctl.h"
+#include "dp-ctl-rule.h"
 #include "dp-rule.h"
 
-/* Shared with cmd-macro.c. */
-DpMacroContext *dp_ctl_rule_context_new (char      **sets,
-                                         char      **default_server,
-                                         GError    **error);
 
 static gboolean
 is_parameter_name (const char *name)

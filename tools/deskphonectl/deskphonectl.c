@@ -25,6 +25,8 @@ static const Command commands[] = {
   { "dialplan", dp_ctl_cmd_dialplan, FALSE, "Run keys through a dial plan (virtual time)" },
   { "tone", dp_ctl_cmd_tone, FALSE, "Decode a Freq/Tone/Cad/Ring/LED script" },
   { "dst", dp_ctl_cmd_dst, FALSE, "Daylight-saving start and end of a rule in a year" },
+  { "rule", dp_ctl_cmd_rule, FALSE, "Evaluate a Profile_Rule / Upgrade_Rule / trigger" },
+  { "macro", dp_ctl_cmd_macro, FALSE, "Expand provisioning macros in a text" },
   { "status", dp_ctl_cmd_status, TRUE, "Show the phone's status" },
   { "config", dp_ctl_cmd_config, TRUE, "get NAME | set NAME VALUE | dump | apply FILE" },
   { "plugins", dp_ctl_cmd_plugins, TRUE, "List plugins and their state" },

@@ -7,6 +7,8 @@ int dp_ctl_cmd_profile  (int argc, char **argv);
 int dp_ctl_cmd_dialplan (int argc, char **argv);
 int dp_ctl_cmd_tone     (int argc, char **argv);
 int dp_ctl_cmd_dst      (int argc, char **argv);
+int dp_ctl_cmd_rule     (int argc, char **argv);
+int dp_ctl_cmd_macro    (int argc, char **argv);
 int dp_ctl_cmd_status   (int argc, char **argv);
 int dp_ctl_cmd_config   (int argc, char **argv);
 int dp_ctl_cmd_plugins  (int argc, char **argv);

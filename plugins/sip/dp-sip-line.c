@@ -1,0 +1,788 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * One extension (Ext n tab): its nua (listening socket and transport), its
+ * registration and the dispatch of nua events to its calls.
+ *
+ * Decisions:
+ * - A line runs a nua when `Line_Enable_n_` is Yes and `Proxy_n_` or
+ *   `User_ID_n_` is set: the catalogue enables all six extensions on port
+ *   5060 by default, and six unconfigured lines fighting over one port would
+ *   only produce errors. An enabled line without either shows
+ *   "not-registered" with the last error "no proxy or user ID set".
+ * - The line listens on the transport of `SIP_Transport_n_` only; the URIs
+ *   the phone builds for the proxy carry `;transport=tcp|tls` accordingly.
+ *   `SIP_Port_n_` 0 picks a free port, reported with dp_core_set_port().
+ * - `SIP_Bind_Address` (extension parameter, registered by the plugin):
+ *   the address the SIP sockets bind to; empty binds all interfaces.
+ * - A change of transport, port or bind address replaces the nua (the old
+ *   one un-REGISTERs and ends its calls while shutting down); a change of
+ *   proxy, user, credentials, expiry or display name un-REGISTERs and
+ *   registers again on the same nua.
+ * - Authentication: `Auth_ID_n_` when `Use_Auth_ID_n_` is Yes, else
+ *   `User_ID_n_`, with `Password_n_`. A challenge answered once and
+ *   challenged again means wrong credentials: the line goes FAILED with the
+ *   status line of that response ("401 Unauthorized", "403 Forbidden").
+ * - Retry after a failure: `Reg_Retry_Intvl` seconds, or the Retry-After of
+ *   a 503. 423 Interval Too Brief is handled by nua itself (it retries with
+ *   the Min-Expires the registrar asks for).
+ * - Incoming INVITE while the line should be registered and is not, and
+ *   `Ans_Call_Without_Reg_n_` is No: 480 Temporarily Unavailable.
+ */
+#define G_LOG_DOMAIN "dp-sip"
+
+#include "dp-sip-private.h"
+
+#include <sofia-sip/nta_tag.h>
+#include <sofia-sip/su_tag_io.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void start_registration (DpSipLine *line);
+static void on_nua_event (nua_event_t event, int status, char const *phrase, nua_t *nua,
+                          nua_magic_t *magic, nua_handle_t *nh, nua_hmagic_t *hmagic,
+                          sip_t const *sip, tagi_t tags[]);
+
+char *
+dp_sip_line_param (DpSipLine *line, const char *family)
+{
+  return g_strdup_printf ("%s_%u_", family, line->index);
+}
+
+const char *
+dp_sip_line_get (DpSipLine *line, const char *family)
+{
+  g_autofree char *name = dp_sip_line_param (line, family);
+  const char *value = dp_config_get (line->ctx->config, name);
+
+  return value ? value : "";
+}
+
+gboolean
+dp_sip_line_get_bool (DpSipLine *line, const char *family)
+{
+  g_autofree char *name = dp_sip_line_param (line, family);
+
+  return dp_config_get_bool (line->ctx->config, name);
+}
+
+gint64
+dp_sip_line_get_int (DpSipLine *line, const char *family)
+{
+  g_autofree char *name = dp_sip_line_param (line, family);
+
+  return dp_config_get_int (line->ctx->config, name);
+}
+
+static gboolean
+line_should_run (DpSipLine *line)
+{
+  return dp_sip_line_get_bool (line, "Line_Enable") &&
+         (*dp_sip_line_get (line, "Proxy") != '\0' || *dp_sip_line_get (line, "User_ID") != '\0');
+}
+
+static gboolean
+line_should_register (DpSipLine *line)
+{
+  return dp_sip_line_get_bool (line, "Register") && *dp_sip_line_get (line, "Proxy") != '\0';
+}
+
+static DpLine *
+core_line (DpSipLine *line)
+{
+  return dp_core_get_line (line->ctx->core, line->index);
+}
+
+static void
+set_registration (DpSipLine *line, DpRegistrationState state, const char *error)
+{
+  DpLine *dp_line = core_line (line);
+
+  if (dp_line == NULL)
+    return;
+  dp_line_set_registration (dp_line, state, error);
+  if (state != DP_REGISTRATION_REGISTERED)
+    dp_line_set_expires_at (dp_line, 0);
+}
+
+/* ---- agents (one nua each) ---- */
+
+static void
+agent_free (DpSipAgent *agent)
+{
+  if (agent->nua != NULL)
+    nua_destroy (agent->nua);
+  g_free (agent->contact_host);
+  g_free (agent);
+}
+
+static void
+retire_agent (DpSipLine *line)
+{
+  DpSipAgent *agent = line->agent;
+
+  if (agent == NULL)
+    return;
+  line->agent = NULL;
+  /* The registration handles belong to that nua: nua_shutdown()
+   * un-REGISTERs them and nua_destroy() frees them. */
+  line->reg_nh = NULL;
+  line->unreg_nh = NULL;
+  line->register_after_unregister = FALSE;
+  line->registered = FALSE;
+  g_clear_handle_id (&line->retry_id, g_source_remove);
+  while (line->calls->len > 0)
+    dp_sip_call_terminate (g_ptr_array_index (line->calls, 0), "shutdown");
+  agent->line = NULL;
+  agent->shutdown_started = TRUE;
+  g_ptr_array_add (line->retiring, agent);
+  nua_shutdown (agent->nua);
+}
+
+static char *
+agent_url (DpSipLine *line, guint port)
+{
+  const char *bind = line->bind_address;
+  const char *host = (bind != NULL && *bind != '\0') ? bind : "*";
+  gboolean ipv6 = strchr (host, ':') != NULL;
+
+  return g_strdup_printf ("sip:%s%s%s:%u;transport=%s", ipv6 ? "[" : "", host, ipv6 ? "]" : "",
+                          port, dp_sip_transport_to_param (line->transport));
+}
+
+static void
+apply_agent_params (DpSipLine *line)
+{
+  DpConfig *config = line->ctx->config;
+  g_autofree char *user_agent =
+    dp_sip_expand_user_agent (dp_config_get (config, "SIP_User_Agent_Name"),
+                              dp_core_get_version (line->ctx->core));
+  const char *user = dp_sip_line_get (line, "User_ID");
+  const char *display = dp_sip_line_get (line, "Display_Name");
+  const char *proxy = dp_sip_line_get (line, "Proxy");
+  const char *outbound = dp_sip_line_get (line, "Outbound_Proxy");
+  g_autofree char *from = NULL;
+  g_autofree char *proxy_uri = NULL;
+  guint t1 = (guint) (dp_config_get_double (config, "SIP_T1") * 1000);
+  guint t2 = (guint) (dp_config_get_double (config, "SIP_T2") * 1000);
+  guint t4 = (guint) (dp_config_get_double (config, "SIP_T4") * 1000);
+
+  if (*user != '\0' && *proxy != '\0')
+    from = dp_sip_aor (user, proxy, NULL);
+  if (dp_sip_line_get_bool (line, "Use_Outbound_Proxy") && *outbound != '\0')
+    {
+      g_autoptr(GError) error = NULL;
+
+      proxy_uri = dp_sip_server_uri (outbound, line->transport, &error);
+      if (proxy_uri == NULL)
+        g_warning ("line %u: outbound proxy ignored: %s", line->index, error->message);
+    }
+  nua_set_params (line->agent->nua,
+                  NUTAG_USER_AGENT (*user_agent != '\0' ? user_agent : NULL),
+                  NUTAG_M_USERNAME (*user != '\0' ? user : "deskphone"),
+                  NUTAG_M_DISPLAY (*display != '\0' ? display : NULL),
+                  TAG_IF (from != NULL, SIPTAG_FROM_STR (from)),
+                  NUTAG_PROXY (proxy_uri),
+                  NUTAG_OUTBOUND ("no-options-keepalive no-validate"),
+                  TAG_IF (t1 > 0, NTATAG_SIP_T1 (t1)),
+                  TAG_IF (t2 > 0, NTATAG_SIP_T2 (t2)),
+                  TAG_IF (t4 > 0, NTATAG_SIP_T4 (t4)),
+                  NUTAG_AUTOALERT (0),
+                  NUTAG_AUTOANSWER (0),
+                  NUTAG_ENABLEMESSAGE (1),
+                  TAG_END ());
+}
+
+static gboolean
+create_agent (DpSipLine *line)
+{
+  DpSipAgent *agent = g_new0 (DpSipAgent, 1);
+  g_autofree char *url = agent_url (line, (guint) dp_sip_line_get_int (line, "SIP_Port"));
+
+  agent->line = line;
+  agent->owner = line;
+  agent->nua = nua_create (line->ctx->root, on_nua_event, agent,
+                           NUTAG_URL (url),
+                           NUTAG_MEDIA_ENABLE (1),
+                           TAG_END ());
+  if (agent->nua == NULL)
+    {
+      g_autofree char *error = g_strdup_printf ("cannot listen on %s", url);
+
+      g_warning ("line %u: %s", line->index, error);
+      g_free (agent);
+      set_registration (line, DP_REGISTRATION_FAILED, error);
+      return FALSE;
+    }
+  line->agent = agent;
+  apply_agent_params (line);
+  /* The reply names the port and address sofia bound (port 0 = any). */
+  nua_get_params (agent->nua, NTATAG_CONTACT (NULL), TAG_END ());
+  g_debug ("line %u listens on %s", line->index, url);
+  return TRUE;
+}
+
+static void
+on_get_params (DpSipAgent *agent, tagi_t tags[])
+{
+  sip_contact_t const *contact = NULL;
+
+  tl_gets (tags, NTATAG_CONTACT_REF (contact), TAG_END ());
+  if (contact == NULL)
+    return;
+  agent->port = contact->m_url->url_port ? (guint) strtoul (contact->m_url->url_port, NULL, 10)
+                                         : 5060;
+  g_free (agent->contact_host);
+  agent->contact_host = g_strdup (contact->m_url->url_host);
+  if (agent->line != NULL)
+    {
+      dp_core_set_port (agent->line->ctx->core, "sip", agent->line->index, agent->port);
+      g_message ("line %u: SIP on %s:%u (%s)", agent->line->index, agent->contact_host,
+                 agent->port, dp_sip_transport_to_param (agent->line->transport));
+    }
+}
+
+/* ---- registration ---- */
+
+static gboolean
+on_retry (gpointer user_data)
+{
+  DpSipLine *line = user_data;
+
+  line->retry_id = 0;
+  start_registration (line);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_retry (DpSipLine *line, guint seconds)
+{
+  g_clear_handle_id (&line->retry_id, g_source_remove);
+  line->retry_id = g_timeout_add_seconds (MAX (seconds, 1), on_retry, line);
+}
+
+static void
+drop_handle (nua_handle_t **nh)
+{
+  if (*nh != NULL)
+    {
+      nua_handle_destroy (*nh);
+      *nh = NULL;
+    }
+}
+
+static void
+start_registration (DpSipLine *line)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *aor = NULL;
+  g_autofree char *registrar = NULL;
+  g_autofree char *expires = NULL;
+  const char *user = dp_sip_line_get (line, "User_ID");
+  const char *proxy = dp_sip_line_get (line, "Proxy");
+  const char *reg_agent = dp_config_get (line->ctx->config, "SIP_Reg_User_Agent_Name");
+  g_autofree char *reg_user_agent = NULL;
+  gint64 seconds;
+
+  g_clear_handle_id (&line->retry_id, g_source_remove);
+  drop_handle (&line->reg_nh);
+  line->registered = FALSE;
+  if (line->agent == NULL)
+    return;
+  if (!line_should_register (line))
+    {
+      set_registration (line, DP_REGISTRATION_NONE, NULL);
+      return;
+    }
+  aor = dp_sip_aor (user, proxy, &error);
+  if (aor != NULL)
+    registrar = dp_sip_server_uri (proxy, line->transport, &error);
+  if (registrar == NULL)
+    {
+      set_registration (line, DP_REGISTRATION_FAILED, error->message);
+      return;
+    }
+  seconds = dp_sip_line_get_int (line, "Register_Expires");
+  if (seconds <= 0)
+    seconds = 3600;
+  expires = g_strdup_printf ("%" G_GINT64_FORMAT, seconds);
+
+  g_free (line->reg_credentials_user);
+  g_free (line->reg_credentials_password);
+  line->reg_credentials_user = g_strdup (dp_sip_line_get_bool (line, "Use_Auth_ID")
+                                         ? dp_sip_line_get (line, "Auth_ID") : user);
+  line->reg_credentials_password = g_strdup (dp_sip_line_get (line, "Password"));
+  line->auth_attempts = 0;
+  if (reg_agent != NULL && *reg_agent != '\0')
+    reg_user_agent = dp_sip_expand_user_agent (reg_agent, dp_core_get_version (line->ctx->core));
+
+  set_registration (line, DP_REGISTRATION_REGISTERING, NULL);
+  line->reg_nh = nua_handle (line->agent->nua, NULL,
+                             SIPTAG_TO_STR (aor),
+                             SIPTAG_FROM_STR (aor),
+                             TAG_END ());
+  nua_register (line->reg_nh,
+                NUTAG_REGISTRAR (registrar),
+                SIPTAG_EXPIRES_STR (expires),
+                TAG_IF (reg_user_agent != NULL, SIPTAG_USER_AGENT_STR (reg_user_agent)),
+                TAG_END ());
+  g_debug ("line %u: REGISTER %s at %s", line->index, aor, registrar);
+}
+
+/* Un-REGISTERs what the line registered, then (optionally) registers anew:
+ * the un-REGISTER of the old binding must not overtake the new one. */
+static void
+restart_registration (DpSipLine *line)
+{
+  g_clear_handle_id (&line->retry_id, g_source_remove);
+  if (line->unreg_nh != NULL)
+    {
+      drop_handle (&line->reg_nh);
+      line->register_after_unregister = TRUE;
+      return;
+    }
+  if (line->reg_nh != NULL && line->registered)
+    {
+      line->unreg_nh = line->reg_nh;
+      line->reg_nh = NULL;
+      line->registered = FALSE;
+      g_free (line->unreg_credentials_user);
+      g_free (line->unreg_credentials_password);
+      line->unreg_credentials_user = g_steal_pointer (&line->reg_credentials_user);
+      line->unreg_credentials_password = g_steal_pointer (&line->reg_credentials_password);
+      line->register_after_unregister = TRUE;
+      nua_unregister (line->unreg_nh, TAG_END ());
+      return;
+    }
+  start_registration (line);
+}
+
+static gboolean
+authenticate (nua_handle_t *nh, sip_t const *sip, const char *user, const char *password)
+{
+  sip_www_authenticate_t const *au = NULL;
+  const char *realm;
+  g_autofree char *credentials = NULL;
+
+  if (sip != NULL)
+    au = sip->sip_www_authenticate ? sip->sip_www_authenticate
+                                   : (sip_www_authenticate_t const *) sip->sip_proxy_authenticate;
+  realm = au ? msg_params_find (au->au_params, "realm=") : NULL;
+  if (realm == NULL || user == NULL)
+    return FALSE;
+  credentials = dp_sip_digest_credentials (realm, user, password ? password : "");
+  nua_authenticate (nh, NUTAG_AUTH (credentials), TAG_END ());
+  return TRUE;
+}
+
+static gint64
+granted_expiry (DpSipLine *line, sip_t const *sip)
+{
+  gint64 expires = dp_sip_line_get_int (line, "Register_Expires");
+
+  if (sip == NULL)
+    return expires;
+  if (sip->sip_expires != NULL)
+    expires = sip->sip_expires->ex_delta;
+  /* The registrar lists every binding of the AOR; ours is the one with
+   * our address and port. */
+  for (sip_contact_t const *m = sip->sip_contact; m != NULL; m = m->m_next)
+    {
+      guint port = m->m_url->url_port ? (guint) strtoul (m->m_url->url_port, NULL, 10) : 5060;
+
+      if (m->m_expires != NULL && line->agent != NULL && port == line->agent->port &&
+          g_strcmp0 (m->m_url->url_host, line->agent->contact_host) == 0)
+        expires = (gint64) strtoul (m->m_expires, NULL, 10);
+    }
+  return expires;
+}
+
+static void
+on_unregister_response (DpSipLine *line, int status, sip_t const *sip)
+{
+  if (status < 200)
+    return;
+  if ((status == 401 || status == 407) && line->auth_attempts++ == 0 &&
+      authenticate (line->unreg_nh, sip, line->unreg_credentials_user,
+                    line->unreg_credentials_password))
+    return;
+  drop_handle (&line->unreg_nh);
+  line->auth_attempts = 0;
+  if (line->register_after_unregister)
+    {
+      line->register_after_unregister = FALSE;
+      start_registration (line);
+    }
+}
+
+static void
+on_register_response (DpSipLine *line, int status, const char *phrase, sip_t const *sip)
+{
+  g_autofree char *error = NULL;
+  guint retry;
+
+  if (status < 200)
+    return;
+  if (status == 401 || status == 407)
+    {
+      /* Answer a challenge once; a second one for the same request means
+       * the credentials are wrong. */
+      if (line->auth_attempts == 0 &&
+          authenticate (line->reg_nh, sip, line->reg_credentials_user,
+                        line->reg_credentials_password))
+        {
+          line->auth_attempts++;
+          return;
+        }
+    }
+  if (status >= 200 && status < 300)
+    {
+      gint64 expires = granted_expiry (line, sip);
+      DpLine *dp_line = core_line (line);
+
+      line->auth_attempts = 0;
+      line->registered = TRUE;
+      set_registration (line, DP_REGISTRATION_REGISTERED, NULL);
+      if (dp_line != NULL)
+        dp_line_set_expires_at (dp_line, g_get_real_time () / G_USEC_PER_SEC + expires);
+      g_message ("line %u: registered for %" G_GINT64_FORMAT " s", line->index, expires);
+      return;
+    }
+
+  error = g_strdup_printf ("%03d %s", status, phrase ? phrase : "");
+  line->registered = FALSE;
+  drop_handle (&line->reg_nh);
+  set_registration (line, DP_REGISTRATION_FAILED, error);
+  retry = (guint) CLAMP (dp_config_get_int (line->ctx->config, "Reg_Retry_Intvl"), 1, 86400);
+  if (status == 503 && sip != NULL && sip->sip_retry_after != NULL &&
+      sip->sip_retry_after->af_delta > 0)
+    retry = (guint) MIN (sip->sip_retry_after->af_delta, 86400);
+  g_message ("line %u: registration failed (%s), retry in %u s", line->index, error, retry);
+  schedule_retry (line, retry);
+}
+
+/* ---- incoming requests ---- */
+
+static void
+on_incoming_invite (DpSipLine *line, nua_handle_t *nh, sip_t const *sip)
+{
+  if (line_should_register (line) && !line->registered &&
+      !dp_sip_line_get_bool (line, "Ans_Call_Without_Reg"))
+    {
+      nua_respond (nh, SIP_480_TEMPORARILY_UNAVAILABLE, TAG_END ());
+      nua_handle_destroy (nh);
+      return;
+    }
+  g_autoptr(DpSipCall) call = dp_sip_call_new_incoming (line, nh, sip);
+  g_message ("line %u: incoming call %s from %s", line->index,
+             dp_call_get_id (DP_CALL (call)), dp_call_get_peer (DP_CALL (call)));
+}
+
+/* Frees retired agents whose shutdown has finished (or all of them). */
+static void
+reap_retired (DpSipLine *line, gboolean all)
+{
+  for (guint i = 0; i < line->retiring->len;)
+    {
+      DpSipAgent *agent = g_ptr_array_index (line->retiring, i);
+
+      if (agent->shutdown_done || all)
+        {
+          g_ptr_array_remove_index (line->retiring, i);
+          agent_free (agent);
+        }
+      else
+        i++;
+    }
+}
+
+static gboolean
+on_reap (gpointer user_data)
+{
+  DpSipLine *line = user_data;
+
+  line->reap_id = 0;
+  reap_retired (line, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_nua_event (nua_event_t   event,
+              int           status,
+              char const   *phrase,
+              nua_t        *nua,
+              nua_magic_t  *magic,
+              nua_handle_t *nh,
+              nua_hmagic_t *hmagic,
+              sip_t const  *sip,
+              tagi_t        tags[])
+{
+  DpSipAgent *agent = magic;
+  DpSipLine *line = agent->line;
+
+  g_debug ("nua %p: %s %d %s", (void *) nua, nua_event_name (event), status,
+           phrase ? phrase : "");
+
+  if (event == nua_r_shutdown)
+    {
+      if (status >= 200 && !agent->shutdown_done)
+        {
+          agent->shutdown_done = TRUE;
+          /* nua_destroy() must not run inside nua's own callback. */
+          if (agent->owner != NULL && agent->owner->reap_id == 0)
+            agent->owner->reap_id = g_idle_add (on_reap, agent->owner);
+        }
+      return;
+    }
+  if (event == nua_r_get_params)
+    {
+      on_get_params (agent, tags);
+      return;
+    }
+  if (hmagic != NULL)
+    {
+      dp_sip_call_handle_event (DP_SIP_CALL (hmagic), event, status, phrase, sip, tags);
+      return;
+    }
+  if (line == NULL)
+    return;   /* a retired agent: nua finishes on its own */
+
+  if (nh != NULL && nh == line->reg_nh && (event == nua_r_register || event == nua_r_unregister))
+    on_register_response (line, status, phrase, sip);
+  else if (nh != NULL && nh == line->unreg_nh && event == nua_r_unregister)
+    on_unregister_response (line, status, sip);
+  else if (event == nua_i_invite)
+    on_incoming_invite (line, nh, sip);
+  else if (nh != NULL && nh != line->reg_nh && nh != line->unreg_nh &&
+           nua_event_is_incoming_request (event))
+    {
+      /* Out-of-dialog requests nua answered itself (OPTIONS, MESSAGE ...):
+       * their handles are ours to free. */
+      nua_handle_destroy (nh);
+    }
+}
+
+/* ---- public ---- */
+
+DpSipLine *
+dp_sip_line_new (DpSipContext *ctx, guint index)
+{
+  DpSipLine *line = g_new0 (DpSipLine, 1);
+
+  line->ctx = ctx;
+  line->index = index;
+  line->retiring = g_ptr_array_new ();
+  line->calls = g_ptr_array_new_with_free_func (g_object_unref);
+  return line;
+}
+
+void
+dp_sip_line_free (DpSipLine *line)
+{
+  if (line == NULL)
+    return;
+  g_clear_handle_id (&line->retry_id, g_source_remove);
+  g_clear_handle_id (&line->reap_id, g_source_remove);
+  if (line->agent != NULL)
+    retire_agent (line);
+  reap_retired (line, TRUE);
+  g_ptr_array_unref (line->retiring);
+  g_ptr_array_unref (line->calls);
+  g_free (line->bind_address);
+  g_free (line->reg_credentials_user);
+  g_free (line->reg_credentials_password);
+  g_free (line->unreg_credentials_user);
+  g_free (line->unreg_credentials_password);
+  g_free (line->agent_signature);
+  g_free (line->registration_signature);
+  g_free (line);
+}
+
+static char *
+registration_signature (DpSipLine *line)
+{
+  static const char * const families[] = {
+    "Register", "Proxy", "User_ID", "Auth_ID", "Use_Auth_ID", "Password",
+    "Register_Expires", "Outbound_Proxy", "Use_Outbound_Proxy", "Display_Name",
+  };
+  GString *sig = g_string_new (NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (families); i++)
+    {
+      g_string_append (sig, dp_sip_line_get (line, families[i]));
+      g_string_append_c (sig, '\n');
+    }
+  return g_string_free (sig, FALSE);
+}
+
+/**
+ * dp_sip_line_reconfigure:
+ * @line: a line
+ *
+ * Brings the line in line with the configuration: creates, replaces or
+ * retires its nua and (re-)registers as needed. Called at activation and
+ * after every change of a parameter the line reads.
+ */
+void
+dp_sip_line_reconfigure (DpSipLine *line)
+{
+  g_autofree char *agent_sig = NULL;
+  g_autofree char *reg_sig = NULL;
+  const char *bind = dp_config_get (line->ctx->config, DP_SIP_BIND_ADDRESS);
+  gboolean new_agent = FALSE;
+
+  reap_retired (line, FALSE);
+  if (!line_should_run (line))
+    {
+      gboolean enabled = dp_sip_line_get_bool (line, "Line_Enable");
+
+      retire_agent (line);
+      g_clear_pointer (&line->agent_signature, g_free);
+      g_clear_pointer (&line->registration_signature, g_free);
+      dp_core_set_port (line->ctx->core, "sip", line->index, 0);
+      set_registration (line, enabled ? DP_REGISTRATION_NONE : DP_REGISTRATION_DISABLED,
+                        enabled ? "no proxy or user ID set" : NULL);
+      return;
+    }
+
+  agent_sig = g_strdup_printf ("%s|%s|%s", dp_sip_line_get (line, "SIP_Transport"),
+                               dp_sip_line_get (line, "SIP_Port"), bind ? bind : "");
+  if (line->agent == NULL || g_strcmp0 (agent_sig, line->agent_signature) != 0)
+    {
+      retire_agent (line);
+      line->transport = dp_sip_transport_from_string (dp_sip_line_get (line, "SIP_Transport"));
+      g_free (line->bind_address);
+      line->bind_address = g_strdup (bind);
+      g_clear_pointer (&line->agent_signature, g_free);
+      if (!create_agent (line))
+        return;
+      line->agent_signature = g_steal_pointer (&agent_sig);
+      new_agent = TRUE;
+    }
+  else
+    apply_agent_params (line);
+
+  reg_sig = registration_signature (line);
+  if (new_agent || g_strcmp0 (reg_sig, line->registration_signature) != 0)
+    {
+      g_free (line->registration_signature);
+      line->registration_signature = g_steal_pointer (&reg_sig);
+      if (new_agent)
+        start_registration (line);
+      else
+        restart_registration (line);
+    }
+}
+
+/**
+ * dp_sip_line_shutdown:
+ *
+ * Ends the line's calls and shuts its nua down (un-REGISTER). Completion
+ * is reported by dp_sip_line_shutdown_pending().
+ */
+void
+dp_sip_line_shutdown (DpSipLine *line)
+{
+  g_clear_handle_id (&line->retry_id, g_source_remove);
+  retire_agent (line);
+  set_registration (line, DP_REGISTRATION_DISABLED, NULL);
+}
+
+gboolean
+dp_sip_line_shutdown_pending (DpSipLine *line)
+{
+  for (guint i = 0; i < line->retiring->len; i++)
+    if (!((DpSipAgent *) g_ptr_array_index (line->retiring, i))->shutdown_done)
+      return TRUE;
+  return FALSE;
+}
+
+void
+dp_sip_line_forget_call (DpSipLine *line, DpCall *call)
+{
+  g_ptr_array_remove (line->calls, call);
+}
+
+/**
+ * dp_sip_line_build_sdp:
+ *
+ * The phone's capabilities for SOA: the preferred codec first, then G.711
+ * µ-law and A-law (always enabled on the SPA) unless
+ * `Use_Pref_Codec_Only_n_`, telephone-event on `AVT_Dynamic_Payload`, an
+ * even RTP port rotating through `RTP_Port_Min`..`RTP_Port_Max`.
+ */
+char *
+dp_sip_line_build_sdp (DpSipLine *line)
+{
+  DpConfig *config = line->ctx->config;
+  const char *codecs[4] = { NULL };
+  guint n = 0;
+  const char *preferred = dp_sip_codec_from_preference (dp_sip_line_get (line, "Preferred_Codec"));
+  gboolean only = dp_sip_line_get_bool (line, "Use_Pref_Codec_Only");
+  guint min = (guint) CLAMP (dp_config_get_int (config, "RTP_Port_Min"), 1024, 65534);
+  guint max = (guint) CLAMP (dp_config_get_int (config, "RTP_Port_Max"), min, 65535);
+  guint span = (max - min) / 2 + 1;
+  guint port;
+  const char *address;
+
+  if (preferred != NULL)
+    codecs[n++] = preferred;
+  if (!only || preferred == NULL)
+    {
+      if (g_strcmp0 (preferred, "PCMU") != 0)
+        codecs[n++] = "PCMU";
+      if (g_strcmp0 (preferred, "PCMA") != 0)
+        codecs[n++] = "PCMA";
+    }
+  port = (min + 1) / 2 * 2 + 2 * (line->ctx->next_rtp_port++ % span);
+  if (port > max)
+    port = (min + 1) / 2 * 2;
+  address = line->bind_address != NULL && *line->bind_address != '\0'
+    ? line->bind_address
+    : (line->agent != NULL && line->agent->contact_host != NULL ? line->agent->contact_host
+                                                                 : "127.0.0.1");
+  return dp_sip_sdp_build_offer (address, port, codecs,
+                                 (guint) dp_config_get_int (config, "AVT_Dynamic_Payload"),
+                                 (guint64) g_get_real_time ());
+}
+
+/**
+ * dp_sip_line_dial:
+ *
+ * Places a call. Refused when the line should be registered and is not,
+ * unless `Make_Call_Without_Reg_n_` is Yes.
+ */
+DpCall *
+dp_sip_line_dial (DpSipLine *line, const char *target, GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *uri = NULL;
+  DpSipCall *call;
+
+  if (line->agent == NULL)
+    {
+      g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_LINE,
+                   "line %u is not in service (disabled, or no proxy or user ID set)",
+                   line->index);
+      return NULL;
+    }
+  if (line_should_register (line) && !line->registered &&
+      !dp_sip_line_get_bool (line, "Make_Call_Without_Reg"))
+    {
+      g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_LINE,
+                   "line %u is not registered", line->index);
+      return NULL;
+    }
+  uri = dp_sip_target_uri (target, dp_sip_line_get (line, "Proxy"), line->transport,
+                           &local_error);
+  if (uri == NULL)
+    {
+      g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_BAD_NUMBER, local_error->message);
+      return NULL;
+    }
+  call = dp_sip_call_new_outgoing (line, uri, error);
+  if (call == NULL)
+    return NULL;
+  g_message ("line %u: calling %s (call %s)", line->index, uri, dp_call_get_id (DP_CALL (call)));
+  g_object_unref (call);   /* the line and the core hold it */
+  return DP_CALL (call);
+}
