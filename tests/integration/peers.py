@@ -861,8 +861,12 @@ statmode_default off
             uri += f";transport={self.transport}"
         with open(os.path.join(self.folder, "config"), "w") as f:
             f.write(config)
+        # The account is created over ctrl_tcp once connected (uanew): had it
+        # been in `accounts`, its first REGISTER_OK/FAIL would be emitted
+        # before any ctrl_tcp client exists, and baresip does not queue events.
+        self.account_line = f"<{uri}>;" + ";".join(params)
         with open(os.path.join(self.folder, "accounts"), "w") as f:
-            f.write(f"<{uri}>;" + ";".join(params) + "\n")
+            f.write("# created with uanew over ctrl_tcp:\n# " + self.account_line + "\n")
 
     def start(self, timeout=10.0, wait_registered=True):
         """Starts baresip and connects to ctrl_tcp; with a registrar, waits for
@@ -876,12 +880,9 @@ statmode_default off
                                 what=f"{self.name} ctrl_tcp on port {self.ctrl_port}")
         self._reader = threading.Thread(target=self._read_loop, daemon=True)
         self._reader.start()
+        self.command("uanew", self.account_line)
         if self.registrar and self.regint and wait_registered:
-            # The first REGISTER_OK may come before ctrl_tcp is connected (events
-            # are not queued for a later client): ask for the state instead.
-            wait_until(lambda: self._check_alive("registering") or self.registered(),
-                       timeout=timeout, interval=0.1,
-                       what=lambda: f"{self.name} registered; log:\n{tail(self.log_path, 30)}")
+            self.wait_registered(timeout)
         return self
 
     def _connect(self):
@@ -960,12 +961,14 @@ statmode_default off
     def wait_for_event(self, kind, timeout=10.0, match=None):
         """The oldest not yet consumed event of type `kind` (e.g. CALL_INCOMING,
         CALL_ESTABLISHED, CALL_CLOSED, REGISTER_OK, REGISTER_FAIL) for which
-        match(event) holds; it is then consumed."""
+        match(event) holds; it is then consumed. `kind` may list
+        alternatives: "REGISTER_OK|REGISTER_FAIL"."""
+        kinds = kind.split("|")
         deadline = time.monotonic() + timeout
         with self._cond:
             while True:
                 for index, event in enumerate(self.events):
-                    if (index not in self._consumed and event.get("type") == kind
+                    if (index not in self._consumed and event.get("type") in kinds
                             and (match is None or match(event))):
                         self._consumed.add(index)
                         return event
@@ -1027,6 +1030,13 @@ statmode_default off
         """State of the first active call (e.g. RINGING, ESTABLISHED) or None."""
         calls = self.calls()
         return calls[0]["state"] if calls else None
+
+    def wait_registered(self, timeout=10.0):
+        """Waits for REGISTER_OK; a REGISTER_FAIL first raises PeerError with its reason."""
+        event = self.wait_for_event("REGISTER_OK|REGISTER_FAIL", timeout)
+        if event["type"] != "REGISTER_OK":
+            raise PeerError(f"{self.name}: registration failed: {event.get('param')}")
+        return event
 
     def registered(self):
         """Whether `reginfo` shows the account registered (OK)."""
