@@ -40,11 +40,15 @@ const DpParamDecl dp_catalog_user[] = {
   { .name = "Text_Message_From_3rd_Party", .type = DP_PARAM_BOOL, .default_value = "No", .group = "User/Supplementary_Services", .user_access = DP_ACCESS_RW },
   { .name = "Alert_Tone_Off", .type = DP_PARAM_BOOL, .default_value = "No", .group = "User/Supplementary_Services", .user_access = DP_ACCESS_RW },
   /* Written out: each feed has its own factory value. */
-  { .name = "RSS_Feed_URL_1", .type = DP_PARAM_STRING, .default_value = "name=Local News;url=http://rss.cnn.com/rss/cnn_us.rss", .group = "User/Web_Information_Service_Settings", .user_access = DP_ACCESS_RW },
-  { .name = "RSS_Feed_URL_2", .type = DP_PARAM_STRING, .default_value = "name=World News; url=http://newsrss.bbc.co.uk/rss/newsonline_uk_edition/world/rss.xml", .group = "User/Web_Information_Service_Settings", .user_access = DP_ACCESS_RW },
-  { .name = "RSS_Feed_URL_3", .type = DP_PARAM_STRING, .default_value = "name=Finance News;url=http://finance.yahoo.com/rss/topstories", .group = "User/Web_Information_Service_Settings", .user_access = DP_ACCESS_RW },
-  { .name = "RSS_Feed_URL_4", .type = DP_PARAM_STRING, .default_value = "name=Sports News;url=http://rss.news.yahoo.com/rss/sports", .group = "User/Web_Information_Service_Settings", .user_access = DP_ACCESS_RW },
-  { .name = "RSS_Feed_URL_5", .type = DP_PARAM_STRING, .default_value = "name=Politics News;url=http://rss.news.yahoo.com/rss/politics", .group = "User/Web_Information_Service_Settings", .user_access = DP_ACCESS_RW },
+  /* The SPA's factory feeds point at CNN, BBC and Yahoo addresses that no
+   * longer serve RSS; a phone should not contact third parties nobody
+   * configured, so deskphone ships no feeds (the dump's values are the
+   * SPA's, kept in tests/unit/test-catalog.c as the documented exception). */
+  { .name = "RSS_Feed_URL_1", .type = DP_PARAM_STRING, .default_value = "", .syntax = "feedscript", .group = "User/Web_Information_Service_Settings", .user_access = DP_ACCESS_RW },
+  { .name = "RSS_Feed_URL_2", .type = DP_PARAM_STRING, .default_value = "", .syntax = "feedscript", .group = "User/Web_Information_Service_Settings", .user_access = DP_ACCESS_RW },
+  { .name = "RSS_Feed_URL_3", .type = DP_PARAM_STRING, .default_value = "", .syntax = "feedscript", .group = "User/Web_Information_Service_Settings", .user_access = DP_ACCESS_RW },
+  { .name = "RSS_Feed_URL_4", .type = DP_PARAM_STRING, .default_value = "", .syntax = "feedscript", .group = "User/Web_Information_Service_Settings", .user_access = DP_ACCESS_RW },
+  { .name = "RSS_Feed_URL_5", .type = DP_PARAM_STRING, .default_value = "", .syntax = "feedscript", .group = "User/Web_Information_Service_Settings", .user_access = DP_ACCESS_RW },
   { .name = "Feed_Data_Update_Interval_m_", .type = DP_PARAM_INT, .default_value = "15", .group = "User/Web_Information_Service_Settings", .min = 0, .max = 65535, .user_access = DP_ACCESS_RW },
   { .name = "Scrolling_Timer_s_", .type = DP_PARAM_DECIMAL, .default_value = "0.8", .group = "User/Web_Information_Service_Settings", .min = 0, .max = 60, .user_access = DP_ACCESS_RW },
   { .name = "State", .type = DP_PARAM_STRING, .default_value = "CA", .group = "User/Traffic_Service_Information_Settings", .user_access = DP_ACCESS_RW },

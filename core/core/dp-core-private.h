@@ -21,6 +21,9 @@ void         dp_core_calls_clear     (DpCoreCalls *calls);
 
 JsonNode    *dp_core_build_section   (DpCore      *self,
                                       const char  *name);
+/* Adds the sections plugins registered beyond the ones the core names. */
+void         dp_core_add_other_sections (DpCore      *self,
+                                         JsonBuilder *builder);
 
 /* dp-core-actions.c */
 GHashTable  *dp_core_actions_new     (void);

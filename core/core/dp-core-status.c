@@ -15,6 +15,7 @@ static void
 add_ports (DpCore *self, JsonBuilder *builder)
 {
   guint web = dp_core_get_port (self, "web", 0);
+  guint web_https = dp_core_get_port (self, "web-https", 0);
 
   json_builder_set_member_name (builder, "ports");
   json_builder_begin_object (builder);
@@ -35,6 +36,11 @@ add_ports (DpCore *self, JsonBuilder *builder)
   json_builder_set_member_name (builder, "web");
   if (web != 0)
     json_builder_add_int_value (builder, web);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "web_https");
+  if (web_https != 0)
+    json_builder_add_int_value (builder, web_https);
   else
     json_builder_add_null_value (builder);
   json_builder_end_object (builder);
@@ -177,6 +183,7 @@ dp_core_build_status (DpCore *self)
                unavailable_object ("no provisioning plugin is loaded"));
   add_section (self, builder, "sidecar", empty_array ());
   add_section (self, builder, "feeds", empty_array ());
+  dp_core_add_other_sections (self, builder);
   language = dp_config_get (dp_core_get_config (self), "Language_Selection");
   json_builder_set_member_name (builder, "language");
   json_builder_add_string_value (builder, language && *language ? language : "English");

@@ -4,6 +4,8 @@
 #include "dp-core-syntaxes.h"
 #include "dp-dialplan.h"
 #include "dp-dst.h"
+#include "dp-feed-script.h"
+#include "dp-key-script.h"
 #include "dp-led-script.h"
 #include "dp-log.h"
 #include "dp-ring-script.h"
@@ -35,6 +37,8 @@ dp_core_register_syntaxes (DpConfig *config)
     { "upgraderule", dp_upgrade_rule_check },
     { "reportrule", dp_report_rule_check },
     { "resynctrigger", dp_trigger_check },
+    { "feedscript", dp_feed_script_check },
+    { "keyscript", dp_key_script_check },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (checkers); i++)

@@ -295,6 +295,24 @@ dp_core_remove_status_section (DpCore *self, const char *name)
     }
 }
 
+void
+dp_core_add_other_sections (DpCore *self, JsonBuilder *builder)
+{
+  static const char * const known[] = {
+    "plugins", "lines", "calls", "provisioning", "sidecar", "feeds", NULL,
+  };
+
+  for (guint i = 0; i < self->status_sections->len; i++)
+    {
+      StatusSection *section = self->status_sections->pdata[i];
+
+      if (g_strv_contains (known, section->name))
+        continue;
+      json_builder_set_member_name (builder, section->name);
+      json_builder_add_value (builder, section->func (self, section->user_data));
+    }
+}
+
 JsonNode *
 dp_core_build_section (DpCore *self, const char *name)
 {

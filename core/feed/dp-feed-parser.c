@@ -249,7 +249,7 @@ tag_in (const char *name, const char *const *list)
 
 /* Elements whose content is never text for a reader. */
 static const char *const dropped_elements[] = {
-  "script", "style", "iframe", "object", "embed", "applet", "template",
+  "script", "style", "iframe", "object", "applet", "template",
   "noembed", "noframes", "textarea", "svg", "math", "head", NULL
 };
 
@@ -296,8 +296,8 @@ skip_tag (const char *s, gsize len, gsize i)
           if (s[i] == quote)
             quote = 0;
         }
-      else if (s[i] == '"' || s[i] == '\'')
-        quote = s[i];
+      else if ((s[i] == '"' || s[i] == '\'') && i > 0 && (s[i - 1] == '=' || s[i - 1] == ' '))
+        quote = s[i];  /* a quote inside an unquoted value is just a character */
       else if (s[i] == '>')
         return i + 1;
     }
@@ -374,7 +374,12 @@ strip_pass (const char *s, gsize len, GString *out)
                 g_autofree char *close = g_strconcat ("</", name, NULL);
                 const char *end = find_ci (s + i, len - i, close);
 
-                i = end != NULL ? skip_tag (s, len, (gsize) (end - s) + strlen (close)) : len;
+                /* Unclosed: a script or style runs to the end, as in a
+                 * browser; other elements lose only their tag. */
+                if (end != NULL)
+                  i = skip_tag (s, len, (gsize) (end - s) + strlen (close));
+                else if (g_str_equal (name, "script") || g_str_equal (name, "style"))
+                  i = len;
                 g_string_append_c (out, ' ');
               }
           }
@@ -428,7 +433,11 @@ finish_text (const char *s, gsize max_chars)
           pending_space = out->len > 0;
           continue;
         }
-      if (g_unichar_iscntrl (c) || c == 0xFEFF)
+      /* C1 controls in feeds are cp1252 punctuation that went through a
+       * latin-1 decoder ("demoronize"). */
+      if (c >= 0x80 && c <= 0x9F)
+        c = cp1252_high[c - 0x80];
+      if (g_unichar_iscntrl (c) || c == 0xFEFF || c == 0xFFFD)
         continue;
       if (pending_space)
         {
@@ -438,11 +447,18 @@ finish_text (const char *s, gsize max_chars)
           if (chars >= max_chars)
             break;
         }
-      if (c == '<' && (g_ascii_isalpha (p[1]) || p[1] == '!' || p[1] == '?' || p[1] == '/'))
-        c = 0xFF1C;
       g_string_append_unichar (out, c);
       chars++;
     }
+  /* Neutralise on the final text: dropping a control character can bring
+   * a '<' next to a letter (found by fuzzing). */
+  for (gsize i = 0; i + 1 < out->len; i++)
+    if (out->str[i] == '<' && (g_ascii_isalpha (out->str[i + 1]) || out->str[i + 1] == '!'
+                               || out->str[i + 1] == '?' || out->str[i + 1] == '/'))
+      {
+        g_string_erase (out, i, 1);
+        g_string_insert (out, i, "\xEF\xBC\x9C");  /* U+FF1C */
+      }
   return g_string_free (out, FALSE);
 }
 
@@ -812,6 +828,13 @@ declared_encoding (const guint8 *data, gsize length)
   }
 }
 
+static void
+replace_str (char **slot, const char *value)
+{
+  g_free (*slot);
+  *slot = g_strdup (value);
+}
+
 static gboolean
 charset_name_is_sane (const char *name)
 {
@@ -869,14 +892,14 @@ decode_document (const guint8 *data, gsize length, const char *content_type,
        * the bytes themselves disprove: read them as UTF-8. */
       if (label == NULL || g_str_has_prefix (label, "utf-16") || g_str_has_prefix (label, "utf-32")
           || g_str_equal (label, "ucs-2") || g_str_equal (label, "ucs-4"))
-        g_set_str (&label, "utf-8");
+        replace_str (&label, "utf-8");
     }
 
   /* "utf-16"/"utf-32" from HTTP without a BOM: big endian per RFC 2781. */
   if (g_str_equal (label, "utf-16") || g_str_equal (label, "ucs-2"))
-    g_set_str (&label, "utf-16be");
+    replace_str (&label, "utf-16be");
   else if (g_str_equal (label, "utf-32") || g_str_equal (label, "ucs-4"))
-    g_set_str (&label, "utf-32be");
+    replace_str (&label, "utf-32be");
 
   if (!charset_name_is_sane (label))
     {
@@ -985,7 +1008,8 @@ refuse_entity (void *ctx, const xmlChar *public_id, const xmlChar *system_id)
 }
 
 static xmlDocPtr
-read_xml (const char *text, gsize length, gboolean recover, char **first_error)
+read_xml (const char *text, gsize length, gboolean recover, char **first_error,
+          gboolean *namespace_fault)
 {
   xmlParserCtxtPtr ctxt = xmlNewParserCtxt ();
   ParseErrors errors = { NULL };
@@ -1009,11 +1033,63 @@ read_xml (const char *text, gsize length, gboolean recover, char **first_error)
   doc = xmlCtxtReadMemory (ctxt, text, (int) length, NULL, "UTF-8", options);
   if (doc != NULL && !recover && !ctxt->wellFormed)
     g_clear_pointer (&doc, xmlFreeDoc);
+  /* Undeclared prefixes break the Namespaces spec but not XML itself: the
+   * tree is complete, so it is kept and reported as recovered. */
+  if (namespace_fault != NULL)
+    *namespace_fault = doc != NULL && !ctxt->nsWellFormed;
   if (doc == NULL && errors.first_error == NULL)
     errors.first_error = g_strdup ("not well-formed XML");
   *first_error = errors.first_error;
   xmlFreeParserCtxt (ctxt);
   return doc;
+}
+
+/* Returns a copy of @text with every '&' that does not start a reference
+ * written as "&amp;", or NULL if there is none. */
+static char *
+escape_bare_ampersands (const char *text, gsize length, gsize *out_length)
+{
+  GString *out = NULL;
+  gsize done = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      gsize j = i + 1;
+      gboolean reference = FALSE;
+
+      if (text[i] != '&')
+        continue;
+      if (j < length && text[j] == '#')
+        {
+          gboolean hex = j + 1 < length && text[j + 1] == 'x';
+          gsize digits_start = j + (hex ? 2 : 1);
+
+          for (j = digits_start; j < length && (hex ? g_ascii_isxdigit (text[j])
+                                                    : g_ascii_isdigit (text[j])); j++)
+            ;
+          reference = j > digits_start && j < length && text[j] == ';';
+        }
+      else
+        {
+          while (j < length && (g_ascii_isalnum (text[j]) || text[j] == '_' || text[j] == ':'
+                                || text[j] == '-' || text[j] == '.' || (guchar) text[j] >= 0x80))
+            j++;
+          reference = j > i + 1 && j < length && text[j] == ';'
+                      && !g_ascii_isdigit (text[i + 1]) && text[i + 1] != '-' && text[i + 1] != '.';
+        }
+      if (reference)
+        continue;
+      if (out == NULL)
+        out = g_string_sized_new (length + 64);
+      g_string_append_len (out, text + done, i - done);
+      g_string_append (out, "&amp;");
+      done = i + 1;
+    }
+  if (out == NULL)
+    return NULL;
+  g_string_append_len (out, text + done, length - done);
+  *out_length = out->len;
+  return g_string_free (out, FALSE);
 }
 
 static int
@@ -1068,6 +1144,8 @@ typedef struct {
 } NsSet;
 
 static const char *const rss_uris[] = { NS_RSS10, NS_RSS090, "http://backend.userland.com/rss2",
+                                        "http://backend.userland.com/rss",
+                                        "http://backend.userland.com/rss2.1",
                                         "http://blogs.law.harvard.edu/tech/rss", NULL };
 static const char *const dc_uris[] = { NS_DC, NULL };
 static const char *const dcterms_uris[] = { NS_DCTERMS, NULL };
@@ -1302,4 +1380,389 @@ element_date (xmlNodePtr node)
   g_autofree char *text = element_raw (node);
 
   return text != NULL ? dp_feed_parse_date (text) : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* RSS, RDF and Atom                                                  */
+
+typedef struct {
+  const char  *name;
+  const NsSet *set;
+} DateElement;
+
+static GDateTime *
+first_date (xmlNodePtr parent, const DateElement *names, gsize n_names)
+{
+  for (gsize i = 0; i < n_names; i++)
+    {
+      xmlNodePtr node = find_child (parent, names[i].name, names[i].set);
+      GDateTime *date = node != NULL ? element_date (node) : NULL;
+
+      if (date != NULL)
+        return date;
+    }
+  return NULL;
+}
+
+static DpFeedItem *
+parse_rss_item (xmlNodePtr node, const char *base_url)
+{
+  static const DateElement dates[] = {
+    { "pubDate", &RSS }, { "date", &DC }, { "issued", &DCTERMS }, { "created", &DCTERMS },
+    { "modified", &DCTERMS },
+  };
+  DpFeedItem *item = g_new0 (DpFeedItem, 1);
+  xmlNodePtr child;
+
+  item->title = element_text (find_child (node, "title", &RSS), TEXT_HTML);
+  if (item->title == NULL)
+    item->title = element_text (find_child (node, "title", &DC), TEXT_HTML);
+
+  if ((child = find_child (node, "link", &RSS)) != NULL)
+    {
+      g_autofree char *raw = element_raw (child);
+      item->link = resolve_link (child, raw, base_url);
+    }
+
+  if ((child = find_child (node, "guid", &RSS)) != NULL)
+    {
+      g_autofree char *permalink = get_attr (child, "isPermaLink");
+
+      item->id = element_raw (child);
+      /* A guid is the item's address unless it says it is not; only an
+       * absolute URL can be one (no resolving a bare serial number). */
+      if (item->link == NULL && item->id != NULL
+          && (permalink == NULL || g_ascii_strcasecmp (permalink, "false") != 0))
+        item->link = resolve_link (child, item->id, NULL);
+    }
+  if (item->id == NULL)
+    {
+      xmlChar *about = xmlGetNsProp (node, (const xmlChar *) "about", (const xmlChar *) NS_RDF);
+      if (about != NULL)
+        {
+          item->id = g_strstrip (g_strdup ((const char *) about));
+          xmlFree (about);
+        }
+    }
+
+  item->summary = element_text (find_child (node, "description", &RSS), TEXT_HTML);
+  if (item->summary == NULL)
+    item->summary = element_text (find_child (node, "description", &DC), TEXT_HTML);
+  item->content = element_text (find_child (node, "encoded", &CONTENT), TEXT_HTML);
+  if (item->summary == NULL)
+    item->summary = g_strdup (item->content);
+
+  item->date = first_date (node, dates, G_N_ELEMENTS (dates));
+  return item;
+}
+
+static char *
+atom_text (xmlNodePtr node)
+{
+  g_autofree char *type = NULL;
+  g_autofree char *mode = NULL;
+  gboolean html, xhtml;
+
+  if (node == NULL)
+    return NULL;
+  type = get_attr (node, "type");
+  mode = get_attr (node, "mode");
+  if (type != NULL)
+    {
+      char *lower = g_ascii_strdown (type, -1);
+      g_free (type);
+      type = lower;
+    }
+  xhtml = type != NULL && (g_str_equal (type, "xhtml") || g_str_equal (type, "application/xhtml+xml"));
+  html = type != NULL && (g_str_equal (type, "html") || g_str_equal (type, "text/html"));
+
+  if (mode != NULL && g_ascii_strcasecmp (mode, "base64") == 0)
+    {
+      g_autofree char *raw = element_raw (node);
+      g_autofree guchar *decoded = NULL;
+      g_autofree char *text = NULL;
+      gsize decoded_len = 0;
+
+      if (raw == NULL)
+        return NULL;
+      decoded = g_base64_decode (raw, &decoded_len);
+      if (decoded == NULL || !g_utf8_validate_len ((const char *) decoded, decoded_len, NULL)
+          || memchr (decoded, '\0', decoded_len) != NULL)
+        return NULL;
+      text = g_strndup ((const char *) decoded, decoded_len);
+      return null_if_empty (markup_to_text (text, html || xhtml ? TEXT_HTML : TEXT_PLAIN,
+                                            DP_FEED_MAX_TEXT));
+    }
+  /* Other media types (video/mp4, application/json ...) are not text a
+   * ticker can show; XML types are shown as their text. */
+  if (!xhtml && !html && type != NULL && strchr (type, '/') != NULL
+      && !g_str_has_prefix (type, "text/") && !g_str_has_suffix (type, "+xml")
+      && !g_str_has_suffix (type, "/xml"))
+    return NULL;
+  if (xhtml)
+    return element_text (node, TEXT_XHTML);
+  if (html || (mode != NULL && g_ascii_strcasecmp (mode, "escaped") == 0))
+    return element_text (node, TEXT_HTML);
+  return element_text (node, TEXT_PLAIN);
+}
+
+static char *
+atom_link (xmlNodePtr parent, const char *base_url)
+{
+  xmlNodePtr fallback = NULL;
+
+  for (xmlNodePtr child = parent->children; child != NULL; child = child->next)
+    {
+      g_autofree char *rel = NULL;
+      g_autofree char *type = NULL;
+
+      if (!element_in (child, "link", &ATOM))
+        continue;
+      rel = get_attr (child, "rel");
+      if (rel != NULL && g_ascii_strcasecmp (rel, "alternate") != 0
+          && !g_str_equal (rel, "http://www.iana.org/assignments/relation/alternate"))
+        continue;
+      type = get_attr (child, "type");
+      if (type == NULL || g_ascii_strncasecmp (type, "text/html", 9) == 0
+          || g_ascii_strncasecmp (type, "application/xhtml+xml", 21) == 0)
+        {
+          g_autofree char *href = get_attr (child, "href");
+          char *link = resolve_link (child, href, base_url);
+          if (link != NULL)
+            return link;
+        }
+      else if (fallback == NULL)
+        fallback = child;
+    }
+  if (fallback != NULL)
+    {
+      g_autofree char *href = get_attr (fallback, "href");
+      return resolve_link (fallback, href, base_url);
+    }
+  return NULL;
+}
+
+static DpFeedItem *
+parse_atom_entry (xmlNodePtr node, const char *base_url)
+{
+  static const DateElement dates[] = {
+    { "published", &ATOM }, { "issued", &ATOM }, { "updated", &ATOM }, { "modified", &ATOM },
+    { "created", &ATOM }, { "date", &DC },
+  };
+  DpFeedItem *item = g_new0 (DpFeedItem, 1);
+
+  item->title = atom_text (find_child (node, "title", &ATOM));
+  item->link = atom_link (node, base_url);
+  item->id = element_raw (find_child (node, "id", &ATOM));
+  item->summary = atom_text (find_child (node, "summary", &ATOM));
+  item->content = atom_text (find_child (node, "content", &ATOM));
+  if (item->summary == NULL)
+    item->summary = g_strdup (item->content);
+  item->date = first_date (node, dates, G_N_ELEMENTS (dates));
+  return item;
+}
+
+static void
+add_item (DpFeed *feed, DpFeedItem *item)
+{
+  if (feed->items->len < DP_FEED_MAX_ITEMS)
+    g_ptr_array_add (feed->items, item);
+  else
+    dp_feed_item_free (item);
+}
+
+static void
+fill_rss (DpFeed *feed, xmlNodePtr root, const char *base_url)
+{
+  xmlNodePtr channel = find_child (root, "channel", &RSS);
+
+  if (channel != NULL)
+    {
+      xmlNodePtr link = find_child (channel, "link", &RSS);
+
+      feed->title = element_text (find_child (channel, "title", &RSS), TEXT_HTML);
+      if (feed->title == NULL)
+        feed->title = element_text (find_child (channel, "title", &DC), TEXT_HTML);
+      if (link != NULL)
+        {
+          g_autofree char *raw = element_raw (link);
+          feed->link = resolve_link (link, raw, base_url);
+        }
+      feed->description = element_text (find_child (channel, "description", &RSS), TEXT_HTML);
+      for (xmlNodePtr child = channel->children; child != NULL; child = child->next)
+        if (element_in (child, "item", &RSS))
+          add_item (feed, parse_rss_item (child, base_url));
+    }
+  /* RSS 0.90 and 1.0 put the items beside the channel, not inside it. */
+  for (xmlNodePtr child = root->children; child != NULL; child = child->next)
+    if (element_in (child, "item", &RSS))
+      add_item (feed, parse_rss_item (child, base_url));
+}
+
+static void
+fill_atom (DpFeed *feed, xmlNodePtr root, const char *base_url)
+{
+  feed->title = atom_text (find_child (root, "title", &ATOM));
+  feed->link = atom_link (root, base_url);
+  feed->description = atom_text (find_child (root, "subtitle", &ATOM));
+  if (feed->description == NULL)
+    feed->description = atom_text (find_child (root, "tagline", &ATOM));
+  for (xmlNodePtr child = root->children; child != NULL; child = child->next)
+    if (element_in (child, "entry", &ATOM))
+      add_item (feed, parse_atom_entry (child, base_url));
+}
+
+static gboolean
+detect_format (xmlNodePtr root, DpFeedFormat *format, char **version)
+{
+  const char *ns = ns_of (root);
+  const char *name = (const char *) root->name;
+
+  if (g_str_equal (name, "rss"))
+    {
+      *format = DP_FEED_FORMAT_RSS;
+      *version = get_attr (root, "version");
+      return TRUE;
+    }
+  if ((g_str_equal (name, "RDF") && ns != NULL && ns_equal (ns, NS_RDF))
+      || (ns == NULL && g_str_equal (name, "rdf:RDF")))
+    {
+      gboolean v090 = FALSE;
+
+      for (xmlNodePtr child = root->children; child != NULL; child = child->next)
+        if (child->type == XML_ELEMENT_NODE && ns_of (child) != NULL
+            && ns_equal (ns_of (child), NS_RSS090))
+          v090 = TRUE;
+      *format = DP_FEED_FORMAT_RDF;
+      *version = g_strdup (v090 ? "0.90" : "1.0");
+      return TRUE;
+    }
+  if (g_str_equal (name, "feed")
+      && (ns == NULL || ns_equal (ns, NS_ATOM10) || ns_equal (ns, NS_ATOM03)))
+    {
+      *format = DP_FEED_FORMAT_ATOM;
+      if (ns != NULL && ns_equal (ns, NS_ATOM10))
+        *version = g_strdup ("1.0");
+      else
+        {
+          *version = get_attr (root, "version");
+          if (*version == NULL && ns != NULL)
+            *version = g_strdup ("0.3");
+        }
+      return TRUE;
+    }
+  return FALSE;
+}
+
+DpFeed *
+dp_feed_parse (const guint8  *data,
+               gsize          length,
+               const char    *content_type,
+               const char    *base_url,
+               GError       **error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *encoding = NULL;
+  g_autofree char *strict_error = NULL;
+  g_autofree char *version = NULL;
+  g_autoptr(DpFeed) feed = NULL;
+  gsize text_len = 0;
+  const char *start;
+  xmlDocPtr doc;
+  xmlNodePtr root, deepest = NULL;
+  gboolean recovered = FALSE;
+  gboolean namespace_fault = FALSE;
+  DpFeedFormat format;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (length > DP_FEED_MAX_SIZE)
+    {
+      g_set_error (error, DP_FEED_ERROR, DP_FEED_ERROR_TOO_LARGE,
+                   "feed: %" G_GSIZE_FORMAT " bytes is more than the %d allowed",
+                   length, DP_FEED_MAX_SIZE);
+      return NULL;
+    }
+  text = decode_document (data, length, content_type, &text_len, &encoding, error);
+  if (text == NULL)
+    return NULL;
+
+  /* Blank lines before the XML declaration are a common server-side slip
+   * (gofeed "leading spaces"); XML forbids them, readers forgive them. */
+  start = text + strspn (text, " \t\r\n");
+  if (*start == '\0')
+    {
+      g_set_error (error, DP_FEED_ERROR, DP_FEED_ERROR_MALFORMED,
+                   "feed: byte 0: the document is empty");
+      return NULL;
+    }
+  text_len -= (gsize) (start - text);
+
+  doc = read_xml (start, text_len, FALSE, &strict_error, &namespace_fault);
+  if (doc != NULL && namespace_fault)
+    recovered = TRUE;
+  if (doc == NULL)
+    {
+      gsize fixed_len = 0;
+      g_autofree char *fixed = escape_bare_ampersands (start, text_len, &fixed_len);
+      g_autofree char *ignored = NULL;
+
+      /* The one recovery: a bare '&' (the commonest real-world fault) is
+       * read as a literal ampersand. libxml2's own recovery mode is not
+       * used: on broken CDATA or tags it invents elements out of the
+       * debris, which would be shown as news. */
+      if (fixed != NULL)
+        doc = read_xml (fixed, fixed_len, FALSE, &ignored, NULL);
+      recovered = doc != NULL;
+    }
+  root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
+  if (root == NULL)
+    {
+      gsize head = MIN (text_len, 2048);
+
+      if (find_ci (start, head, "<html") != NULL || find_ci (start, head, "<head") != NULL
+          || find_ci (start, head, "<body") != NULL)
+        g_set_error (error, DP_FEED_ERROR, DP_FEED_ERROR_NOT_A_FEED,
+                     "feed: an HTML page, not a feed (%s)", strict_error);
+      else
+        g_set_error (error, DP_FEED_ERROR, DP_FEED_ERROR_MALFORMED,
+                     "feed: not well-formed XML: %s", strict_error);
+      g_clear_pointer (&doc, xmlFreeDoc);
+      return NULL;
+    }
+  if (max_depth (root, 1, &deepest) > DP_FEED_MAX_DEPTH)
+    {
+      g_set_error (error, DP_FEED_ERROR, DP_FEED_ERROR_TOO_DEEP,
+                   "feed: line %ld: elements nested deeper than %d",
+                   xmlGetLineNo (deepest), DP_FEED_MAX_DEPTH);
+      xmlFreeDoc (doc);
+      return NULL;
+    }
+  if (!detect_format (root, &format, &version))
+    {
+      g_autofree char *name = g_utf8_substring ((const char *) root->name, 0,
+                                                MIN (g_utf8_strlen ((const char *) root->name, -1), 40));
+      g_set_error (error, DP_FEED_ERROR, DP_FEED_ERROR_NOT_A_FEED,
+                   "feed: line %ld: the root element <%s> is not <rss>, <rdf:RDF> or <feed>",
+                   xmlGetLineNo (root), name);
+      xmlFreeDoc (doc);
+      return NULL;
+    }
+
+  feed = dp_feed_new (format);
+  if (version != NULL)
+    replace_str (&feed->version, version);
+  feed->encoding = g_steal_pointer (&encoding);
+  feed->recovered = recovered;
+  if (recovered)
+    feed->warning = g_strdup (strict_error != NULL ? strict_error
+                              : "namespace prefix used without a declaration");
+  if (format == DP_FEED_FORMAT_ATOM)
+    fill_atom (feed, root, base_url);
+  else
+    fill_rss (feed, root, base_url);
+  xmlFreeDoc (doc);
+
+  return g_steal_pointer (&feed);
 }

@@ -26,13 +26,17 @@
  * %DP_FEED_ERROR_ENCODING is raised for an unknown charset or bytes that are
  * not valid in the chosen one: nothing is guessed.
  *
- * Ill-formed XML (decision): the document is first parsed strictly. If that
- * fails, it is parsed once more in libxml2's recovery mode, and the result is
- * kept only if its root is still a feed; #DpFeed.recovered is then %TRUE
- * and #DpFeed.warning names the first fault (this is feedparser's "bozo"
- * flag). Bare `&` in titles, the commonest real-world fault, is recovered
- * this way. Anything else is a %DP_FEED_ERROR_MALFORMED error naming the
- * line and column.
+ * Ill-formed XML (decision): the document is parsed strictly. Two faults
+ * are recovered from, setting #DpFeed.recovered (feedparser's "bozo") and
+ * #DpFeed.warning: a bare `&` that starts no reference (the commonest
+ * real-world fault; the document is re-read with it as `&amp;`), and a
+ * namespace prefix used without a declaration (the tree is complete; the
+ * element keeps its qualified name). libxml2's recovery mode is NOT used:
+ * on broken tags or CDATA it builds elements out of the debris, which would
+ * then be shown as news. Anything else is a %DP_FEED_ERROR_MALFORMED error
+ * naming the line and column (%DP_FEED_ERROR_NOT_A_FEED for an HTML page).
+ * A document with no declared charset whose bytes are not UTF-8 is an
+ * error too (no guessing, so no mojibake).
  *
  * Text: every title, summary and content is returned as one line of plain
  * text: markup removed, `script`/`style`/`iframe`/`object`/`embed`/

@@ -100,6 +100,14 @@ typedef enum {
 #define DP_PROV_FETCH_DEFAULT_TIMEOUT_S 60
 
 /**
+ * DpProvFetchProgressFunc:
+ * @received: body bytes received so far
+ * @total: the announced body size (Content-Length), 0 when unknown
+ * @user_data: the request's @progress_data
+ */
+typedef void (*DpProvFetchProgressFunc) (guint64 received, guint64 total, gpointer user_data);
+
+/**
  * DpProvFetchRequest:
  * @scheme: transport
  * @server: host name or IP literal (IPv6 without brackets)
@@ -117,6 +125,10 @@ typedef enum {
  * @timeout_s: whole-fetch timeout, 0 = %DP_PROV_FETCH_DEFAULT_TIMEOUT_S
  * @trust: (nullable): the HTTPS trust (CA, pins, client certificate);
  *   required for https, ignored otherwise
+ * @progress: (nullable): called on the fetch's main context after each
+ *   body chunk received over HTTP(S) (firmware download progress; TFTP
+ *   does not report progress); not owned
+ * @progress_data: data for @progress; must outlive the fetch
  *
  * One download. Every string and object is owned by the request and released
  * by dp_prov_fetch_request_free(); set fields with g_strdup() / g_object_ref().
@@ -136,6 +148,8 @@ typedef struct {
   gsize max_size;
   guint timeout_s;
   DpProvTrust *trust;
+  DpProvFetchProgressFunc progress;
+  gpointer progress_data;
 } DpProvFetchRequest;
 
 DpProvFetchRequest *dp_prov_fetch_request_new  (DpProvScheme              scheme,

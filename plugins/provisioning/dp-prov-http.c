@@ -28,6 +28,7 @@ typedef struct {
   gboolean timed_out;
   gboolean certificate_requested;
   gboolean challenged;
+  guint64 total;                /* Content-Length, 0 when unknown (progress) */
 } HttpFetch;
 
 static void
@@ -223,6 +224,8 @@ on_read (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   g_byte_array_append (f->data, g_bytes_get_data (chunk, NULL), (guint) len);
+  if (f->req->progress != NULL)
+    f->req->progress (f->data->len, f->total, f->req->progress_data);
   read_next (f);
 }
 
@@ -338,6 +341,8 @@ on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+    f->total = (guint64) soup_message_headers_get_content_length (headers);
   f->data = g_byte_array_new ();
   read_next (f);
 }

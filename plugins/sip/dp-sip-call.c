@@ -40,6 +40,7 @@ struct _DpSipCall
   gboolean local_hold;
   gboolean remote_hold;
   gboolean hangup_requested;
+  gboolean have_remote_sdp;
   char *end_reason;           /* what ENDED will say when nua terminates */
   GString *dtmf_queue;
   gboolean dtmf_in_flight;
@@ -91,6 +92,7 @@ finish (DpSipCall *self, const char *fallback_reason)
   g_autoptr(DpSipCall) keep = g_object_ref (self);
 
   set_end_reason (self, fallback_reason);
+  g_message ("call %s ended: %s", dp_call_get_id (DP_CALL (self)), self->end_reason);
   dp_call_set_state (DP_CALL (self), DP_CALL_STATE_ENDED, self->end_reason);
   detach (self, TRUE);
 }
@@ -104,6 +106,8 @@ update_connected_state (DpSipCall *self)
     state = DP_CALL_STATE_HELD;
   else if (self->remote_hold)
     state = DP_CALL_STATE_REMOTE_HELD;
+  if (state != dp_call_get_state (DP_CALL (self)))
+    g_message ("call %s %s", dp_call_get_id (DP_CALL (self)), dp_call_state_to_string (state));
   dp_call_set_state (DP_CALL (self), state, NULL);
 }
 
@@ -123,17 +127,25 @@ update_media (DpSipCall *self, tagi_t tags[])
     {
       g_auto(DpSipSdpInfo) info = { 0 };
 
+      self->have_remote_sdp = TRUE;
       if (dp_sip_sdp_parse (remote_sdp, strlen (remote_sdp), &info, &error))
-        self->remote_hold = dp_sip_sdp_info_is_hold (&info);
+        {
+          self->remote_hold = dp_sip_sdp_info_is_hold (&info);
+          /* An answer to our offer names the codec in use first; an offer's
+           * first codec is replaced below once our answer exists. */
+          if (info.codec != NULL && g_strcmp0 (info.codec, dp_call_get_codec (DP_CALL (self))) != 0)
+            dp_call_set_media (DP_CALL (self), info.codec, FALSE, NULL);
+        }
       else
         g_warning ("call %s: cannot read the peer's SDP: %s",
                    dp_call_get_id (DP_CALL (self)), error->message);
       g_clear_error (&error);
     }
-  if (local_sdp != NULL && remote_sdp != NULL)
+  if (local_sdp != NULL && self->have_remote_sdp)
     {
-      /* After negotiation SOA's local SDP lists only the common codecs,
-       * the one in use first. */
+      /* Once the peer's SDP is known, SOA's local SDP lists only the common
+       * codecs, the one in use first (nua reports the two SDPs in separate
+       * events). */
       g_auto(DpSipSdpInfo) info = { 0 };
 
       if (dp_sip_sdp_parse (local_sdp, strlen (local_sdp), &info, NULL) && info.codec != NULL &&

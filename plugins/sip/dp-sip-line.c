@@ -8,7 +8,7 @@
  *   `User_ID_n_` is set: the catalogue enables all six extensions on port
  *   5060 by default, and six unconfigured lines fighting over one port would
  *   only produce errors. An enabled line without either shows
- *   "not-registered" with the last error "no proxy or user ID set".
+ *   "not-registered" (no error: nothing failed).
  * - The line listens on the transport of `SIP_Transport_n_` only; the URIs
  *   the phone builds for the proxy carry `;transport=tcp|tls` accordingly.
  *   `SIP_Port_n_` 0 picks a free port, reported with dp_core_set_port().
@@ -132,6 +132,10 @@ retire_agent (DpSipLine *line)
   g_clear_handle_id (&line->retry_id, g_source_remove);
   while (line->calls->len > 0)
     dp_sip_call_terminate (g_ptr_array_index (line->calls, 0), "shutdown");
+  /* Their handles go down with this nua; they start again on the next. */
+  for (guint i = 0; i < line->subscriptions->len; i++)
+    dp_sip_subscription_agent_lost (g_ptr_array_index (line->subscriptions, i));
+  g_ptr_array_set_size (line->orphan_handles, 0);
   agent->line = NULL;
   agent->shutdown_started = TRUE;
   g_ptr_array_add (line->retiring, agent);
@@ -167,7 +171,27 @@ apply_agent_params (DpSipLine *line)
   guint t4 = (guint) (dp_config_get_double (config, "SIP_T4") * 1000);
 
   if (*user != '\0' && *proxy != '\0')
-    from = dp_sip_aor (user, proxy, NULL);
+    {
+      g_autofree char *aor = dp_sip_aor (user, proxy, NULL);
+
+      if (aor != NULL && *display != '\0')
+        {
+          /* A quoted display name: escape what would end the quotes. */
+          GString *quoted = g_string_new ("\"");
+
+          for (const char *p = display; *p != '\0'; p++)
+            {
+              if (*p == '"' || *p == '\\')
+                g_string_append_c (quoted, '\\');
+              if ((guchar) *p >= ' ')
+                g_string_append_c (quoted, *p);
+            }
+          g_string_append_printf (quoted, "\" <%s>", aor);
+          from = g_string_free (quoted, FALSE);
+        }
+      else
+        from = g_steal_pointer (&aor);
+    }
   if (dp_sip_line_get_bool (line, "Use_Outbound_Proxy") && *outbound != '\0')
     {
       g_autoptr(GError) error = NULL;
@@ -189,6 +213,9 @@ apply_agent_params (DpSipLine *line)
                   NUTAG_AUTOALERT (0),
                   NUTAG_AUTOANSWER (0),
                   NUTAG_ENABLEMESSAGE (1),
+                  /* Unsolicited NOTIFY (resync, reboot, MWI) is ours to
+                   * answer; nua still answers those of our subscriptions. */
+                  NUTAG_APPL_METHOD ("NOTIFY"),
                   TAG_END ());
 }
 
@@ -374,6 +401,34 @@ authenticate (nua_handle_t *nh, sip_t const *sip, const char *user, const char *
   return TRUE;
 }
 
+char *
+dp_sip_line_auth_user (DpSipLine *line)
+{
+  return g_strdup (dp_sip_line_get_bool (line, "Use_Auth_ID") ? dp_sip_line_get (line, "Auth_ID")
+                                                              : dp_sip_line_get (line, "User_ID"));
+}
+
+/* Answers a challenge to a request on @nh with the line's credentials. */
+gboolean
+dp_sip_line_authenticate (DpSipLine *line, nua_handle_t *nh, sip_t const *sip)
+{
+  g_autofree char *user = dp_sip_line_auth_user (line);
+
+  return authenticate (nh, sip, user, dp_sip_line_get (line, "Password"));
+}
+
+static void
+restart_subscriptions (DpSipLine *line)
+{
+  g_autoptr(GPtrArray) subs = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* A restart may end in a signal handler that drops a subscription. */
+  for (guint i = 0; i < line->subscriptions->len; i++)
+    g_ptr_array_add (subs, g_object_ref (g_ptr_array_index (line->subscriptions, i)));
+  for (guint i = 0; i < subs->len; i++)
+    dp_sip_subscription_restart (g_ptr_array_index (subs, i));
+}
+
 static gint64
 granted_expiry (DpSipLine *line, sip_t const *sip)
 {
@@ -439,9 +494,15 @@ on_register_response (DpSipLine *line, int status, const char *phrase, sip_t con
       gint64 expires = granted_expiry (line, sip);
       DpLine *dp_line = core_line (line);
 
+      gboolean was_registered = line->registered;
+
       line->auth_attempts = 0;
       line->registered = TRUE;
       set_registration (line, DP_REGISTRATION_REGISTERED, NULL);
+      /* (Re-)registered after being without: the server may have lost the
+       * subscriptions' dialogs, and those waiting for it can go now. */
+      if (!was_registered)
+        restart_subscriptions (line);
       if (dp_line != NULL)
         dp_line_set_expires_at (dp_line, g_get_real_time () / G_USEC_PER_SEC + expires);
       g_message ("line %u: registered for %" G_GINT64_FORMAT " s", line->index, expires);
@@ -540,11 +601,32 @@ on_nua_event (nua_event_t   event,
     }
   if (hmagic != NULL)
     {
-      dp_sip_call_handle_event (DP_SIP_CALL (hmagic), event, status, phrase, sip, tags);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (hmagic, DP_TYPE_SIP_SUBSCRIPTION))
+        dp_sip_subscription_handle_event (DP_SIP_SUBSCRIPTION (hmagic), event, status, phrase,
+                                          sip, tags);
+      else
+        dp_sip_call_handle_event (DP_SIP_CALL (hmagic), event, status, phrase, sip, tags);
       return;
     }
   if (line == NULL)
     return;   /* a retired agent: nua finishes on its own */
+
+  if (nh != NULL && g_ptr_array_find (line->orphan_handles, nh, NULL))
+    {
+      /* An un-SUBSCRIBE whose subscription object is gone. */
+      int substate = nua_substate_embryonic;
+
+      tl_gets (tags, NUTAG_SUBSTATE_REF (substate), TAG_END ());
+      /* After a 2xx the notifier's terminating NOTIFY ends the usage;
+       * destroying the handle before it would un-SUBSCRIBE again. */
+      if ((event == nua_r_unsubscribe && status >= 300) ||
+          (event == nua_i_notify && substate == nua_substate_terminated))
+        {
+          g_ptr_array_remove (line->orphan_handles, nh);
+          nua_handle_destroy (nh);
+        }
+      return;
+    }
 
   if (nh != NULL && nh == line->reg_nh && (event == nua_r_register || event == nua_r_unregister))
     on_register_response (line, status, phrase, sip);
@@ -552,6 +634,11 @@ on_nua_event (nua_event_t   event,
     on_unregister_response (line, status, sip);
   else if (event == nua_i_invite)
     on_incoming_invite (line, nh, sip);
+  else if (event == nua_i_notify && nh != NULL && nh != line->reg_nh && nh != line->unreg_nh)
+    {
+      dp_sip_line_incoming_notify (line, nua, nh, status, sip);
+      nua_handle_destroy (nh);
+    }
   else if (nh != NULL && nh != line->reg_nh && nh != line->unreg_nh &&
            nua_event_is_incoming_request (event))
     {
@@ -572,6 +659,8 @@ dp_sip_line_new (DpSipContext *ctx, guint index)
   line->index = index;
   line->retiring = g_ptr_array_new ();
   line->calls = g_ptr_array_new_with_free_func (g_object_unref);
+  line->subscriptions = g_ptr_array_new ();
+  line->orphan_handles = g_ptr_array_new ();
   return line;
 }
 
@@ -584,8 +673,20 @@ dp_sip_line_free (DpSipLine *line)
   g_clear_handle_id (&line->reap_id, g_source_remove);
   if (line->agent != NULL)
     retire_agent (line);
+  /* The users of the subscriptions may keep them: they end here. */
+  while (line->subscriptions->len > 0)
+    {
+      DpSipSubscription *sub = g_ptr_array_steal_index (line->subscriptions, 0);
+
+      dp_sip_subscription_line_gone (sub);
+    }
+  g_clear_object (&line->mwi);
   reap_retired (line, TRUE);
   g_ptr_array_unref (line->retiring);
+  g_ptr_array_unref (line->subscriptions);
+  g_ptr_array_unref (line->orphan_handles);
+  g_free (line->mwi_signature);
+  g_free (line->notify_nonce);
   g_ptr_array_unref (line->calls);
   g_free (line->bind_address);
   g_free (line->reg_credentials_user);
@@ -639,8 +740,9 @@ dp_sip_line_reconfigure (DpSipLine *line)
       g_clear_pointer (&line->agent_signature, g_free);
       g_clear_pointer (&line->registration_signature, g_free);
       dp_core_set_port (line->ctx->core, "sip", line->index, 0);
-      set_registration (line, enabled ? DP_REGISTRATION_NONE : DP_REGISTRATION_DISABLED,
-                        enabled ? "no proxy or user ID set" : NULL);
+      /* Not a failure: no last error (DpLine keeps one until a success). */
+      set_registration (line, enabled ? DP_REGISTRATION_NONE : DP_REGISTRATION_DISABLED, NULL);
+      dp_sip_line_update_mwi (line);
       return;
     }
 
@@ -671,6 +773,39 @@ dp_sip_line_reconfigure (DpSipLine *line)
       else
         restart_registration (line);
     }
+  if (new_agent)
+    restart_subscriptions (line);
+  dp_sip_line_update_mwi (line);
+}
+
+/**
+ * dp_sip_line_can_subscribe:
+ *
+ * Whether SUBSCRIBEs can go now: the line runs a nua and, if it should
+ * register, is registered.
+ */
+gboolean
+dp_sip_line_can_subscribe (DpSipLine *line)
+{
+  return line->agent != NULL && (!line_should_register (line) || line->registered);
+}
+
+void
+dp_sip_line_forget_subscription (DpSipLine *line, DpSipSubscription *subscription)
+{
+  g_ptr_array_remove (line->subscriptions, subscription);
+}
+
+/* Takes over a handle whose un-SUBSCRIBE is still in flight. */
+void
+dp_sip_line_adopt_handle (DpSipLine *line, nua_handle_t *nh)
+{
+  if (line->agent == NULL)
+    {
+      nua_handle_destroy (nh);
+      return;
+    }
+  g_ptr_array_add (line->orphan_handles, nh);
 }
 
 /**

@@ -61,13 +61,16 @@ struct _DpSipPlugin
 
 static void dp_sip_plugin_iface_init (DpPluginInterface *iface);
 static void dp_sip_plugin_provider_init (DpCallProviderInterface *iface);
+static void dp_sip_plugin_subscriber_init (DpSubscriberInterface *iface);
 
 G_DEFINE_DYNAMIC_TYPE_EXTENDED (DpSipPlugin, dp_sip_plugin, G_TYPE_OBJECT,
                                 G_TYPE_FLAG_FINAL,
                                 G_IMPLEMENT_INTERFACE_DYNAMIC (DP_TYPE_PLUGIN,
                                                                dp_sip_plugin_iface_init)
                                 G_IMPLEMENT_INTERFACE_DYNAMIC (DP_TYPE_CALL_PROVIDER,
-                                                               dp_sip_plugin_provider_init))
+                                                               dp_sip_plugin_provider_init)
+                                G_IMPLEMENT_INTERFACE_DYNAMIC (DP_TYPE_SUBSCRIBER,
+                                                               dp_sip_plugin_subscriber_init))
 
 static void
 sofia_logger (void *stream, char const *fmt, va_list ap)
@@ -181,6 +184,7 @@ dp_sip_plugin_activate (DpPlugin *plugin, DpCore *core, GError **error)
   for (guint i = 0; i < self->lines->len; i++)
     dp_sip_line_reconfigure (g_ptr_array_index (self->lines, i));
   dp_core_set_call_provider (core, DP_CALL_PROVIDER (self));
+  dp_core_set_subscriber (core, DP_SUBSCRIBER (self));
   return TRUE;
 }
 
@@ -209,6 +213,8 @@ stop (DpSipPlugin *self)
     return;
   if (dp_core_get_call_provider (self->ctx.core) == DP_CALL_PROVIDER (self))
     dp_core_set_call_provider (self->ctx.core, NULL);
+  if (dp_core_get_subscriber (self->ctx.core) == DP_SUBSCRIBER (self))
+    dp_core_set_subscriber (self->ctx.core, NULL);
   g_clear_signal_handler (&self->changed_id, self->ctx.config);
   g_clear_handle_id (&self->apply_id, g_source_remove);
 
@@ -261,6 +267,27 @@ dp_sip_plugin_dial (DpCallProvider *provider, guint line, const char *target, GE
   return dp_sip_line_dial (g_ptr_array_index (self->lines, line - 1), target, error);
 }
 
+static DpSubscription *
+dp_sip_plugin_subscribe (DpSubscriber *subscriber, guint line, const char *target,
+                         const char *event, const char *accept, guint expires, GError **error)
+{
+  DpSipPlugin *self = DP_SIP_PLUGIN (subscriber);
+
+  if (self->lines == NULL || line < 1 || line > self->lines->len)
+    {
+      g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_LINE, "there is no line %u", line);
+      return NULL;
+    }
+  return DP_SUBSCRIPTION (dp_sip_subscription_new (g_ptr_array_index (self->lines, line - 1),
+                                                   target, event, accept, expires, error));
+}
+
+static void
+dp_sip_plugin_subscriber_init (DpSubscriberInterface *iface)
+{
+  iface->subscribe = dp_sip_plugin_subscribe;
+}
+
 static void
 dp_sip_plugin_iface_init (DpPluginInterface *iface)
 {
@@ -302,6 +329,7 @@ G_MODULE_EXPORT void
 peas_register_types (PeasObjectModule *module)
 {
   dp_sip_call_register_type_in (G_TYPE_MODULE (module));
+  dp_sip_subscription_register_type_in (G_TYPE_MODULE (module));
   dp_sip_plugin_register_type (G_TYPE_MODULE (module));
   peas_object_module_register_extension_type (module, DP_TYPE_PLUGIN, DP_TYPE_SIP_PLUGIN);
 }

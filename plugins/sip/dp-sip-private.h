@@ -19,6 +19,7 @@ G_BEGIN_DECLS
 
 typedef struct _DpSipLine DpSipLine;
 typedef struct _DpSipAgent DpSipAgent;
+typedef struct _DpSipSubscription DpSipSubscription;
 
 /* What every line shares: the core, its config and sofia's root on the
  * default GMainContext. Owned by the plugin object. */
@@ -66,6 +67,13 @@ struct _DpSipLine {
   char           *registration_signature;
 
   GPtrArray      *calls;           /* DpSipCall*, strong refs, until ended */
+
+  /* subscriptions (dp-sip-subscription.c) */
+  GPtrArray      *subscriptions;   /* DpSipSubscription*, weak: the users own them */
+  GPtrArray      *orphan_handles;  /* nua_handle_t* un-SUBSCRIBEing for a freed object */
+  DpSipSubscription *mwi;          /* message-summary, when Voice_Mail_Server_n_ is set */
+  char           *mwi_signature;
+  char           *notify_nonce;    /* last challenge sent to a NOTIFY (resync/reboot) */
 };
 
 /* dp-sip-line.c */
@@ -89,6 +97,49 @@ gint64       dp_sip_line_get_int           (DpSipLine     *line,
 char        *dp_sip_line_build_sdp         (DpSipLine     *line);
 void         dp_sip_line_forget_call       (DpSipLine     *line,
                                             DpCall        *call);
+
+gboolean     dp_sip_line_can_subscribe     (DpSipLine     *line);
+void         dp_sip_line_forget_subscription (DpSipLine   *line,
+                                            DpSipSubscription *subscription);
+void         dp_sip_line_adopt_handle      (DpSipLine     *line,
+                                            nua_handle_t  *nh);
+char        *dp_sip_line_auth_user         (DpSipLine     *line);
+gboolean     dp_sip_line_authenticate      (DpSipLine     *line,
+                                            nua_handle_t  *nh,
+                                            sip_t const   *sip);
+
+/* dp-sip-subscription.c */
+#define DP_TYPE_SIP_SUBSCRIPTION (dp_sip_subscription_get_type ())
+G_DECLARE_FINAL_TYPE (DpSipSubscription, dp_sip_subscription, DP, SIP_SUBSCRIPTION,
+                      DpSubscription)
+
+void         dp_sip_subscription_register_type_in (GTypeModule *module);
+DpSipSubscription *dp_sip_subscription_new (DpSipLine     *line,
+                                            const char    *target,
+                                            const char    *event,
+                                            const char    *accept,
+                                            guint          expires,
+                                            GError       **error);
+void         dp_sip_subscription_handle_event (DpSipSubscription *self,
+                                            nua_event_t    event,
+                                            int            status,
+                                            const char    *phrase,
+                                            sip_t const   *sip,
+                                            tagi_t         tags[]);
+void         dp_sip_subscription_restart   (DpSipSubscription *self);
+void         dp_sip_subscription_agent_lost (DpSipSubscription *self);
+void         dp_sip_subscription_line_gone (DpSipSubscription *self);
+
+/* dp-sip-notify.c: out-of-dialog NOTIFY (resync/report/reboot, MWI) */
+void         dp_sip_line_incoming_notify   (DpSipLine     *line,
+                                            nua_t         *nua,
+                                            nua_handle_t  *nh,
+                                            int            status,
+                                            sip_t const   *sip);
+void         dp_sip_line_update_mwi        (DpSipLine     *line);
+void         dp_sip_line_mwi_body          (DpSipLine     *line,
+                                            const char    *body,
+                                            gsize          len);
 
 /* dp-sip-call.c */
 #define DP_TYPE_SIP_CALL (dp_sip_call_get_type ())

@@ -235,7 +235,14 @@ dp_sip_target_uri (const char      *target,
                        "target '%s': empty user before '@'", trimmed);
           return NULL;
         }
-      bad = check_hostport (host);
+      /* URI parameters may follow the host (";transport=tcp"). */
+      g_autofree char *hostport = g_strndup (host, strcspn (host, ";"));
+      const char *params = host + strlen (hostport);
+
+      bad = check_hostport (hostport);
+      for (gsize i = 0; bad < 0 && params[i] != '\0'; i++)
+        if (!g_ascii_isalnum (params[i]) && strchr (";=.-_", params[i]) == NULL)
+          bad = (gssize) (strlen (hostport) + i);
       if (bad >= 0)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -364,4 +371,276 @@ dp_sip_dtmf_info_body (char digit, guint duration_ms, GError **error)
       return NULL;
     }
   return g_strdup_printf ("Signal=%c\r\nDuration=%u\r\n", g_ascii_toupper (digit), duration_ms);
+}
+
+/* One `name=value` or `name="value"` of a Digest header, from *pos on;
+ * NULL at the end or on a syntax error (set in *error). */
+static gboolean
+next_auth_param (const char **pos, char **name, char **value, const char *header,
+                 GError **error)
+{
+  const char *p = *pos;
+  const char *start;
+  GString *val;
+
+  while (*p == ' ' || *p == '\t' || *p == ',' || *p == '\r' || *p == '\n')
+    p++;
+  if (*p == '\0')
+    return FALSE;
+  start = p;
+  while (g_ascii_isalnum (*p) || *p == '-' || *p == '_')
+    p++;
+  if (p == start || *p != '=')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "digest: expected name=value at position %zu",
+                   (gsize) (p - header) + 1);
+      return FALSE;
+    }
+  *name = g_ascii_strdown (start, p - start);
+  p++;
+  val = g_string_new (NULL);
+  if (*p == '"')
+    {
+      for (p++; *p != '"'; p++)
+        {
+          if (*p == '\0')
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "digest: unterminated quoted value at position %zu",
+                           (gsize) (p - header) + 1);
+              g_string_free (val, TRUE);
+              g_clear_pointer (name, g_free);
+              return FALSE;
+            }
+          if (*p == '\\' && p[1] != '\0')
+            p++;
+          g_string_append_c (val, *p);
+        }
+      p++;
+    }
+  else
+    while (*p != '\0' && *p != ',' && *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
+      g_string_append_c (val, *p++);
+  *value = g_string_free (val, FALSE);
+  *pos = p;
+  return TRUE;
+}
+
+static char *
+md5_hex (const char *text)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_MD5, text, -1);
+}
+
+/**
+ * dp_sip_digest_verify:
+ * @method: the request's method ("NOTIFY")
+ * @password: the password the sender must know
+ * @authorization: the Authorization header value (`Digest username=...`)
+ * @expected_user: the user name the sender must give
+ * @expected_realm: the realm of our challenge
+ * @expected_nonce: the nonce of our challenge
+ * @error: return location for a #GError (says why the check failed)
+ *
+ * Checks an RFC 2617 / 7616 MD5 digest (no qop, or qop=auth) the phone
+ * asked for with a challenge of @expected_realm and @expected_nonce.
+ *
+ * Returns: %TRUE when the credentials are right
+ */
+gboolean
+dp_sip_digest_verify (const char  *method,
+                      const char  *password,
+                      const char  *authorization,
+                      const char  *expected_user,
+                      const char  *expected_realm,
+                      const char  *expected_nonce,
+                      GError     **error)
+{
+  g_autoptr(GHashTable) params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  const char *p = authorization;
+  const char *user, *realm, *nonce, *uri, *response, *qop, *algorithm;
+  g_autofree char *ha1 = NULL;
+  g_autofree char *ha2 = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *a1 = NULL;
+  g_autofree char *a2 = NULL;
+  g_autofree char *kd = NULL;
+  char *name = NULL;
+  char *value = NULL;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (method != NULL && authorization != NULL, FALSE);
+
+  while (*p == ' ')
+    p++;
+  if (g_ascii_strncasecmp (p, "Digest", 6) != 0 || (p[6] != ' ' && p[6] != '\t'))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "digest: the scheme at position %zu is not Digest",
+                   (gsize) (p - authorization) + 1);
+      return FALSE;
+    }
+  p += 6;
+  while (next_auth_param (&p, &name, &value, authorization, &local_error))
+    g_hash_table_replace (params, g_steal_pointer (&name), g_steal_pointer (&value));
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  user = g_hash_table_lookup (params, "username");
+  realm = g_hash_table_lookup (params, "realm");
+  nonce = g_hash_table_lookup (params, "nonce");
+  uri = g_hash_table_lookup (params, "uri");
+  response = g_hash_table_lookup (params, "response");
+  qop = g_hash_table_lookup (params, "qop");
+  algorithm = g_hash_table_lookup (params, "algorithm");
+  if (user == NULL || realm == NULL || nonce == NULL || uri == NULL || response == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "digest: username, realm, nonce, uri or response is missing");
+      return FALSE;
+    }
+  if (algorithm != NULL && g_ascii_strcasecmp (algorithm, "MD5") != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "digest: algorithm %s is not supported (MD5 only)", algorithm);
+      return FALSE;
+    }
+  if (g_strcmp0 (user, expected_user) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   "digest: user '%s' is not the line's", user);
+      return FALSE;
+    }
+  if (g_strcmp0 (realm, expected_realm) != 0 || g_strcmp0 (nonce, expected_nonce) != 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "digest: realm or nonce is not the one of our challenge");
+      return FALSE;
+    }
+  a1 = g_strdup_printf ("%s:%s:%s", user, realm, password ? password : "");
+  ha1 = md5_hex (a1);
+  a2 = g_strdup_printf ("%s:%s", method, uri);
+  ha2 = md5_hex (a2);
+  if (qop == NULL)
+    kd = g_strdup_printf ("%s:%s:%s", ha1, nonce, ha2);
+  else if (g_ascii_strcasecmp (qop, "auth") == 0)
+    {
+      const char *nc = g_hash_table_lookup (params, "nc");
+      const char *cnonce = g_hash_table_lookup (params, "cnonce");
+
+      if (nc == NULL || cnonce == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               "digest: qop=auth without nc or cnonce");
+          return FALSE;
+        }
+      kd = g_strdup_printf ("%s:%s:%s:%s:%s:%s", ha1, nonce, nc, cnonce, qop, ha2);
+    }
+  else
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "digest: qop %s is not supported", qop);
+      return FALSE;
+    }
+  expected = md5_hex (kd);
+  if (g_ascii_strcasecmp (expected, response) != 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                           "digest: wrong response (wrong password)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * dp_sip_message_summary_parse:
+ * @body: an `application/simple-message-summary` body (RFC 3842)
+ * @len: its length
+ * @waiting: (out): the `Messages-Waiting` status
+ * @new_messages: (out) (optional): new voice messages (0 when not given)
+ * @old_messages: (out) (optional): old voice messages
+ * @error: return location for a #GError
+ *
+ * Header names are case-insensitive; unknown lines are skipped. The
+ * `Messages-Waiting` line is required.
+ *
+ * Returns: %TRUE when the body holds a Messages-Waiting line
+ */
+gboolean
+dp_sip_message_summary_parse (const char *body, gsize len, gboolean *waiting,
+                              guint *new_messages, guint *old_messages, GError **error)
+{
+  gboolean found = FALSE;
+  gsize pos = 0;
+  guint line_no = 0;
+
+  g_return_val_if_fail (body != NULL || len == 0, FALSE);
+  if (new_messages != NULL)
+    *new_messages = 0;
+  if (old_messages != NULL)
+    *old_messages = 0;
+  while (pos < len)
+    {
+      gsize end = pos;
+      g_autofree char *line = NULL;
+      char *colon;
+      char *value;
+
+      while (end < len && body[end] != '\n')
+        end++;
+      line_no++;
+      line = g_strndup (body + pos, end - pos);
+      pos = end + 1;
+      colon = strchr (line, ':');
+      if (colon == NULL)
+        continue;
+      *colon = '\0';
+      value = g_strstrip (colon + 1);
+      g_strstrip (line);
+      if (g_ascii_strcasecmp (line, "Messages-Waiting") == 0)
+        {
+          if (g_ascii_strcasecmp (value, "yes") == 0)
+            *waiting = TRUE;
+          else if (g_ascii_strcasecmp (value, "no") == 0)
+            *waiting = FALSE;
+          else
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "message-summary line %u: Messages-Waiting is '%.20s', not yes or no",
+                           line_no, value);
+              return FALSE;
+            }
+          found = TRUE;
+        }
+      else if (g_ascii_strcasecmp (line, "Voice-Message") == 0)
+        {
+          /* "2/8 (0/2)": new/old (urgent new/urgent old) */
+          char *end_new = NULL;
+          guint64 n = g_ascii_strtoull (value, &end_new, 10);
+
+          if (end_new != value && *end_new == '/')
+            {
+              char *end_old = NULL;
+              guint64 o = g_ascii_strtoull (end_new + 1, &end_old, 10);
+
+              if (end_old != end_new + 1)
+                {
+                  if (new_messages != NULL)
+                    *new_messages = (guint) MIN (n, G_MAXUINT);
+                  if (old_messages != NULL)
+                    *old_messages = (guint) MIN (o, G_MAXUINT);
+                }
+            }
+        }
+    }
+  if (!found)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "message-summary: no Messages-Waiting line");
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -42,4 +42,18 @@ char     *dp_sip_dtmf_info_body      (char             digit,
                                       guint            duration_ms,
                                       GError         **error);
 
+gboolean  dp_sip_digest_verify       (const char      *method,
+                                      const char      *password,
+                                      const char      *authorization,
+                                      const char      *expected_user,
+                                      const char      *expected_realm,
+                                      const char      *expected_nonce,
+                                      GError         **error);
+gboolean  dp_sip_message_summary_parse (const char    *body,
+                                      gsize            len,
+                                      gboolean        *waiting,
+                                      guint           *new_messages,
+                                      guint           *old_messages,
+                                      GError         **error);
+
 G_END_DECLS

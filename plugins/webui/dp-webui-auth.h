@@ -15,7 +15,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -54,7 +54,7 @@ typedef struct {
 } DpWebuiSession;
 
 /* Idle lifetime of a session; each authenticated request renews it. */
-#define DP_WEBUI_SESSION_IDLE_US (30 * G_USEC_PER_SEC * 60)
+#define DP_WEBUI_SESSION_IDLE_US (G_GINT64_CONSTANT (30) * 60 * G_USEC_PER_SEC)
 #define DP_WEBUI_MAX_SESSIONS 32
 
 typedef struct _DpWebuiSessions DpWebuiSessions;

@@ -216,7 +216,7 @@ append_field (GString *out, const DpWebuiPage *page, const DpParam *param)
                               type == DP_PARAM_INT ? " inputmode=\"numeric\"" :
                               type == DP_PARAM_DECIMAL ? " inputmode=\"decimal\"" : "");
       if ((type == DP_PARAM_INT || type == DP_PARAM_DECIMAL) && dp_param_has_range (param))
-        g_string_append_printf (out, "<span class=\"hint\">%g–%g</span>",
+        g_string_append_printf (out, "<span class=\"hint\">%.15g–%.15g</span>",
                                 dp_param_get_min (param), dp_param_get_max (param));
     }
   if (error != NULL)
@@ -439,7 +439,7 @@ append_info (GString *out, const DpWebuiPage *page, GPtrArray *names)
     }
   g_string_append (out, "</fieldset>");
 
-  /* The Info/* status parameters a plugin fills in. */
+  /* The Info tab's status parameters, as plugins fill them in. */
   append_tab_params (out, page, names, "Info", TRUE);
 }
 

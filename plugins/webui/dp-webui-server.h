@@ -36,7 +36,7 @@
  *   403, including the login page.
  * - Headers on every response: a Content-Security-Policy that allows no
  *   script, no external resource, no framing and forms only to the phone;
- *   `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`,
+ *   `X-Content-Type-Options: nosniff`, `Referrer-Policy: same-origin`,
  *   `Cache-Control: no-store`.
  *
  * First boot (empty `Admin_Passwd`): the admin account cannot log in; the

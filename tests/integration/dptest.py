@@ -17,7 +17,7 @@ DESKPHONED = os.environ.get("DESKPHONED", "deskphoned")
 DESKPHONECTL = os.environ.get("DESKPHONECTL", "deskphonectl")
 BUILD_ROOT = os.environ.get("DP_BUILD_ROOT", "")
 SOURCE_ROOT = os.environ.get("DP_SOURCE_ROOT", "")
-SHARED_DIR = os.environ.get("DP_SHARED_DIR", "")
+SHARED_DIR = os.path.realpath(os.environ.get("DP_SHARED_DIR", "")) if os.environ.get("DP_SHARED_DIR") else ""
 
 
 def wait_for(condition, timeout=10.0, interval=0.02, what="condition"):

@@ -25,6 +25,9 @@ sipp 3.6.1):
 - baresip 1.0 reports no event when the far end puts it on hold; the SIP
   trace (`-s`, parsed by Baresip.sip_trace()) shows the re-INVITE and its SDP
   direction instead.
+- Events are not queued for a ctrl_tcp client that is not connected yet, so
+  the account is created with `uanew` after connecting (else the first
+  REGISTER_OK/REGISTER_FAIL is lost).
 - kamcmd sends an argument that looks like a number as an integer: user
   names must be passed as `s:1001`. It exits 0 even on RPC errors, printing
   "error: ..." instead.
@@ -71,9 +74,18 @@ def wait_until(condition, timeout=10.0, interval=0.05, what="condition"):
         time.sleep(interval)
 
 
-def free_port(kind="udp"):
+# Ports (and RTP ranges) already handed out by this process: a port is free
+# again once its probe socket closes, and the kernel may offer it twice, e.g.
+# as one agent's SIP port and another's control port, before either binds it.
+_handed_out = set()
+_handed_lock = threading.Lock()
+
+
+def free_port(kind="udp", span=1):
     """A port free on 127.0.0.1 for kind "udp", "tcp" or "both" (the same
-    number free for UDP and TCP, as SIP listeners need)."""
+    number free for UDP and TCP, as SIP listeners need). With span > 1 the
+    `span` ports from the returned one on are reserved too (an RTP range);
+    they are checked only against this process's own hand-outs."""
     if kind not in ("udp", "tcp", "both"):
         raise ValueError(f"free_port: kind must be udp, tcp or both, not {kind!r}")
     first = socket.SOCK_STREAM if kind == "tcp" else socket.SOCK_DGRAM
@@ -81,13 +93,22 @@ def free_port(kind="udp"):
         with socket.socket(socket.AF_INET, first) as probe:
             probe.bind((LOOPBACK, 0))
             port = probe.getsockname()[1]
-            if kind != "both":
-                return port
+            wanted = set(range(port, port + span))
+            with _handed_lock:
+                if wanted & _handed_out or port + span > 65535:
+                    continue
+                if kind != "both":
+                    _handed_out.update(wanted)
+                    return port
             with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as other:
                 try:
                     other.bind((LOOPBACK, port))
                 except OSError:
                     continue
+                with _handed_lock:
+                    if wanted & _handed_out:
+                        continue
+                    _handed_out.update(wanted)
                 return port
     raise PeerError("no port free for both UDP and TCP after 100 tries")
 
@@ -817,7 +838,7 @@ class Baresip(_Process):
 
     def _write_config(self):
         tone = write_tone_wav(os.path.join(self.folder, "tone.wav"), self.tone_hz, self.rate)
-        rtp_base = free_port("udp")
+        rtp_base = free_port("udp", span=42) + 1 & ~1
         modules = "\n".join(f"module {codec}.so" for codec in
                             sorted({c.replace("pcmu", "g711").replace("pcma", "g711")
                                     for c in self.codecs}))
@@ -830,7 +851,7 @@ call_max_calls 4
 audio_player aubridge,{self.name}
 audio_alert aubridge,{self.name}
 audio_source aufile,{tone}
-rtp_ports {rtp_base & ~1}-{(rtp_base & ~1) + 40}
+rtp_ports {rtp_base}-{rtp_base + 40}
 rtcp_mux no
 jitter_buffer_delay 1-10
 module_path {BARESIP_MODULES}
@@ -1119,7 +1140,9 @@ def scenario_register_replies(replies):
     for code, reason, extra in replies:
         xml += '  <recv request="REGISTER"/>\n'
         if 200 <= code < 300:
-            extra = "Contact: [last_Contact:]\n[last_Expires:]\n" + extra
+            # [last_X:] expands to the whole header line, or to nothing (the
+            # line is then dropped) when the request had none.
+            extra = "[last_Contact:]\n[last_Expires:]\n" + extra
             xml += _reply(code, reason, extra, contact=False)
         else:
             xml += _reply(code, reason, extra)
@@ -1137,11 +1160,13 @@ def scenario_register_423(min_expires=3600):
         [(423, "Interval Too Brief", f"Min-Expires: {min_expires}"), (200, "OK", "")])
 
 
-def scenario_register_401(times=1, realm="sipp.test", then_ok=True):
-    """`times` digest challenges (401, a fresh nonce each), then 200 if then_ok."""
+def scenario_register_401(times=1, realm="sipp.test", then_ok=True, nonce=None):
+    """`times` digest challenges (401), then 200 if then_ok. Each challenge has a
+    fresh nonce unless `nonce` is given: the same nonce again tells a client
+    its credentials were wrong (a 401 loop)."""
     replies = [(401, "Unauthorized",
                 f'WWW-Authenticate: Digest realm="{realm}", '
-                f'nonce="n{i}[call_number][pid]", algorithm=MD5, qop="auth"')
+                f'nonce="{nonce or f"n{i}[call_number][pid]"}", algorithm=MD5, qop="auth"')
                for i in range(times)]
     if then_ok:
         replies.append((200, "OK", ""))

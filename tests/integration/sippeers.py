@@ -119,3 +119,108 @@ class SipPhoneTestCase(PhoneTestCase):
 
 def dumps(value):
     return json.dumps(value, indent=1)
+
+
+def _notify(event, state, content_type, body, cseq):
+    """An in-dialog NOTIFY from the notifier side of a scenario_notifier()."""
+    lines = [f"NOTIFY [$contact] SIP/2.0",
+             "Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]",
+             "From: [$to];tag=[pid]SIPpTag01[call_number]",
+             "To: [$from]",
+             "Call-ID: [call_id]",
+             f"CSeq: {cseq} NOTIFY",
+             "Contact: <sip:[local_ip]:[local_port];transport=[transport]>",
+             "Max-Forwards: 70",
+             f"Event: {event}",
+             f"Subscription-State: {state}"]
+    if body:
+        lines.append(f"Content-Type: {content_type}")
+    lines.append("Content-Length: [len]")
+    return ("  <send><![CDATA[\n\n      " + "\n      ".join(lines) + "\n\n" + (body or "")
+            + "    ]]></send>\n  <recv response=\"200\"/>\n")
+
+
+def scenario_notifier(event="dialog", content_type="application/dialog-info+xml",
+                      bodies=("",), expires=3600, unsubscribe=True):
+    """A notifier (RFC 6665) for one subscription: answers the SUBSCRIBE 200
+    with `expires` (3600 for the last body), sends a NOTIFY (active) with bodies[0]; for every further
+    body takes a refresh SUBSCRIBE, answers 200 and NOTIFYs that body; then,
+    if `unsubscribe`, takes the SUBSCRIBE with Expires: 0, answers 200 and
+    sends the terminating NOTIFY. One Call-ID: a fresh SUBSCRIBE (a retry)
+    is a new sipp call."""
+    xml = '<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="notifier">\n'
+    capture = ('    <action>\n'
+               '      <ereg regexp="[^ ].*" search_in="hdr" header="From:" assign_to="from"/>\n'
+               '      <ereg regexp="[^ ].*" search_in="hdr" header="To:" assign_to="to"/>\n'
+               '      <ereg regexp="sip:[^>]*" search_in="hdr" header="Contact:"'
+               ' assign_to="contact"/>\n'
+               '    </action>\n')
+
+    def reply(code, reason, extra):
+        head = [f"SIP/2.0 {code} {reason}", "[last_Via:]", "[last_From:]",
+                "[last_To:]" + ("" if code >= 300 else ";tag=[pid]SIPpTag01[call_number]"),
+                "[last_Call-ID:]", "[last_CSeq:]",
+                "Contact: <sip:[local_ip]:[local_port];transport=[transport]>"]
+        head += [h for h in extra]
+        head.append("Content-Length: 0")
+        return "  <send><![CDATA[\n\n      " + "\n      ".join(head) + "\n\n    ]]></send>\n"
+
+    cseq = 1
+    for i, body in enumerate(bodies):
+        # The last body's grant is long, so that no further refresh comes
+        # before the test ends the subscription.
+        granted = expires if i < len(bodies) - 1 else 3600
+        xml += '  <recv request="SUBSCRIBE" crlf="true">\n' + capture + '  </recv>\n'
+        xml += reply(200, "OK", [f"Expires: {granted}"])
+        xml += _notify(event, f"active;expires={granted}", content_type, body, cseq)
+        cseq += 1
+    if unsubscribe:
+        xml += '  <recv request="SUBSCRIBE" crlf="true"/>\n'
+        xml += reply(200, "OK", ["Expires: 0"])
+        xml += _notify(event, "terminated;reason=timeout", content_type, "", cseq)
+    return xml + "</scenario>\n"
+
+
+def scenario_refuse(method, code, reason, extra=""):
+    """Answers one `method` request with a final `code` (one per sipp call)."""
+    xml = '<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="refuse">\n'
+    head = [f"SIP/2.0 {code} {reason}", "[last_Via:]", "[last_From:]",
+            "[last_To:];tag=[pid]SIPpTag01[call_number]", "[last_Call-ID:]", "[last_CSeq:]"]
+    head += [h for h in extra.splitlines() if h.strip()]
+    head.append("Content-Length: 0")
+    xml += f'  <recv request="{method}" crlf="true"/>\n'
+    xml += "  <send><![CDATA[\n\n      " + "\n      ".join(head) + "\n\n    ]]></send>\n"
+    return xml + "</scenario>\n"
+
+
+def scenario_notify_control(event, port, user="phone", auth=None, expect=200,
+                            body="", content_type=None):
+    """UAC: sends one out-of-dialog NOTIFY with `Event: event` to the phone's
+    line on `port`. With auth=(user, password) it expects a 401 challenge
+    first and answers it (sipp computes the digest); the final answer must
+    be `expect`."""
+    def notify(cseq, extra=""):
+        lines = [f"NOTIFY sip:{user}@[remote_ip]:{port} SIP/2.0",
+                 "Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]",
+                 "From: <sip:provisioning@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]",
+                 f"To: <sip:{user}@[remote_ip]:{port}>",
+                 "Call-ID: [call_id]",
+                 f"CSeq: {cseq} NOTIFY",
+                 "Max-Forwards: 70",
+                 f"Event: {event}",
+                 "Subscription-State: terminated"]
+        if extra:
+            lines.append(extra)
+        if body:
+            lines.append(f"Content-Type: {content_type}")
+        lines.append("Content-Length: [len]")
+        return ('  <send retrans="500"><![CDATA[\n\n      ' + "\n      ".join(lines) + "\n\n"
+                + body + "    ]]></send>\n")
+
+    xml = '<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="notify">\n'
+    xml += notify(1)
+    if auth is not None:
+        xml += '  <recv response="401" auth="true"/>\n'
+        xml += notify(2, f"[authentication username={auth[0]} password={auth[1]}]")
+    xml += f'  <recv response="{expect}"/>\n'
+    return xml + "</scenario>\n"

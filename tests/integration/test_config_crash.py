@@ -90,7 +90,8 @@ class CrashSafetyTest(PhoneTestCase):
         if current:
             self.assertEqual(phone.get("Proxy_1_"), generations[current]["Proxy_1_"])
         # Temporary files of interrupted saves are cleaned up at start-up.
-        leftovers = [f for f in os.listdir(os.path.dirname(state_path)) if f != "config.xml"]
+        leftovers = [f for f in os.listdir(os.path.dirname(state_path))
+                     if f.startswith(".config.xml.")]
         self.assertEqual(leftovers, [])
 
 

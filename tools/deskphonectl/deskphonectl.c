@@ -41,6 +41,8 @@ static const Command commands[] = {
   { "dtmf", dp_ctl_cmd_dtmf, TRUE, "[--call ID] DIGITS: send DTMF" },
   { "resync", dp_ctl_cmd_resync, TRUE, "[URL]: resync the configuration now" },
   { "upgrade", dp_ctl_cmd_upgrade, TRUE, "[URL]: upgrade the firmware now" },
+  { "feeds", dp_ctl_cmd_feeds, TRUE, "RSS feeds and their items (--refresh [N])" },
+  { "sidecar", dp_ctl_cmd_sidecar, TRUE, "[--press U/K]: sidecar keys, state and LED" },
 };
 
 static void

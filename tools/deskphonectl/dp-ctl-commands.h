@@ -23,3 +23,5 @@ int dp_ctl_cmd_calls    (int argc, char **argv);
 int dp_ctl_cmd_lines    (int argc, char **argv);
 int dp_ctl_cmd_resync   (int argc, char **argv);
 int dp_ctl_cmd_upgrade  (int argc, char **argv);
+int dp_ctl_cmd_feeds    (int argc, char **argv);
+int dp_ctl_cmd_sidecar  (int argc, char **argv);

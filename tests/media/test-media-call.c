@@ -1,0 +1,723 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * In-process calls between two DpGstMediaSessions on 127.0.0.1: A offers,
+ * B answers, A takes the answer. Each side sends its own sine tone and the
+ * other side's appsink samples are measured (dominant frequency by a
+ * Goertzel scan, RMS level). The SRTP cases route A->B through a relay in
+ * the test that records the packets, which are then checked with libsrtp2.
+ */
+#include "dp-gst-media-session.h"
+#include "dp-media-codec.h"
+#include "dp-media-sdp.h"
+
+#include <gst/app/gstappsink.h>
+#include <math.h>
+#include <srtp2/srtp.h>
+#include <string.h>
+
+#define TONE_A 1000.0
+#define TONE_B 1500.0
+#define SINK_RATE 16000
+#define SINK_DESC "audioconvert ! audioresample ! audio/x-raw,format=S16LE,channels=1,rate=16000 " \
+                  "! appsink name=dpsink sync=false"
+
+static gboolean
+on_timeout_quit (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_for (guint ms)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  g_timeout_add (ms, on_timeout_quit, loop);
+  g_main_loop_run (loop);
+}
+
+static DpMediaSession *
+make_session (const char *codecs, DpSrtpPolicy policy, double freq, const char *suites)
+{
+  g_autofree char *source = g_strdup_printf ("audiotestsrc is-live=true wave=sine freq=%.0f "
+                                             "volume=0.5 samplesperbuffer=160", freq);
+
+  return g_object_new (DP_TYPE_GST_MEDIA_SESSION, "line", 1, "policy", policy,
+                       "sdes-allowed", TRUE, "codecs", codecs, "audio-source", source,
+                       "audio-sink", SINK_DESC, "srtp-suites", suites, NULL);
+}
+
+/* Pulls every queued sample from the session's appsink. */
+static GArray *
+drain (DpMediaSession *session)
+{
+  GArray *samples = g_array_new (FALSE, FALSE, sizeof (gint16));
+  GstElement *pipeline = dp_gst_media_session_get_pipeline (DP_GST_MEDIA_SESSION (session));
+  g_autoptr(GstElement) sink = NULL;
+  GstSample *sample;
+
+  if (pipeline == NULL)
+    return samples;
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "dpsink");
+  g_assert_nonnull (sink);
+  while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink), 0)) != NULL)
+    {
+      GstBuffer *buffer = gst_sample_get_buffer (sample);
+      GstMapInfo map;
+
+      gst_buffer_map (buffer, &map, GST_MAP_READ);
+      g_array_append_vals (samples, map.data, map.size / sizeof (gint16));
+      gst_buffer_unmap (buffer, &map);
+      gst_sample_unref (sample);
+    }
+  return samples;
+}
+
+static double
+goertzel_power (const gint16 *x, gsize n, double freq, double rate)
+{
+  double coeff = 2 * cos (2 * G_PI * freq / rate);
+  double s1 = 0, s2 = 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double s = x[i] + coeff * s1 - s2;
+      s2 = s1;
+      s1 = s;
+    }
+  return s1 * s1 + s2 * s2 - coeff * s1 * s2;
+}
+
+typedef struct {
+  double frequency;  /* strongest frequency, 10 Hz resolution */
+  double level_db;   /* RMS in dBFS */
+  double purity;     /* share of the energy at that frequency (0..1) */
+  gsize n;
+} Measure;
+
+static Measure
+measure (const gint16 *x, gsize n, double rate)
+{
+  Measure m = { 0, -200, 0, n };
+  double energy = 0, best = -1;
+
+  if (n == 0)
+    return m;
+  for (gsize i = 0; i < n; i++)
+    energy += (double) x[i] * x[i];
+  m.level_db = 10 * log10 (energy / n / (32768.0 * 32768.0) + 1e-20);
+  for (double f = 100; f < rate / 2 - 100; f += 10)
+    {
+      double p = goertzel_power (x, n, f, rate);
+
+      if (p > best)
+        {
+          best = p;
+          m.frequency = f;
+        }
+    }
+  /* Goertzel power of a pure sine is (A n / 2)^2; energy = A^2 n / 2. */
+  m.purity = energy > 0 ? 2 * best / (energy * n) : 0;
+  return m;
+}
+
+static Measure
+measure_received (DpMediaSession *session)
+{
+  g_autoptr(GArray) samples = drain (session);
+
+  return measure ((gint16 *) samples->data, samples->len, SINK_RATE);
+}
+
+static void
+connect_pair (DpMediaSession *a, DpMediaSession *b)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *offer = dp_media_session_create_offer (a, &error);
+  g_autofree char *answer = NULL;
+
+  g_assert_no_error (error);
+  answer = dp_media_session_create_answer (b, offer, &error);
+  g_assert_no_error (error);
+  g_assert_true (dp_media_session_set_answer (a, answer, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_tone (DpMediaSession *receiver, double freq, const char *what)
+{
+  Measure m = measure_received (receiver);
+
+  g_test_message ("%s: %" G_GSIZE_FORMAT " samples, %.0f Hz, %.1f dBFS, purity %.2f",
+                  what, m.n, m.frequency, m.level_db, m.purity);
+  g_assert_cmpuint (m.n, >, SINK_RATE / 4);
+  g_assert_cmpfloat (fabs (m.frequency - freq), <=, 20);
+  g_assert_cmpfloat (m.level_db, >, -20);
+  g_assert_cmpfloat (m.purity, >, 0.5);
+}
+
+static void
+assert_silent (DpMediaSession *receiver, const char *what)
+{
+  Measure m = measure_received (receiver);
+
+  g_test_message ("%s: %" G_GSIZE_FORMAT " samples, %.1f dBFS", what, m.n, m.level_db);
+  g_assert_true (m.n < SINK_RATE / 20 || m.level_db < -50);
+}
+
+/* Warm up, throw away the start-up audio, then measure a fresh window. */
+static void
+settle (DpMediaSession *a, DpMediaSession *b)
+{
+  run_for (700);
+  g_array_unref (drain (a));
+  g_array_unref (drain (b));
+  run_for (600);
+}
+
+static void
+test_codec (gconstpointer data)
+{
+  const char *name = data;
+  const DpMediaCodec *codec = dp_media_codec_lookup (name);
+  g_autoptr(DpMediaSession) a = NULL;
+  g_autoptr(DpMediaSession) b = NULL;
+
+  g_assert_nonnull (codec);
+  if (!dp_media_codec_available (codec))
+    {
+      g_test_skip ("codec elements not installed");
+      return;
+    }
+  a = make_session (name, DP_SRTP_OFF, TONE_A, NULL);
+  b = make_session (name, DP_SRTP_OFF, TONE_B, NULL);
+  connect_pair (a, b);
+  g_assert_cmpstr (dp_media_session_get_codec (a), ==, name);
+  g_assert_cmpstr (dp_media_session_get_codec (b), ==, name);
+  g_assert_false (dp_media_session_get_secure (a));
+  settle (a, b);
+  assert_tone (b, TONE_A, "A->B");
+  assert_tone (a, TONE_B, "B->A");
+  dp_media_session_stop (a);
+  dp_media_session_stop (b);
+}
+
+static void
+test_stats (void)
+{
+  g_autoptr(DpMediaSession) a = make_session ("G711u", DP_SRTP_OFF, TONE_A, NULL);
+  g_autoptr(DpMediaSession) b = make_session ("G711u", DP_SRTP_OFF, TONE_B, NULL);
+  g_autoptr(JsonNode) stats = NULL;
+  JsonObject *o;
+
+  connect_pair (a, b);
+  run_for (1000);
+  stats = dp_media_session_get_stats (a);
+  o = json_node_get_object (stats);
+  g_assert_cmpstr (json_object_get_string_member (o, "codec"), ==, "G711u");
+  /* 30 ms packets for about a second each way. */
+  g_assert_cmpint (json_object_get_int_member (o, "packets_sent"), >=, 15);
+  g_assert_cmpint (json_object_get_int_member (o, "bytes_sent"), >=,
+                   15 * 240);
+  g_assert_cmpint (json_object_get_int_member (o, "packets_received"), >=, 15);
+  g_assert_cmpint (json_object_get_int_member (o, "lost"), ==, 0);
+  g_assert_true (json_object_has_member (o, "jitter_ms"));
+  g_assert_true (json_object_has_member (o, "rtt_ms"));
+}
+
+static void
+on_dtmf (DpMediaSession *session, int digit, gpointer user_data)
+{
+  g_string_append_c (user_data, (char) digit);
+}
+
+static void
+test_dtmf (void)
+{
+  g_autoptr(DpMediaSession) a = make_session ("G711u", DP_SRTP_OFF, TONE_A, NULL);
+  g_autoptr(DpMediaSession) b = make_session ("G711u", DP_SRTP_OFF, TONE_B, NULL);
+  g_autoptr(GString) received_b = g_string_new (NULL);
+  g_autoptr(GString) received_a = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (b, "dtmf-received", G_CALLBACK (on_dtmf), received_b);
+  g_signal_connect (a, "dtmf-received", G_CALLBACK (on_dtmf), received_a);
+  connect_pair (a, b);
+  run_for (300);
+  g_assert_true (dp_media_session_send_dtmf (a, '1', 120, &error));
+  g_assert_true (dp_media_session_send_dtmf (a, '#', 120, &error));
+  g_assert_true (dp_media_session_send_dtmf (a, 'd', 120, &error));
+  g_assert_true (dp_media_session_send_dtmf (b, '7', 120, &error));
+  g_assert_no_error (error);
+  g_assert_false (dp_media_session_send_dtmf (a, 'x', 120, &error));
+  g_assert_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED);
+  run_for (1200);
+  g_assert_cmpstr (received_b->str, ==, "1#D");
+  g_assert_cmpstr (received_a->str, ==, "7");
+}
+
+static void
+renegotiate (DpMediaSession *a, DpMediaSession *b, DpMediaDirection direction)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dp_media_session_set_direction (a, direction, &error));
+  connect_pair (a, b);
+}
+
+static void
+test_hold (void)
+{
+  g_autoptr(DpMediaSession) a = make_session ("G711a", DP_SRTP_OFF, TONE_A, NULL);
+  g_autoptr(DpMediaSession) b = make_session ("G711a", DP_SRTP_OFF, TONE_B, NULL);
+  GstElement *pipeline;
+
+  connect_pair (a, b);
+  settle (a, b);
+  assert_tone (b, TONE_A, "before hold A->B");
+  assert_tone (a, TONE_B, "before hold B->A");
+  pipeline = dp_gst_media_session_get_pipeline (DP_GST_MEDIA_SESSION (b));
+
+  /* A holds (sendonly): B only listens, A hears nothing. */
+  renegotiate (a, b, DP_MEDIA_SENDONLY);
+  g_assert_true (dp_gst_media_session_get_remote_hold (DP_GST_MEDIA_SESSION (b)));
+  g_assert_false (dp_gst_media_session_get_remote_hold (DP_GST_MEDIA_SESSION (a)));
+  /* A direction change keeps the pipeline (no rekey, no new SSRC). */
+  g_assert_true (pipeline == dp_gst_media_session_get_pipeline (DP_GST_MEDIA_SESSION (b)));
+  settle (a, b);
+  assert_tone (b, TONE_A, "sendonly A->B");
+  assert_silent (a, "sendonly B->A");
+
+  renegotiate (a, b, DP_MEDIA_INACTIVE);
+  settle (a, b);
+  assert_silent (a, "inactive B->A");
+  assert_silent (b, "inactive A->B");
+
+  renegotiate (a, b, DP_MEDIA_SENDRECV);
+  g_assert_false (dp_gst_media_session_get_remote_hold (DP_GST_MEDIA_SESSION (b)));
+  settle (a, b);
+  assert_tone (b, TONE_A, "resumed A->B");
+  assert_tone (a, TONE_B, "resumed B->A");
+}
+
+/* RFC 2543 hold: c=0.0.0.0 in an offer means "do not send to me". */
+static void
+test_hold_null_address (void)
+{
+  g_autoptr(DpMediaSession) b = make_session ("G711u", DP_SRTP_OFF, TONE_B, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = NULL;
+  const char *offer =
+    "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\n"
+    "m=audio 40000 RTP/AVP 0 101\r\na=rtpmap:101 telephone-event/8000\r\n";
+
+  answer = dp_media_session_create_answer (b, offer, &error);
+  g_assert_no_error (error);
+  g_assert_true (dp_gst_media_session_get_remote_hold (DP_GST_MEDIA_SESSION (b)));
+  g_assert_nonnull (strstr (answer, "a=sendrecv"));
+}
+
+/* --- SRTP ------------------------------------------------------------ */
+
+typedef struct {
+  GSocket *rtp;
+  GSocket *rtcp;
+  GSocketAddress *b_rtp;
+  GSocketAddress *b_rtcp;
+  GPtrArray *rtp_packets;
+  GPtrArray *rtcp_packets;
+  GSource *rtp_source;
+  GSource *rtcp_source;
+} Relay;
+
+static gboolean
+on_relay_readable (GSocket *socket, GIOCondition condition, gpointer user_data)
+{
+  Relay *relay = user_data;
+  gboolean is_rtp = socket == relay->rtp;
+  guint8 buf[2048];
+  gssize len = g_socket_receive (socket, (char *) buf, sizeof buf, NULL, NULL);
+
+  if (len > 0)
+    {
+      g_ptr_array_add (is_rtp ? relay->rtp_packets : relay->rtcp_packets,
+                       g_bytes_new (buf, (gsize) len));
+      g_socket_send_to (socket, is_rtp ? relay->b_rtp : relay->b_rtcp, (char *) buf,
+                        (gsize) len, NULL, NULL);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static GSocket *
+bind_any (guint *port)
+{
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) addr = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                  G_SOCKET_PROTOCOL_UDP, NULL);
+
+  g_assert_true (g_socket_bind (socket, addr, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  return socket;
+}
+
+static void
+relay_start (Relay *relay, guint b_port, guint *rtp_port, guint *rtcp_port)
+{
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+
+  relay->rtp = bind_any (rtp_port);
+  relay->rtcp = bind_any (rtcp_port);
+  relay->b_rtp = g_inet_socket_address_new (lo, (guint16) b_port);
+  relay->b_rtcp = g_inet_socket_address_new (lo, (guint16) (b_port + 1));
+  relay->rtp_packets = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  relay->rtcp_packets = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  relay->rtp_source = g_socket_create_source (relay->rtp, G_IO_IN, NULL);
+  g_source_set_callback (relay->rtp_source, G_SOURCE_FUNC (on_relay_readable), relay, NULL);
+  g_source_attach (relay->rtp_source, NULL);
+  relay->rtcp_source = g_socket_create_source (relay->rtcp, G_IO_IN, NULL);
+  g_source_set_callback (relay->rtcp_source, G_SOURCE_FUNC (on_relay_readable), relay, NULL);
+  g_source_attach (relay->rtcp_source, NULL);
+}
+
+static void
+relay_stop (Relay *relay)
+{
+  g_source_destroy (relay->rtp_source);
+  g_source_unref (relay->rtp_source);
+  g_source_destroy (relay->rtcp_source);
+  g_source_unref (relay->rtcp_source);
+  g_clear_object (&relay->rtp);
+  g_clear_object (&relay->rtcp);
+  g_clear_object (&relay->b_rtp);
+  g_clear_object (&relay->b_rtcp);
+  g_ptr_array_unref (relay->rtp_packets);
+  g_ptr_array_unref (relay->rtcp_packets);
+}
+
+/* Points A at the relay: the answer's m= port and an explicit a=rtcp. */
+static char *
+redirect_answer (const char *answer, guint b_port, guint rtp_port, guint rtcp_port)
+{
+  g_autofree char *from = g_strdup_printf ("m=audio %u ", b_port);
+  const char *at = strstr (answer, from);
+  g_autofree char *head = NULL;
+  const char *eol;
+
+  g_assert_nonnull (at);
+  /* a=rtcp must follow the m= line: insert it after that line. */
+  eol = strstr (at, "\r\n");
+  head = g_strndup (answer, (gsize) (at - answer));
+  return g_strdup_printf ("%sm=audio %u %.*s\r\na=rtcp:%u%s", head, rtp_port,
+                          (int) (eol - (at + strlen (from))), at + strlen (from), rtcp_port, eol);
+}
+
+static gint16
+ulaw_to_linear (guint8 u)
+{
+  int t;
+
+  u = ~u;
+  t = ((u & 0x0f) << 3) + 0x84;
+  t <<= (u & 0x70) >> 4;
+  return (gint16) ((u & 0x80) ? (0x84 - t) : (t - 0x84));
+}
+
+static void
+set_policy (srtp_policy_t *policy, DpSrtpSuite suite, GBytes *key)
+{
+  memset (policy, 0, sizeof *policy);
+  switch (suite)
+    {
+    case DP_SRTP_SUITE_AES_CM_128_HMAC_SHA1_80:
+      srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80 (&policy->rtp);
+      srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80 (&policy->rtcp);
+      break;
+    case DP_SRTP_SUITE_AES_CM_128_HMAC_SHA1_32:
+      srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32 (&policy->rtp);
+      srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80 (&policy->rtcp);
+      break;
+    case DP_SRTP_SUITE_AES_256_CM_HMAC_SHA1_80:
+      srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80 (&policy->rtp);
+      srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80 (&policy->rtcp);
+      break;
+    case DP_SRTP_SUITE_AES_256_CM_HMAC_SHA1_32:
+      srtp_crypto_policy_set_aes_cm_256_hmac_sha1_32 (&policy->rtp);
+      srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80 (&policy->rtcp);
+      break;
+    case DP_SRTP_SUITE_UNKNOWN:
+    default:
+      g_assert_not_reached ();
+    }
+  policy->ssrc.type = ssrc_any_inbound;
+  policy->key = (unsigned char *) g_bytes_get_data (key, NULL);
+  policy->window_size = 1024;
+}
+
+static void
+test_srtp_capture (gconstpointer data)
+{
+  DpSrtpSuite suite = GPOINTER_TO_INT (data);
+  const char *suite_name = dp_srtp_suite_to_string (suite);
+  g_autoptr(DpMediaSession) a = make_session ("G711u", DP_SRTP_REQUIRED, TONE_A, suite_name);
+  g_autoptr(DpMediaSession) b = make_session ("G711u", DP_SRTP_REQUIRED, TONE_B, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *offer = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *redirected = NULL;
+  g_autoptr(GArray) plain = g_array_new (FALSE, FALSE, sizeof (gint16));
+  g_autoptr(GArray) cipher = g_array_new (FALSE, FALSE, sizeof (gint16));
+  guint relay_rtp, relay_rtcp, b_port, tag_len, rtcp_checked = 0;
+  Relay relay = { 0 };
+  srtp_policy_t policy;
+  srtp_t ctx;
+  GBytes *key;
+  Measure m;
+
+  offer = dp_media_session_create_offer (a, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (offer, "RTP/SAVP"));
+  answer = dp_media_session_create_answer (b, offer, &error);
+  g_assert_no_error (error);
+  b_port = dp_gst_media_session_get_local_port (DP_GST_MEDIA_SESSION (b));
+  relay_start (&relay, b_port, &relay_rtp, &relay_rtcp);
+  redirected = redirect_answer (answer, b_port, relay_rtp, relay_rtcp);
+  g_assert_true (dp_media_session_set_answer (a, redirected, &error));
+  g_assert_no_error (error);
+  g_assert_true (dp_media_session_get_secure (a));
+  g_assert_cmpstr (dp_media_session_get_srtp_suite (a), ==, suite_name);
+  g_assert_cmpstr (dp_media_session_get_srtp_suite (b), ==, suite_name);
+
+  /* Long enough for the first RTCP report (rtpbin: ~2.5 s). */
+  run_for (700);
+  g_array_unref (drain (b));
+  run_for (2800);
+  assert_tone (b, TONE_A, "SRTP A->B through the relay");
+  assert_tone (a, TONE_B, "SRTP B->A");
+
+  key = dp_gst_media_session_get_send_key (DP_GST_MEDIA_SESSION (a));
+  g_assert_nonnull (key);
+  g_assert_cmpuint (g_bytes_get_size (key), ==, dp_srtp_suite_key_length (suite));
+  set_policy (&policy, suite, key);
+  g_assert_cmpint (srtp_create (&ctx, &policy), ==, srtp_err_status_ok);
+  tag_len = (suite == DP_SRTP_SUITE_AES_CM_128_HMAC_SHA1_32 ||
+             suite == DP_SRTP_SUITE_AES_256_CM_HMAC_SHA1_32) ? 4 : 10;
+
+  g_assert_cmpuint (relay.rtp_packets->len, >=, 50);
+  for (guint i = 0; i < relay.rtp_packets->len; i++)
+    {
+      gsize size;
+      const guint8 *packet = g_bytes_get_data (relay.rtp_packets->pdata[i], &size);
+      g_autofree guint8 *copy = g_memdup2 (packet, size);
+      int len = (int) size;
+
+      /* 12-byte header, 240 bytes of 30 ms PCMU, the auth tag. */
+      g_assert_cmpuint (packet[0], ==, 0x80);
+      g_assert_cmpuint (packet[1] & 0x7f, ==, 0);
+      g_assert_cmpuint (size, ==, 12 + 240 + tag_len);
+      for (gsize j = 12; j < 12 + 240; j++)
+        {
+          gint16 s = ulaw_to_linear (packet[j]);
+          g_array_append_val (cipher, s);
+        }
+
+      if (i == 10)
+        {
+          g_autofree guint8 *flipped = g_memdup2 (packet, size);
+          int flen = (int) size;
+
+          flipped[40] ^= 0x01;
+          g_assert_cmpint (srtp_unprotect (ctx, flipped, &flen), ==, srtp_err_status_auth_fail);
+        }
+      g_assert_cmpint (srtp_unprotect (ctx, copy, &len), ==, srtp_err_status_ok);
+      g_assert_cmpint (len, ==, 12 + 240);
+      for (int j = 12; j < len; j++)
+        {
+          gint16 s = ulaw_to_linear (copy[j]);
+          g_array_append_val (plain, s);
+        }
+    }
+  /* Decrypted, the packets are A's tone; as captured they are noise. */
+  m = measure ((gint16 *) plain->data, plain->len, 8000);
+  g_test_message ("decrypted capture: %.0f Hz, %.1f dBFS, purity %.2f", m.frequency, m.level_db, m.purity);
+  g_assert_cmpfloat (fabs (m.frequency - TONE_A), <=, 20);
+  g_assert_cmpfloat (m.purity, >, 0.5);
+  m = measure ((gint16 *) cipher->data, cipher->len, 8000);
+  g_test_message ("raw capture: strongest %.0f Hz, purity %.3f", m.frequency, m.purity);
+  g_assert_cmpfloat (m.purity, <, 0.05);
+
+  /* SRTCP: authenticated with an 80-bit tag whatever the suite. */
+  for (guint i = 0; i < relay.rtcp_packets->len; i++)
+    {
+      gsize size;
+      const guint8 *packet = g_bytes_get_data (relay.rtcp_packets->pdata[i], &size);
+      g_autofree guint8 *copy = g_memdup2 (packet, size);
+      g_autofree guint8 *flipped = g_memdup2 (packet, size);
+      int len = (int) size, flen = (int) size;
+
+      flipped[size - 12] ^= 0x80;
+      g_assert_cmpint (srtp_unprotect_rtcp (ctx, flipped, &flen), ==, srtp_err_status_auth_fail);
+      g_assert_cmpint (srtp_unprotect_rtcp (ctx, copy, &len), ==, srtp_err_status_ok);
+      g_assert_cmpuint (copy[1], ==, 200);  /* SR */
+      rtcp_checked++;
+    }
+  g_test_message ("%u SRTP, %u SRTCP packets verified", relay.rtp_packets->len, rtcp_checked);
+  g_assert_cmpuint (rtcp_checked, >=, 1);
+  srtp_dealloc (ctx);
+  dp_media_session_stop (a);
+  dp_media_session_stop (b);
+  relay_stop (&relay);
+}
+
+static void
+test_srtp_suites (void)
+{
+  static const DpSrtpSuite suites[] = {
+    DP_SRTP_SUITE_AES_CM_128_HMAC_SHA1_32, DP_SRTP_SUITE_AES_256_CM_HMAC_SHA1_80,
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (suites); i++)
+    {
+      const char *name = dp_srtp_suite_to_string (suites[i]);
+      g_autoptr(DpMediaSession) a = make_session ("G711a", DP_SRTP_OPTIONAL, TONE_A, name);
+      g_autoptr(DpMediaSession) b = make_session ("G711a", DP_SRTP_OPTIONAL, TONE_B, NULL);
+
+      connect_pair (a, b);
+      g_assert_true (dp_media_session_get_secure (b));
+      g_assert_cmpstr (dp_media_session_get_srtp_suite (b), ==, name);
+      settle (a, b);
+      assert_tone (b, TONE_A, name);
+    }
+}
+
+static guint
+receive_count (GSocket *socket)
+{
+  guint count = 0;
+  char buf[2048];
+
+  while (g_socket_condition_check (socket, G_IO_IN) & G_IO_IN)
+    {
+      if (g_socket_receive (socket, buf, sizeof buf, NULL, NULL) <= 0)
+        break;
+      count++;
+    }
+  return count;
+}
+
+static void
+test_srtp_required_refuses_plain (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DpMediaSession) plain = make_session ("G711u", DP_SRTP_OFF, TONE_A, NULL);
+  g_autoptr(DpMediaSession) required = make_session ("G711u", DP_SRTP_REQUIRED, TONE_B, NULL);
+  g_autoptr(DpMediaSession) required_offerer = make_session ("G711u", DP_SRTP_REQUIRED, TONE_A, NULL);
+  g_autoptr(DpMediaSession) insecure = NULL;
+  g_autoptr(GSocket) listener = NULL;
+  g_autofree char *offer = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *forged = NULL;
+  guint port;
+
+  /* Plain offer to a REQUIRED answerer: 488, no pipeline. */
+  offer = dp_media_session_create_offer (plain, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (offer, "a=crypto"));
+  answer = dp_media_session_create_answer (required, offer, &error);
+  g_assert_null (answer);
+  g_assert_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_NOT_ACCEPTABLE);
+  g_assert_null (dp_gst_media_session_get_pipeline (DP_GST_MEDIA_SESSION (required)));
+  g_clear_error (&error);
+
+  /* RTP/SAVP offer to a plain-only answerer: 488 as well. */
+  g_clear_pointer (&offer, g_free);
+  offer = dp_media_session_create_offer (required_offerer, &error);
+  g_assert_no_error (error);
+  answer = dp_media_session_create_answer (plain, offer, &error);
+  g_assert_null (answer);
+  g_assert_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_NOT_ACCEPTABLE);
+  g_clear_error (&error);
+
+  /* A plain answer to our REQUIRED offer: refused, and nothing reaches the
+   * address it names. */
+  listener = bind_any (&port);
+  forged = g_strdup_printf ("v=0\r\no=- 5 5 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\n"
+                            "t=0 0\r\nm=audio %u RTP/AVP 0\r\na=sendrecv\r\n", port);
+  g_assert_false (dp_media_session_set_answer (required_offerer, forged, &error));
+  g_assert_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_NOT_ACCEPTABLE);
+  g_clear_error (&error);
+  g_assert_null (dp_gst_media_session_get_pipeline (DP_GST_MEDIA_SESSION (required_offerer)));
+  run_for (400);
+  g_assert_cmpuint (receive_count (listener), ==, 0);
+
+  /* REQUIRED but SDES not allowed on this signalling: cannot offer. */
+  insecure = g_object_new (DP_TYPE_GST_MEDIA_SESSION, "policy", DP_SRTP_REQUIRED,
+                           "sdes-allowed", FALSE, "codecs", "G711u", NULL);
+  g_assert_null (dp_media_session_create_offer (insecure, &error));
+  g_assert_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_NOT_ACCEPTABLE);
+}
+
+static void
+test_optional_falls_back (void)
+{
+  g_autoptr(DpMediaSession) a = make_session ("G711u", DP_SRTP_OPTIONAL, TONE_A, NULL);
+  g_autoptr(DpMediaSession) b = make_session ("G711u", DP_SRTP_OFF, TONE_B, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *offer = dp_media_session_create_offer (a, &error);
+  g_autofree char *answer = NULL;
+
+  g_assert_nonnull (strstr (offer, "RTP/AVP"));
+  g_assert_nonnull (strstr (offer, "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:"));
+  answer = dp_media_session_create_answer (b, offer, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (answer, "a=crypto"));
+  g_assert_true (dp_media_session_set_answer (a, answer, &error));
+  g_assert_false (dp_media_session_get_secure (a));
+  settle (a, b);
+  assert_tone (b, TONE_A, "optional->plain A->B");
+}
+
+static void
+test_no_common_codec (void)
+{
+  g_autoptr(DpMediaSession) a = make_session ("G711u", DP_SRTP_OFF, TONE_A, NULL);
+  g_autoptr(DpMediaSession) b = make_session ("G711a", DP_SRTP_OFF, TONE_B, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *offer = dp_media_session_create_offer (a, &error);
+  g_autofree char *answer = dp_media_session_create_answer (b, offer, &error);
+
+  g_assert_null (answer);
+  g_assert_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_NOT_ACCEPTABLE);
+}
+
+int
+main (int argc, char **argv)
+{
+  static const char *const codec_names[] = { "G711u", "G711a", "G722", "Opus" };
+
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+  g_assert_cmpint (srtp_init (), ==, srtp_err_status_ok);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (codec_names); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/media/call/codec/%s", codec_names[i]);
+      g_test_add_data_func (path, codec_names[i], test_codec);
+    }
+  g_test_add_func ("/media/call/stats", test_stats);
+  g_test_add_func ("/media/call/dtmf", test_dtmf);
+  g_test_add_func ("/media/call/hold", test_hold);
+  g_test_add_func ("/media/call/hold-null-address", test_hold_null_address);
+  g_test_add_data_func ("/media/call/srtp/capture-aes128-80",
+                        GINT_TO_POINTER (DP_SRTP_SUITE_AES_CM_128_HMAC_SHA1_80), test_srtp_capture);
+  g_test_add_data_func ("/media/call/srtp/capture-aes256-32",
+                        GINT_TO_POINTER (DP_SRTP_SUITE_AES_256_CM_HMAC_SHA1_32), test_srtp_capture);
+  g_test_add_func ("/media/call/srtp/other-suites", test_srtp_suites);
+  g_test_add_func ("/media/call/srtp/required-refuses-plain", test_srtp_required_refuses_plain);
+  g_test_add_func ("/media/call/srtp/optional-falls-back", test_optional_falls_back);
+  g_test_add_func ("/media/call/no-common-codec", test_no_common_codec);
+  return g_test_run ();
+}
