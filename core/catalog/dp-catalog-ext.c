@@ -70,10 +70,12 @@ const DpParamDecl dp_catalog_ext[] = {
   { .name = "Auth_ID_%u_", .type = DP_PARAM_STRING, .default_value = "", .group = "Ext_%u/Subscriber_Information", .user_access = DP_ACCESS_RO, .count1 = 6 },
   { .name = "Mini_Certificate_%u_", .type = DP_PARAM_STRING, .default_value = "", .group = "Ext_%u/Subscriber_Information", .user_access = DP_ACCESS_RO, .count1 = 6 },
   { .name = "SRTP_Private_Key_%u_", .type = DP_PARAM_STRING, .default_value = "", .group = "Ext_%u/Subscriber_Information", .flags = DP_PARAM_FLAG_SECRET | DP_PARAM_FLAG_ADMIN_ONLY, .count1 = 6 },
-  { .name = "Preferred_Codec_%u_", .type = DP_PARAM_ENUM, .default_value = "G711u", .group = "Ext_%u/Audio_Configuration", .choices = "G711u|G711a|G726-16|G726-24|G726-32|G726-40|G729a|G723", .user_access = DP_ACCESS_RO, .count1 = 6 },
+  /* G722 and Opus are deskphone extensions to the SPA codec lists (the media
+   * plugin offers them when GStreamer has them). */
+  { .name = "Preferred_Codec_%u_", .type = DP_PARAM_ENUM, .default_value = "G711u", .group = "Ext_%u/Audio_Configuration", .choices = "G711u|G711a|G726-16|G726-24|G726-32|G726-40|G729a|G723|G722|Opus", .user_access = DP_ACCESS_RO, .count1 = 6 },
   { .name = "Use_Pref_Codec_Only_%u_", .type = DP_PARAM_BOOL, .default_value = "No", .group = "Ext_%u/Audio_Configuration", .user_access = DP_ACCESS_RO, .count1 = 6 },
-  { .name = "Second_Preferred_Codec_%u_", .type = DP_PARAM_ENUM, .default_value = "Unspecified", .group = "Ext_%u/Audio_Configuration", .choices = "Unspecified|G711u|G711a|G726-16|G726-24|G726-32|G726-40|G729a|G723", .user_access = DP_ACCESS_RO, .count1 = 6 },
-  { .name = "Third_Preferred_Codec_%u_", .type = DP_PARAM_ENUM, .default_value = "Unspecified", .group = "Ext_%u/Audio_Configuration", .choices = "Unspecified|G711u|G711a|G726-16|G726-24|G726-32|G726-40|G729a|G723", .user_access = DP_ACCESS_RO, .count1 = 6 },
+  { .name = "Second_Preferred_Codec_%u_", .type = DP_PARAM_ENUM, .default_value = "Unspecified", .group = "Ext_%u/Audio_Configuration", .choices = "Unspecified|G711u|G711a|G726-16|G726-24|G726-32|G726-40|G729a|G723|G722|Opus", .user_access = DP_ACCESS_RO, .count1 = 6 },
+  { .name = "Third_Preferred_Codec_%u_", .type = DP_PARAM_ENUM, .default_value = "Unspecified", .group = "Ext_%u/Audio_Configuration", .choices = "Unspecified|G711u|G711a|G726-16|G726-24|G726-32|G726-40|G729a|G723|G722|Opus", .user_access = DP_ACCESS_RO, .count1 = 6 },
   { .name = "G729a_Enable_%u_", .type = DP_PARAM_BOOL, .default_value = "Yes", .group = "Ext_%u/Audio_Configuration", .user_access = DP_ACCESS_RO, .count1 = 6 },
   { .name = "G723_Enable_%u_", .type = DP_PARAM_BOOL, .default_value = "Yes", .group = "Ext_%u/Audio_Configuration", .user_access = DP_ACCESS_RO, .count1 = 6 },
   { .name = "G726-16_Enable_%u_", .type = DP_PARAM_BOOL, .default_value = "Yes", .group = "Ext_%u/Audio_Configuration", .user_access = DP_ACCESS_RO, .count1 = 6 },

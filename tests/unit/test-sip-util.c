@@ -302,6 +302,105 @@ test_sdp_length_is_respected (void)
   g_assert_nonnull (error);
 }
 
+/* RFC 2617 3.5's example; the no-qop response was computed independently
+ * with Python's hashlib. */
+static void
+test_digest_verify (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *good =
+    "Digest username=\"Mufasa\", realm=\"testrealm@host.com\", "
+    "nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\", uri=\"/dir/index.html\", qop=auth, "
+    "nc=00000001, cnonce=\"0a4f113b\", response=\"6629fae49393a05397450978507c4ef1\", "
+    "opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"\r\n";
+
+  /* RFC 2617's own example (method GET). */
+  g_assert_true (dp_sip_digest_verify ("GET", "Circle Of Life", good, "Mufasa",
+                                       "testrealm@host.com",
+                                       "dcd98b7102dd2f0e8b11d0f600bfb0c093", &error));
+  g_assert_no_error (error);
+  /* Same header for another method: wrong. */
+  g_assert_false (dp_sip_digest_verify ("NOTIFY", "Circle Of Life", good, "Mufasa",
+                                        "testrealm@host.com",
+                                        "dcd98b7102dd2f0e8b11d0f600bfb0c093", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  g_assert_false (dp_sip_digest_verify ("GET", "wrong", good, "Mufasa", "testrealm@host.com",
+                                        "dcd98b7102dd2f0e8b11d0f600bfb0c093", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  /* Another user, another nonce (replay of an old challenge). */
+  g_assert_false (dp_sip_digest_verify ("GET", "Circle Of Life", good, "Simba",
+                                        "testrealm@host.com",
+                                        "dcd98b7102dd2f0e8b11d0f600bfb0c093", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  g_assert_false (dp_sip_digest_verify ("GET", "Circle Of Life", good, "Mufasa",
+                                        "testrealm@host.com", "00", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  /* No qop (RFC 2069 form): MD5(HA1:nonce:HA2). */
+  g_assert_true (dp_sip_digest_verify ("NOTIFY", "secret",
+                                       "Digest username=\"phone\",realm=\"r\",nonce=\"n\","
+                                       "uri=\"sip:phone@127.0.0.1\","
+                                       "response=\"1251aa613e8a048bb590cbaa67085b57\"",
+                                       "phone", "r", "n", &error));
+  g_assert_no_error (error);
+  /* Hostile forms: errors naming the position or the problem. */
+  g_assert_false (dp_sip_digest_verify ("NOTIFY", "x", "Basic abc", "u", "r", "n", &error));
+  g_assert_nonnull (strstr (error->message, "position 1"));
+  g_clear_error (&error);
+  g_assert_false (dp_sip_digest_verify ("NOTIFY", "x", "Digest username=\"u", "u", "r", "n",
+                                        &error));
+  g_assert_nonnull (strstr (error->message, "unterminated"));
+  g_clear_error (&error);
+  g_assert_false (dp_sip_digest_verify ("NOTIFY", "x", "Digest =x", "u", "r", "n", &error));
+  g_assert_nonnull (strstr (error->message, "position 8"));
+  g_clear_error (&error);
+  g_assert_false (dp_sip_digest_verify ("NOTIFY", "x", "Digest username=u", "u", "r", "n",
+                                        &error));
+  g_assert_nonnull (strstr (error->message, "missing"));
+  g_clear_error (&error);
+  g_assert_false (dp_sip_digest_verify ("NOTIFY", "x",
+                                        "Digest username=u,realm=r,nonce=n,uri=x,response=0,"
+                                        "algorithm=SHA-256", "u", "r", "n", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+}
+
+static void
+test_message_summary (void)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean waiting = FALSE;
+  guint fresh = 99, old = 99;
+  const char *yes = "Messages-Waiting: yes\r\nMessage-Account: sip:1001@x\r\n"
+                    "Voice-Message: 2/8 (0/2)\r\n";
+  const char *no = "messages-waiting:   No  \n";
+  const char *bad = "Voice-Message: 1/0\r\nMessages-Waiting: maybe\r\n";
+
+  g_assert_true (dp_sip_message_summary_parse (yes, strlen (yes), &waiting, &fresh, &old, &error));
+  g_assert_no_error (error);
+  g_assert_true (waiting);
+  g_assert_cmpuint (fresh, ==, 2);
+  g_assert_cmpuint (old, ==, 8);
+  g_assert_true (dp_sip_message_summary_parse (no, strlen (no), &waiting, &fresh, &old, &error));
+  g_assert_false (waiting);
+  g_assert_cmpuint (fresh, ==, 0);
+  g_assert_false (dp_sip_message_summary_parse (bad, strlen (bad), &waiting, NULL, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "line 2"));
+  g_clear_error (&error);
+  g_assert_false (dp_sip_message_summary_parse ("", 0, &waiting, NULL, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "no Messages-Waiting"));
+  g_clear_error (&error);
+  /* The length is respected: the "yes" after it is not read. */
+  g_assert_false (dp_sip_message_summary_parse (yes, 10, &waiting, NULL, NULL, &error));
+  g_clear_error (&error);
+  /* A NUL inside the body ends that line only. */
+  g_assert_true (dp_sip_message_summary_parse ("X: a\0b\nMessages-Waiting: yes\n", 29, &waiting,
+                                               NULL, NULL, &error));
+  g_assert_true (waiting);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -318,5 +417,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sip/sdp/codecs", test_sdp_codecs);
   g_test_add_func ("/sip/sdp/errors", test_sdp_errors);
   g_test_add_func ("/sip/sdp/length", test_sdp_length_is_respected);
+  g_test_add_func ("/sip/digest-verify", test_digest_verify);
+  g_test_add_func ("/sip/message-summary", test_message_summary);
   return g_test_run ();
 }
