@@ -514,7 +514,7 @@ test_types_reject (void)
     { "Time_Zone", "GMT+5", "GMT+05:00" },
     { "SIP_Transport_6_", "SCTP", "tls" },
     { "Preferred_Codec_2_", "G728", "G722" },   /* G722 and Opus are deskphone extensions */
-    { "Second_Preferred_Codec_2_", "Opus", "Unspecified" },
+    { "Second_Preferred_Codec_2_", "iLBC", "Opus" },
     { "DTMF_Tx_Method_1_", "RFC2833", "InBand+INFO" },
     { "Share_Call_Appearance_4_", "public", "shared" },
     { "Extension_2_", "7", "Disabled" },
