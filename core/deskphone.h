@@ -24,6 +24,7 @@
 #include "dp-macro.h"
 #include "dp-condition.h"
 #include "dp-rule.h"
+#include "dp-delay-list.h"
 #include "dp-feed-parser.h"
 #include "dp-feed-script.h"
 #include "dp-script.h"

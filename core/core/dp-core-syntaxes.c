@@ -10,6 +10,7 @@
 #include "dp-log.h"
 #include "dp-ring-script.h"
 #include "dp-condition.h"
+#include "dp-delay-list.h"
 #include "dp-rule.h"
 #include "dp-star-codes.h"
 #include "dp-tone-script.h"
@@ -39,6 +40,7 @@ dp_core_register_syntaxes (DpConfig *config)
     { "resynctrigger", dp_trigger_check },
     { "feedscript", dp_feed_script_check },
     { "keyscript", dp_key_script_check },
+    { "delaylist", dp_delay_list_check },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (checkers); i++)

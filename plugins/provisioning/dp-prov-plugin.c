@@ -9,7 +9,6 @@
 #include <deskphone.h>
 #include <libpeas/peas.h>
 
-#include "dp-prov-delay.h"
 #include "dp-prov-env.h"
 #include "dp-prov-report.h"
 #include "dp-prov-resync.h"
@@ -188,7 +187,6 @@ dp_prov_plugin_activate (DpPlugin *plugin, DpCore *core, GError **error)
           return FALSE;
         }
     }
-  dp_config_register_syntax (config, "delaylist", dp_prov_delay_list_check);
 
   device = dp_prov_device_new (dp_core_get_state_dir (core), dp_core_get_version (core), error);
   if (device == NULL)
@@ -257,11 +255,6 @@ dp_prov_plugin_init (DpProvPlugin *self)
 G_MODULE_EXPORT void
 peas_register_types (PeasObjectModule *module)
 {
-  /* The configuration keeps a pointer to dp_prov_delay_list_check (the
-   * `delaylist` syntax) and DpConfig has no way to unregister it, so this
-   * module must never be unloaded: take a use count that is never given
-   * back. */
-  g_type_module_use (G_TYPE_MODULE (module));
   dp_prov_plugin_register_type (G_TYPE_MODULE (module));
   peas_object_module_register_extension_type (module, DP_TYPE_PLUGIN, DP_TYPE_PROV_PLUGIN);
 }

@@ -15,7 +15,6 @@ struct _DpProvReport
   DpProvEnv *env;
   DpConfig *config;
   GCancellable *cancellable;
-  char *url;
 
   char *state;
   char *last_result;
@@ -219,7 +218,6 @@ dp_prov_report_finalize (GObject *object)
   DpProvReport *self = DP_PROV_REPORT (object);
 
   g_clear_object (&self->cancellable);
-  g_free (self->url);
   g_free (self->state);
   g_free (self->last_result);
   g_free (self->last_error);

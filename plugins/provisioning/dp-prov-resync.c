@@ -7,7 +7,7 @@
 #include "dp-prov-resync.h"
 #include "dp-prov-alias.h"
 #include "dp-prov-clock.h"
-#include "dp-prov-delay.h"
+#include "dp-delay-list.h"
 
 #include <string.h>
 
@@ -135,7 +135,7 @@ static double
 pick_delay (DpProvResync *self, const char *parameter, guint attempt)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) list = dp_prov_delay_list_parse (dp_config_get (self->config, parameter),
+  g_autoptr(GArray) list = dp_delay_list_parse (dp_config_get (self->config, parameter),
                                                      &error);
 
   if (list == NULL)
@@ -145,7 +145,7 @@ pick_delay (DpProvResync *self, const char *parameter, guint attempt)
       g_warning ("%s: %s; using 3600", parameter, error->message);
       return 3600;
     }
-  return dp_prov_delay_list_pick (list, attempt, dp_prov_env_get_rand (self->env));
+  return dp_delay_list_pick (list, attempt, dp_prov_env_get_rand (self->env));
 }
 
 /* ---- waiting for idle ------------------------------------------------ */

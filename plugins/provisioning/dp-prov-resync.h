@@ -31,7 +31,7 @@ G_BEGIN_DECLS
  * - Success: the next resync (`$PRVST` 1) is `Resync_Periodic` later
  *   (0 = none). The periodic timer only runs after a successful resync.
  * - Failure: the next attempt (`$PRVST` 2) is `Resync_Error_Retry_Delay`
- *   later. Both take delay lists (dp-prov-delay.h): item n is used for the
+ *   later. Both take delay lists (dp-delay-list.h): item n is used for the
  *   (n+1)-th consecutive retry / periodic resync, the last repeats.
  *   Decision (spec CONFLICT): a delay of 0 retries "immediately" as PG
  *   says, paced at one attempt per phone second.

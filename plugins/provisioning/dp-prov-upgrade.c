@@ -6,7 +6,7 @@
 
 #include "dp-prov-upgrade.h"
 #include "dp-prov-clock.h"
-#include "dp-prov-delay.h"
+#include "dp-delay-list.h"
 
 #include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
@@ -247,10 +247,10 @@ finish (DpProvUpgrade *self, const GError *error)
 
   if (!success)
     {
-      g_autoptr(GArray) list = dp_prov_delay_list_parse (
+      g_autoptr(GArray) list = dp_delay_list_parse (
         dp_config_get (self->config, "Upgrade_Error_Retry_Delay"), NULL);
       double delay = list != NULL
-                       ? dp_prov_delay_list_pick (list, self->retry_count, dp_prov_env_get_rand (self->env))
+                       ? dp_delay_list_pick (list, self->retry_count, dp_prov_env_get_rand (self->env))
                        : 3600;
 
       self->retry_count++;

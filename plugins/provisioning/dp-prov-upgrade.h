@@ -19,7 +19,7 @@ G_BEGIN_DECLS
  *   URL, surviving restarts); the same rule giving the same URL is not
  *   attempted again. A request naming a URL always attempts it.
  * - A failed attempt is retried after `Upgrade_Error_Retry_Delay` (a delay
- *   list, dp-prov-delay.h), `$UPGST` 2. Decision: 0 means no retry of that
+ *   list, dp-delay-list.h), `$UPGST` 2. Decision: 0 means no retry of that
  *   rule and URL until a restart or a change of either (SIP2K: "treat
  *   failures as success (no retry until reboot)").
  * - Only while idle: an attempt waits for every call to end, and a

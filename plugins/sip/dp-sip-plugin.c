@@ -72,6 +72,10 @@ G_DEFINE_DYNAMIC_TYPE_EXTENDED (DpSipPlugin, dp_sip_plugin, G_TYPE_OBJECT,
                                 G_IMPLEMENT_INTERFACE_DYNAMIC (DP_TYPE_SUBSCRIBER,
                                                                dp_sip_plugin_subscriber_init))
 
+/* sofia-sip hands us its own printf format and arguments: the format is
+ * sofia's literal, not data from the network. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 static void
 sofia_logger (void *stream, char const *fmt, va_list ap)
 {
@@ -81,6 +85,7 @@ sofia_logger (void *stream, char const *fmt, va_list ap)
   if (*text != '\0')
     g_debug ("sofia: %s", text);
 }
+#pragma GCC diagnostic pop
 
 static gboolean
 on_apply (gpointer user_data)

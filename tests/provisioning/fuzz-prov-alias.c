@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "dp-prov-alias.h"
-#include "dp-prov-delay.h"
+#include "dp-delay-list.h"
 #include "dp-prov-upgrade.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
@@ -24,9 +24,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   g_autoptr(GPtrArray) map = NULL;
   g_autofree char *version = NULL;
 
-  delays = dp_prov_delay_list_parse (map_text, NULL);
+  delays = dp_delay_list_parse (map_text, NULL);
   if (delays != NULL)
-    (void) dp_prov_delay_list_pick (delays, 3, NULL);
+    (void) dp_delay_list_pick (delays, 3, NULL);
   version = dp_prov_upgrade_version_from_path (map_text);
   map = dp_prov_alias_map_parse (map_text, NULL);
   if (map != NULL && nul != NULL)

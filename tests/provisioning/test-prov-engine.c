@@ -11,7 +11,7 @@
 
 #include "dp-prov-alias.h"
 #include "dp-prov-clock.h"
-#include "dp-prov-delay.h"
+#include "dp-delay-list.h"
 #include "dp-prov-device.h"
 #include "dp-prov-env.h"
 #include "dp-prov-report.h"
@@ -24,22 +24,22 @@ static void
 test_delay_parse (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) list = dp_prov_delay_list_parse (" 1800+300, 3600 +600,7200+ 900 ", &error);
-  g_autoptr(GArray) plain = dp_prov_delay_list_parse ("3600", &error);
-  g_autoptr(GArray) empty = dp_prov_delay_list_parse ("", &error);
+  g_autoptr(GArray) list = dp_delay_list_parse (" 1800+300, 3600 +600,7200+ 900 ", &error);
+  g_autoptr(GArray) plain = dp_delay_list_parse ("3600", &error);
+  g_autoptr(GArray) empty = dp_delay_list_parse ("", &error);
 
   g_assert_no_error (error);
   g_assert_cmpuint (list->len, ==, 3);
-  g_assert_cmpuint (g_array_index (list, DpProvDelay, 0).base, ==, 1800);
-  g_assert_cmpuint (g_array_index (list, DpProvDelay, 0).random, ==, 300);
-  g_assert_cmpuint (g_array_index (list, DpProvDelay, 1).base, ==, 3600);
-  g_assert_cmpuint (g_array_index (list, DpProvDelay, 1).random, ==, 600);
-  g_assert_cmpuint (g_array_index (list, DpProvDelay, 2).random, ==, 900);
+  g_assert_cmpuint (g_array_index (list, DpDelay, 0).base, ==, 1800);
+  g_assert_cmpuint (g_array_index (list, DpDelay, 0).random, ==, 300);
+  g_assert_cmpuint (g_array_index (list, DpDelay, 1).base, ==, 3600);
+  g_assert_cmpuint (g_array_index (list, DpDelay, 1).random, ==, 600);
+  g_assert_cmpuint (g_array_index (list, DpDelay, 2).random, ==, 900);
   g_assert_cmpuint (plain->len, ==, 1);
-  g_assert_cmpuint (g_array_index (plain, DpProvDelay, 0).base, ==, 3600);
-  g_assert_cmpuint (g_array_index (plain, DpProvDelay, 0).random, ==, 0);
+  g_assert_cmpuint (g_array_index (plain, DpDelay, 0).base, ==, 3600);
+  g_assert_cmpuint (g_array_index (plain, DpDelay, 0).random, ==, 0);
   g_assert_cmpuint (empty->len, ==, 1);
-  g_assert_cmpuint (g_array_index (empty, DpProvDelay, 0).base, ==, 0);
+  g_assert_cmpuint (g_array_index (empty, DpDelay, 0).base, ==, 0);
 }
 
 static void
@@ -60,33 +60,33 @@ test_delay_errors (void)
     {
       g_autoptr(GError) error = NULL;
 
-      g_assert_false (dp_prov_delay_list_check (cases[i].text, &error));
+      g_assert_false (dp_delay_list_check (cases[i].text, &error));
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
       if (strstr (error->message, cases[i].message) == NULL)
         g_error ("'%s': got '%s', expected '%s'", cases[i].text, error->message, cases[i].message);
     }
-  g_assert_true (dp_prov_delay_list_check ("2147483647+2147483647", NULL));
+  g_assert_true (dp_delay_list_check ("2147483647+2147483647", NULL));
 }
 
 static void
 test_delay_pick (void)
 {
-  g_autoptr(GArray) list = dp_prov_delay_list_parse ("30,60+10,120", NULL);
+  g_autoptr(GArray) list = dp_delay_list_parse ("30,60+10,120", NULL);
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
   gboolean saw_extra = FALSE;
 
-  g_assert_cmpfloat (dp_prov_delay_list_pick (list, 0, rand), ==, 30);
+  g_assert_cmpfloat (dp_delay_list_pick (list, 0, rand), ==, 30);
   for (int i = 0; i < 200; i++)
     {
-      double d = dp_prov_delay_list_pick (list, 1, rand);
+      double d = dp_delay_list_pick (list, 1, rand);
 
       g_assert_cmpfloat (d, >=, 60);
       g_assert_cmpfloat (d, <=, 70);
       saw_extra |= d > 61;
     }
   g_assert_true (saw_extra);
-  g_assert_cmpfloat (dp_prov_delay_list_pick (list, 2, rand), ==, 120);
-  g_assert_cmpfloat (dp_prov_delay_list_pick (list, 50, rand), ==, 120);   /* last repeats */
+  g_assert_cmpfloat (dp_delay_list_pick (list, 2, rand), ==, 120);
+  g_assert_cmpfloat (dp_delay_list_pick (list, 50, rand), ==, 120);   /* last repeats */
 }
 
 /* ---- device facts ----------------------------------------------------- */
@@ -354,7 +354,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   f->core = dp_core_new (f->state_dir);
   config = dp_core_get_config (f->core);
-  dp_config_register_syntax (config, "delaylist", dp_prov_delay_list_check);
+  dp_config_register_syntax (config, "delaylist", dp_delay_list_check);
 
   f->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (f->server, "/", serve, f, NULL);

@@ -293,15 +293,19 @@ class TimingTest(provtest.ProvPhoneTestCase):
         self.assertTrue(295 < gaps[3] < 420, gaps)
 
     def test_random_delay_units_of_20s(self):
-        """Resync_Random_Delay=3: first contact within 60 phone seconds."""
+        """Resync_Random_Delay=100: the power-up resync is scheduled within
+        100 × 20 phone seconds (20 s real here), and explicit requests do not
+        wait for it."""
         Servers.http.files["/random.xml"] = flat(GPP_N="r")
-        self.TIME_SCALE = "0.01"
-        phone = self.boot(Profile_Rule=Servers.http.url("/random.xml"), Resync_Random_Delay="3")
+        phone = self.boot(Profile_Rule=Servers.http.url("/random.xml"), Resync_Random_Delay="100")
         p = self.prov(phone)
-        if p["state"] == "scheduled" and p["next_kind"] == "power-up":
-            self.assertLessEqual(p["next_resync_in_s"], 60)
-        p = self.wait_result(phone)
+        self.assertEqual((p["state"], p["next_kind"]), ("scheduled", "power-up"), p)
+        self.assertGreaterEqual(p["next_resync_in_s"], 0)
+        self.assertLessEqual(p["next_resync_in_s"], 2000)
+        self.assertEqual(Servers.http.hits("/random.xml"), [])
+        p = self.resync(phone)
         self.assertEqual(p["last_result"], "success")
+        self.assertEqual(p["next_kind"], "periodic")
 
     def test_trigger(self):
         Servers.http.files["/trigger.xml"] = flat(GPP_O="triggered")

@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#if !defined(__DESKPHONE_H_INSIDE__) && !defined(DP_COMPILATION)
+#error "Only <deskphone.h> can be included directly."
+#endif
+
 #include <glib.h>
 
 G_BEGIN_DECLS
 
 /**
- * SECTION:dp-prov-delay
+ * SECTION:dp-delay-list
  * @title: Delay lists
  * @short_description: `Resync_Periodic`, `Resync_Error_Retry_Delay`,
  *   `Upgrade_Error_Retry_Delay` values
@@ -23,21 +27,21 @@ G_BEGIN_DECLS
  * An empty value is the same as `0`.
  *
  * Errors read `"Delay list: position N: problem"` (N 1-based, in bytes).
- * The syntax is registered as `delaylist` (dp_prov_delay_list_check()).
+ * The syntax is registered as `delaylist` (dp_delay_list_check()).
  */
 
-#define DP_PROV_DELAY_MAX 2147483647u
+#define DP_DELAY_MAX 2147483647u
 
 typedef struct {
   guint32 base;
   guint32 random;
-} DpProvDelay;
+} DpDelay;
 
-GArray  *dp_prov_delay_list_parse (const char  *text,
+GArray  *dp_delay_list_parse (const char  *text,
                                    GError     **error);
-gboolean dp_prov_delay_list_check (const char  *value,
+gboolean dp_delay_list_check (const char  *value,
                                    GError     **error);
-double   dp_prov_delay_list_pick  (GArray      *list,
+double   dp_delay_list_pick  (GArray      *list,
                                    guint        attempt,
                                    GRand       *rand);
 

@@ -2,9 +2,9 @@
  *
  * Delay lists (`3600`, `1800+300,3600+600,7200+900`): a pure parser over
  * the parameter text, and the choice of one delay. */
-#define G_LOG_DOMAIN "dp-provisioning"
+#define G_LOG_DOMAIN "dp-core"
 
-#include "dp-prov-delay.h"
+#include "dp-delay-list.h"
 
 #include <gio/gio.h>
 
@@ -33,11 +33,11 @@ read_number (const char *text, const char **p, guint32 *out, const char *what, G
   while (g_ascii_isdigit (**p))
     {
       value = value * 10 + (guint64) (**p - '0');
-      if (value > DP_PROV_DELAY_MAX)
+      if (value > DP_DELAY_MAX)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                        "Delay list: position %d: %s is larger than %u seconds",
-                       (int) (start - text) + 1, what, DP_PROV_DELAY_MAX);
+                       (int) (start - text) + 1, what, DP_DELAY_MAX);
           return FALSE;
         }
       (*p)++;
@@ -47,17 +47,17 @@ read_number (const char *text, const char **p, guint32 *out, const char *what, G
 }
 
 /**
- * dp_prov_delay_list_parse:
+ * dp_delay_list_parse:
  * @text: the value
  * @error: return location for a #GError
  *
- * Returns: (transfer full) (element-type DpProvDelay): at least one item,
+ * Returns: (transfer full) (element-type DpDelay): at least one item,
  *   or %NULL with @error set
  */
 GArray *
-dp_prov_delay_list_parse (const char *text, GError **error)
+dp_delay_list_parse (const char *text, GError **error)
 {
-  g_autoptr(GArray) list = g_array_new (FALSE, TRUE, sizeof (DpProvDelay));
+  g_autoptr(GArray) list = g_array_new (FALSE, TRUE, sizeof (DpDelay));
   const char *p;
 
   g_return_val_if_fail (text != NULL, NULL);
@@ -65,14 +65,14 @@ dp_prov_delay_list_parse (const char *text, GError **error)
   p = skip_blanks (text);
   if (*p == '\0')
     {
-      DpProvDelay zero = { 0, 0 };
+      DpDelay zero = { 0, 0 };
 
       g_array_append_val (list, zero);
       return g_steal_pointer (&list);
     }
   for (;;)
     {
-      DpProvDelay item = { 0, 0 };
+      DpDelay item = { 0, 0 };
 
       p = skip_blanks (p);
       if (!read_number (text, &p, &item.base, "delay", error))
@@ -102,7 +102,7 @@ dp_prov_delay_list_parse (const char *text, GError **error)
 }
 
 /**
- * dp_prov_delay_list_check:
+ * dp_delay_list_check:
  * @value: a delay list
  * @error: return location for a #GError
  *
@@ -111,30 +111,30 @@ dp_prov_delay_list_parse (const char *text, GError **error)
  * Returns: %TRUE if @value is a valid delay list
  */
 gboolean
-dp_prov_delay_list_check (const char *value, GError **error)
+dp_delay_list_check (const char *value, GError **error)
 {
-  g_autoptr(GArray) list = dp_prov_delay_list_parse (value, error);
+  g_autoptr(GArray) list = dp_delay_list_parse (value, error);
 
   return list != NULL;
 }
 
 /**
- * dp_prov_delay_list_pick:
- * @list: (element-type DpProvDelay): a parsed list
+ * dp_delay_list_pick:
+ * @list: (element-type DpDelay): a parsed list
  * @attempt: 0 for the first attempt of a series, 1 for the next …
  * @rand: (nullable): random source; %NULL = the global one
  *
  * Returns: the delay in seconds for that attempt (the last item repeats)
  */
 double
-dp_prov_delay_list_pick (GArray *list, guint attempt, GRand *rand)
+dp_delay_list_pick (GArray *list, guint attempt, GRand *rand)
 {
-  const DpProvDelay *item;
+  const DpDelay *item;
   double extra = 0;
 
   g_return_val_if_fail (list != NULL && list->len > 0, 0);
 
-  item = &g_array_index (list, DpProvDelay, MIN (attempt, list->len - 1));
+  item = &g_array_index (list, DpDelay, MIN (attempt, list->len - 1));
   if (item->random > 0)
     extra = rand != NULL ? g_rand_double_range (rand, 0, (double) item->random + 1)
                          : g_random_double_range (0, (double) item->random + 1);
