@@ -13,7 +13,7 @@
 #include "dp-plugin-engine.h"
 
 #include <glib-unix.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <locale.h>
 #include <stdlib.h>
 
@@ -116,7 +116,7 @@ apply_startup_profiles (Daemon *daemon, GError **error)
 
       if (profile == NULL || !dp_config_apply (config, profile, &stats, error))
         {
-          g_prefix_error (error, "profile %s: ", *path);
+          g_prefix_error (error, _("profile %s: "), *path);
           return FALSE;
         }
       g_message ("profile %s: %u changed, %u unchanged, %u unknown names ignored",

@@ -6,6 +6,8 @@
 #define G_LOG_DOMAIN "dp-dbus"
 
 #include "dp-phone-service-private.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 /* "" means the current call: the ringing one when answering, otherwise the
  * newest call that has not ended. */
@@ -19,7 +21,7 @@ resolve_call (DpCore *core, const char *id, gboolean want_ringing, GError **erro
     {
       found = dp_core_find_call (core, id);
       if (found == NULL)
-        g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_NOT_FOUND, "no call with id %s", id);
+        g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_NOT_FOUND, _("no call with id %s"), id);
       return found;
     }
   for (guint i = g_list_model_get_n_items (calls); i > 0 && found == NULL; i--)

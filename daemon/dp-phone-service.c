@@ -9,6 +9,8 @@
 #include "dp-dbus-errors.h"
 
 #include <json-glib/json-glib.h>
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 #define DP_PHONE_OBJECT_PATH "/org/deskphone/Phone1"
 
@@ -60,7 +62,7 @@ on_handle_get_parameter (DpDBusPhone1 *skeleton, GDBusMethodInvocation *invocati
     {
       g_dbus_method_invocation_return_error (invocation, DP_CONFIG_ERROR,
                                              DP_CONFIG_ERROR_UNKNOWN_PARAMETER,
-                                             "unknown parameter %s", name);
+                                             _("unknown parameter %s"), name);
       return TRUE;
     }
   json = node_to_string (node);

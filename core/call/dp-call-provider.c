@@ -2,6 +2,8 @@
 #define G_LOG_DOMAIN "dp-core"
 
 #include "dp-call-provider.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 G_DEFINE_INTERFACE (DpCallProvider, dp_call_provider, G_TYPE_OBJECT)
 
@@ -30,7 +32,7 @@ dp_call_provider_dial (DpCallProvider *self, guint line, const char *target, GEr
   if (iface->dial == NULL)
     {
       g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_NOT_SUPPORTED,
-                           "the call provider cannot place calls");
+                           _("the call provider cannot place calls"));
       return NULL;
     }
   return iface->dial (self, line, target, error);

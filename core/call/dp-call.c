@@ -8,6 +8,8 @@
 #include "dp-call.h"
 
 #include <string.h>
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 typedef struct {
   char *id;
@@ -66,7 +68,7 @@ static gboolean
 not_supported (DpCall *self, const char *what, GError **error)
 {
   g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_NOT_SUPPORTED,
-               "%s cannot %s this call", G_OBJECT_TYPE_NAME (self), what);
+               _("%s cannot %s this call"), G_OBJECT_TYPE_NAME (self), what);
   return FALSE;
 }
 
@@ -319,7 +321,7 @@ check_not_ended (DpCall *self, GError **error)
   if (PRIV (self)->state != DP_CALL_STATE_ENDED)
     return TRUE;
   g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_INVALID_STATE,
-               "call %s has ended", PRIV (self)->id);
+               _("call %s has ended"), PRIV (self)->id);
   return FALSE;
 }
 
@@ -331,7 +333,7 @@ dp_call_answer (DpCall *self, GError **error)
   if (PRIV (self)->state != DP_CALL_STATE_RINGING)
     {
       g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_INVALID_STATE,
-                   "call %s is %s, not ringing", PRIV (self)->id,
+                   _("call %s is %s, not ringing"), PRIV (self)->id,
                    dp_call_state_to_string (PRIV (self)->state));
       return FALSE;
     }
@@ -354,7 +356,7 @@ dp_call_hold (DpCall *self, GError **error)
   if (PRIV (self)->state != DP_CALL_STATE_ACTIVE && PRIV (self)->state != DP_CALL_STATE_REMOTE_HELD)
     {
       g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_INVALID_STATE,
-                   "call %s is %s, not connected", PRIV (self)->id,
+                   _("call %s is %s, not connected"), PRIV (self)->id,
                    dp_call_state_to_string (PRIV (self)->state));
       return FALSE;
     }
@@ -369,7 +371,7 @@ dp_call_resume (DpCall *self, GError **error)
   if (PRIV (self)->state != DP_CALL_STATE_HELD)
     {
       g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_INVALID_STATE,
-                   "call %s is %s, not held", PRIV (self)->id,
+                   _("call %s is %s, not held"), PRIV (self)->id,
                    dp_call_state_to_string (PRIV (self)->state));
       return FALSE;
     }
@@ -384,7 +386,7 @@ dp_call_transfer (DpCall *self, const char *target, GError **error)
   if (target == NULL || *target == '\0')
     {
       g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_BAD_NUMBER,
-                           "a transfer needs a target");
+                           _("a transfer needs a target"));
       return FALSE;
     }
   return check_not_ended (self, error) &&
@@ -410,12 +412,12 @@ dp_call_send_dtmf (DpCall *self, const char *digits, GError **error)
     if (!g_ascii_isdigit (*d) && !strchr ("*#ABCDabcd", *d))
       {
         g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_BAD_NUMBER,
-                     "'%c' is not a DTMF digit (0-9, *, #, A-D)", *d);
+                     _("'%c' is not a DTMF digit (0-9, *, #, A-D)"), *d);
         return FALSE;
       }
   if (digits == NULL || *digits == '\0')
     {
-      g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_BAD_NUMBER, "no DTMF digits");
+      g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_BAD_NUMBER, _("no DTMF digits"));
       return FALSE;
     }
   return check_not_ended (self, error) &&

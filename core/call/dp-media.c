@@ -4,6 +4,8 @@
 #define G_LOG_DOMAIN "dp-core"
 
 #include "dp-media.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 typedef struct {
   guint line;
@@ -39,7 +41,7 @@ static gboolean
 unsupported (DpMediaSession *self, GError **error)
 {
   g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED,
-               "%s does not implement this", G_OBJECT_TYPE_NAME (self));
+               _("%s does not implement this"), G_OBJECT_TYPE_NAME (self));
   return FALSE;
 }
 
@@ -331,7 +333,7 @@ dp_media_provider_create_session (DpMediaProvider *self, guint line, DpSrtpPolic
   if (iface->create_session == NULL)
     {
       g_set_error_literal (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_NO_PROVIDER,
-                           "the media provider cannot create sessions");
+                           _("the media provider cannot create sessions"));
       return NULL;
     }
   return iface->create_session (self, line, policy, signalling_secure, error);

@@ -5,6 +5,8 @@
 
 #include "dp-subscription.h"
 #include "dp-call.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 typedef struct {
   char *target;
@@ -250,7 +252,7 @@ dp_subscriber_subscribe (DpSubscriber *self, guint line, const char *target, con
   if (iface->subscribe == NULL)
     {
       g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_NOT_SUPPORTED,
-                           "the subscriber cannot subscribe");
+                           _("the subscriber cannot subscribe"));
       return NULL;
     }
   return iface->subscribe (self, line, target, event, accept, expires, error);

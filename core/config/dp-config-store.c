@@ -14,6 +14,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 static gboolean
 write_all (int fd, const char *data, gsize length)
@@ -38,7 +40,7 @@ static void
 set_errno_error (GError **error, const char *what, const char *path, int saved_errno)
 {
   g_set_error (error, DP_CONFIG_ERROR, DP_CONFIG_ERROR_STORAGE,
-               "cannot %s %s: %s", what, path, g_strerror (saved_errno));
+               _("cannot %s %s: %s"), what, path, g_strerror (saved_errno));
 }
 
 gboolean

@@ -18,6 +18,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 struct _DpConfig {
   GObject parent_instance;
@@ -112,21 +114,21 @@ check_declaration (const DpParamDecl *decl, GError **error)
   if (decl->name == NULL || *decl->name == '\0')
     {
       g_set_error_literal (error, DP_CONFIG_ERROR, DP_CONFIG_ERROR_INVALID_VALUE,
-                           "a parameter declaration has no name");
+                           _("a parameter declaration has no name"));
       return FALSE;
     }
   if (name_slots > 2 || (name_slots >= 1 && decl->count1 == 0) ||
       (name_slots == 2 && decl->count2 == 0) || (name_slots == 0 && decl->count1 != 0))
     {
       g_set_error (error, DP_CONFIG_ERROR, DP_CONFIG_ERROR_INVALID_VALUE,
-                   "declaration %s: family placeholders and counts do not match",
+                   _("declaration %s: family placeholders and counts do not match"),
                    decl->name);
       return FALSE;
     }
   if (decl->type == DP_PARAM_ENUM && (decl->choices == NULL || *decl->choices == '\0'))
     {
       g_set_error (error, DP_CONFIG_ERROR, DP_CONFIG_ERROR_INVALID_VALUE,
-                   "declaration %s: an enum needs choices", decl->name);
+                   _("declaration %s: an enum needs choices"), decl->name);
       return FALSE;
     }
   return TRUE;
@@ -150,7 +152,7 @@ add_param (GPtrArray         *batch,
   if (g_hash_table_contains (self->by_name, name) || g_hash_table_contains (batch_names, name))
     {
       g_set_error (error, DP_CONFIG_ERROR, DP_CONFIG_ERROR_DUPLICATE,
-                   "parameter %s is already registered", name);
+                   _("parameter %s is already registered"), name);
       return FALSE;
     }
   param = dp_param_new_from_decl (decl, name, group, owner);
@@ -158,7 +160,7 @@ add_param (GPtrArray         *batch,
       !dp_param_check_value (param, param->default_value, &local_error))
     {
       g_set_error (error, DP_CONFIG_ERROR, DP_CONFIG_ERROR_INVALID_VALUE,
-                   "declaration %s: default \"%s\" %s", name, param->default_value,
+                   _("declaration %s: default \"%s\" %s"), name, param->default_value,
                    local_error->message);
       dp_param_free (param);
       return FALSE;
@@ -434,7 +436,7 @@ invalid:
                              ? g_strdup ("(secret)")
                              : g_strdup_printf ("\"%s\"", value ? value : "");
     g_set_error (error, DP_CONFIG_ERROR, DP_CONFIG_ERROR_INVALID_VALUE,
-                 "%s: value %s is invalid: %s", param->name, shown,
+                 _("%s: value %s is invalid: %s"), param->name, shown,
                  local_error ? local_error->message : "rejected");
   }
   return FALSE;
@@ -462,13 +464,13 @@ dp_config_validate (DpConfig *self, const char *name, const char *value, GError 
   if (param == NULL)
     {
       g_set_error (error, DP_CONFIG_ERROR, DP_CONFIG_ERROR_UNKNOWN_PARAMETER,
-                   "unknown parameter %s", name);
+                   _("unknown parameter %s"), name);
       return FALSE;
     }
   if (param->flags & DP_PARAM_FLAG_READONLY)
     {
       g_set_error (error, DP_CONFIG_ERROR, DP_CONFIG_ERROR_READONLY,
-                   "%s is a status value and cannot be set", name);
+                   _("%s is a status value and cannot be set"), name);
       return FALSE;
     }
   return validate_param (self, param, value, error);
@@ -784,14 +786,14 @@ dp_config_load (DpConfig *self, GError **error)
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         return TRUE;
       g_set_error (error, DP_CONFIG_ERROR, DP_CONFIG_ERROR_STORAGE,
-                   "cannot read %s: %s", self->state_file, local_error->message);
+                   _("cannot read %s: %s"), self->state_file, local_error->message);
       return FALSE;
     }
   profile = dp_profile_parse_xml (contents, length, &local_error);
   if (profile == NULL)
     {
       g_set_error (error, DP_CONFIG_ERROR, DP_CONFIG_ERROR_STORAGE,
-                   "state file %s is damaged: %s", self->state_file, local_error->message);
+                   _("state file %s is damaged: %s"), self->state_file, local_error->message);
       return FALSE;
     }
 
@@ -817,7 +819,7 @@ dp_config_load (DpConfig *self, GError **error)
       value = assignment->op == DP_VALUE_SET ? assignment->value : param->value;
       if (assignment->op == DP_VALUE_SET && !validate_param (self, param, value, error))
         {
-          g_prefix_error (error, "state file %s: ", self->state_file);
+          g_prefix_error (error, _("state file %s: "), self->state_file);
           return FALSE;
         }
       stage_change (changes, staged, param, value,

@@ -10,6 +10,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 const char *
 dp_param_get_name (const DpParam *param)
@@ -216,7 +218,7 @@ static void
 set_range_error (const DpParam *param, GError **error)
 {
   g_set_error (error, DP_CONFIG_ERROR, DP_CONFIG_ERROR_INVALID_VALUE,
-               "must be between %g and %g", param->min, param->max);
+               _("must be between %g and %g"), param->min, param->max);
 }
 
 gboolean
@@ -225,13 +227,13 @@ dp_param_check_value (const DpParam *param, const char *value, GError **error)
   if (value == NULL)
     {
       g_set_error_literal (error, DP_CONFIG_ERROR, DP_CONFIG_ERROR_INVALID_VALUE,
-                           "a value is required");
+                           _("a value is required"));
       return FALSE;
     }
   if (!g_utf8_validate (value, -1, NULL))
     {
       g_set_error_literal (error, DP_CONFIG_ERROR, DP_CONFIG_ERROR_INVALID_VALUE,
-                           "is not valid UTF-8");
+                           _("is not valid UTF-8"));
       return FALSE;
     }
   if (*value == '\0' && (param->flags & DP_PARAM_FLAG_OPTIONAL))
@@ -247,7 +249,7 @@ dp_param_check_value (const DpParam *param, const char *value, GError **error)
       if (!dp_bool_parse (value, NULL))
         {
           g_set_error_literal (error, DP_CONFIG_ERROR, DP_CONFIG_ERROR_INVALID_VALUE,
-                               "must be Yes or No (also yes/no, 1/0, Enable/Disable)");
+                               _("must be Yes or No (also yes/no, 1/0, Enable/Disable)"));
           return FALSE;
         }
       return TRUE;
@@ -259,7 +261,7 @@ dp_param_check_value (const DpParam *param, const char *value, GError **error)
         if (!parse_integer (value, &number))
           {
             g_set_error_literal (error, DP_CONFIG_ERROR, DP_CONFIG_ERROR_INVALID_VALUE,
-                                 "is not an integer");
+                                 _("is not an integer"));
             return FALSE;
           }
         if (dp_param_has_range (param) && (number < param->min || number > param->max))
@@ -277,7 +279,7 @@ dp_param_check_value (const DpParam *param, const char *value, GError **error)
         if (!parse_decimal (value, &number))
           {
             g_set_error_literal (error, DP_CONFIG_ERROR, DP_CONFIG_ERROR_INVALID_VALUE,
-                                 "is not a decimal number");
+                                 _("is not a decimal number"));
             return FALSE;
           }
         if (dp_param_has_range (param) && (number < param->min || number > param->max))
@@ -295,13 +297,13 @@ dp_param_check_value (const DpParam *param, const char *value, GError **error)
       {
         g_autofree char *list = param->choices ? g_strjoinv (", ", param->choices) : g_strdup ("");
         g_set_error (error, DP_CONFIG_ERROR, DP_CONFIG_ERROR_INVALID_VALUE,
-                     "must be one of: %s", list);
+                     _("must be one of: %s"), list);
       }
       return FALSE;
 
     default:
       g_set_error_literal (error, DP_CONFIG_ERROR, DP_CONFIG_ERROR_INVALID_VALUE,
-                           "has an unknown type");
+                           _("has an unknown type"));
       return FALSE;
     }
 }

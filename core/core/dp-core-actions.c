@@ -6,6 +6,8 @@
 #define G_LOG_DOMAIN "dp-core"
 
 #include "dp-core-private.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 typedef struct {
   DpActionFunc func;
@@ -94,7 +96,7 @@ dp_core_run_action (DpCore *self, const char *name, const char *argument, GError
   if (action == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "no plugin handles \"%s\" (is the plugin that does it loaded?)", name);
+                   _("no plugin handles \"%s\" (is the plugin that does it loaded?)"), name);
       return FALSE;
     }
   return action->func (self, argument, action->user_data, error);

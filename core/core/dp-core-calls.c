@@ -7,6 +7,8 @@
 #define G_LOG_DOMAIN "dp-core"
 
 #include "dp-core-private.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 void
 dp_core_calls_init (DpCore *self, DpCoreCalls *calls)
@@ -247,7 +249,7 @@ dp_core_dial (DpCore *self, guint line, const char *target, GError **error)
   if (provider == NULL)
     {
       g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_NO_PROVIDER,
-                           "no plugin places calls (is the sip plugin loaded?)");
+                           _("no plugin places calls (is the sip plugin loaded?)"));
       return NULL;
     }
   config = dp_core_get_config (self);
@@ -261,18 +263,18 @@ dp_core_dial (DpCore *self, guint line, const char *target, GError **error)
         }
       if (line == 0)
         {
-          g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_LINE, "every line is disabled");
+          g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_LINE, _("every line is disabled"));
           return NULL;
         }
     }
   if (dp_core_get_line (self, line) == NULL)
     {
-      g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_LINE, "there is no line %u", line);
+      g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_LINE, _("there is no line %u"), line);
       return NULL;
     }
   if (target == NULL || *target == '\0')
     {
-      g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_BAD_NUMBER, "nothing to dial");
+      g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_BAD_NUMBER, _("nothing to dial"));
       return NULL;
     }
   return dp_call_provider_dial (provider, line, target, error);

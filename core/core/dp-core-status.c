@@ -164,7 +164,6 @@ JsonNode *
 dp_core_build_status (DpCore *self)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  const char *language;
 
   g_return_val_if_fail (DP_IS_CORE (self), NULL);
 
@@ -184,9 +183,8 @@ dp_core_build_status (DpCore *self)
   add_section (self, builder, "sidecar", empty_array ());
   add_section (self, builder, "feeds", empty_array ());
   dp_core_add_other_sections (self, builder);
-  language = dp_config_get (dp_core_get_config (self), "Language_Selection");
   json_builder_set_member_name (builder, "language");
-  json_builder_add_string_value (builder, language && *language ? language : "English");
+  json_builder_add_string_value (builder, dp_core_get_language (self));
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }

@@ -11,6 +11,7 @@
 #include "dp-core-syntaxes.h"
 
 #include <glib/gstdio.h>
+#include <glib/gi18n-lib.h>
 
 struct _DpCore {
   GObject parent_instance;
@@ -22,6 +23,7 @@ struct _DpCore {
   GPtrArray *status_sections;     /* StatusSection*, in registration order */
   DpCoreCalls calls;
   GHashTable *actions;            /* name -> Action (dp-core-actions.c) */
+  char *language;                 /* effective UI language, set by the l10n plugin */
 };
 
 typedef struct {
@@ -33,6 +35,7 @@ typedef struct {
 
 enum {
   SIGNAL_CALL_CHANGED,
+  SIGNAL_LANGUAGE_CHANGED,
   N_SIGNALS
 };
 
@@ -74,6 +77,7 @@ dp_core_finalize (GObject *object)
   g_clear_pointer (&self->ports, g_hash_table_unref);
   g_clear_object (&self->config);
   g_clear_pointer (&self->state_dir, g_free);
+  g_clear_pointer (&self->language, g_free);
 
   G_OBJECT_CLASS (dp_core_parent_class)->finalize (object);
 }
@@ -93,6 +97,18 @@ dp_core_class_init (DpCoreClass *klass)
   signals[SIGNAL_CALL_CHANGED] =
     g_signal_new ("call-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, DP_TYPE_CALL);
+
+  /**
+   * DpCore::language-changed:
+   * @core: the core
+   *
+   * The user-interface language changed (dp_core_set_language()): every
+   * string from g_dgettext() ("deskphone" domain) is now in the new
+   * language, so a GUI redraws its labels.
+   */
+  signals[SIGNAL_LANGUAGE_CHANGED] =
+    g_signal_new ("language-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -203,7 +219,7 @@ dp_core_load_state (DpCore *self, GError **error)
       g_autofree char *aside = g_strconcat (state_file, ".damaged", NULL);
 
       if (g_rename (state_file, aside) == 0)
-        g_prefix_error (&local_error, "kept the damaged file as %s: ", aside);
+        g_prefix_error (&local_error, _("kept the damaged file as %s: "), aside);
     }
   g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;
@@ -324,4 +340,46 @@ dp_core_build_section (DpCore *self, const char *name)
         return section->func (self, section->user_data);
     }
   return NULL;
+}
+
+/**
+ * dp_core_set_language:
+ * @self: a #DpCore
+ * @language: (nullable): the language now in effect, as the SPA names it
+ *   ("French"), or %NULL to go back to reporting Language_Selection
+ *
+ * Called by the plugin that switches the process' gettext language (the
+ * l10n plugin) once the switch is done; emits #DpCore::language-changed
+ * when the value changes. The status document reports it as "language".
+ */
+void
+dp_core_set_language (DpCore *self, const char *language)
+{
+  g_return_if_fail (DP_IS_CORE (self));
+
+  if (g_strcmp0 (self->language, language) == 0)
+    return;
+  g_free (self->language);
+  self->language = g_strdup (language);
+  g_signal_emit (self, signals[SIGNAL_LANGUAGE_CHANGED], 0);
+}
+
+/**
+ * dp_core_get_language:
+ * @self: a #DpCore
+ *
+ * Returns: the language in effect: the one the l10n plugin set, else
+ *   Language_Selection, else "English"
+ */
+const char *
+dp_core_get_language (DpCore *self)
+{
+  const char *selection;
+
+  g_return_val_if_fail (DP_IS_CORE (self), NULL);
+
+  if (self->language != NULL)
+    return self->language;
+  selection = dp_config_get (self->config, "Language_Selection");
+  return selection && *selection ? selection : "English";
 }

@@ -24,6 +24,9 @@ DpConfig   *dp_core_get_config        (DpCore     *self);
 const char *dp_core_get_state_dir     (DpCore     *self);
 const char *dp_core_get_version       (DpCore     *self);
 gint64      dp_core_get_uptime_s      (DpCore     *self);
+void        dp_core_set_language      (DpCore     *self,
+                                       const char *language);
+const char *dp_core_get_language      (DpCore     *self);
 
 gboolean    dp_core_load_state        (DpCore     *self,
                                        GError    **error);

@@ -8,6 +8,8 @@
 
 #include <deskphone.h>
 #include <libpeas/peas.h>
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 #define EXAMPLE_MODULE "example"
 
@@ -71,7 +73,7 @@ dp_example_plugin_activate (DpPlugin  *plugin,
   else if (g_strcmp0 (dp_param_get_owner (existing), EXAMPLE_MODULE) != 0)
     {
       g_set_error (error, DP_PLUGIN_ERROR, DP_PLUGIN_ERROR_ACTIVATE,
-                   "Example_Greeting is already registered by '%s'",
+                   _("Example_Greeting is already registered by '%s'"),
                    dp_param_get_owner (existing));
       return FALSE;
     }

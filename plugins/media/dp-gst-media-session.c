@@ -1344,6 +1344,15 @@ dp_gst_media_session_set_property (GObject *object, guint prop_id, const GValue 
     {
     case PROP_CONFIG: g_set_object (&self->config, g_value_get_object (value)); break;
     case PROP_LOCAL_ADDRESS:
+      /* Writable after construction because DpMediaProvider's
+       * create_session() has no address argument: the sip plugin sets it
+       * before the first offer/answer. Once the sockets are bound the
+       * c= line must keep naming them. */
+      if (self->rtp_socket != NULL)
+        {
+          g_warning ("local-address cannot change once the RTP sockets are bound");
+          break;
+        }
       g_free (self->local_address);
       self->local_address = g_value_dup_string (value);
       if (self->local_address == NULL)
@@ -1420,7 +1429,8 @@ dp_gst_media_session_class_init (DpGstMediaSessionClass *klass)
   props[PROP_CONFIG] = g_param_spec_object ("config", NULL, NULL, DP_TYPE_CONFIG, construct);
   props[PROP_LOCAL_ADDRESS] = g_param_spec_string ("local-address", NULL, NULL,
                                                    DEFAULT_LOCAL_ADDRESS,
-                                                   construct);
+                                                   G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                                                   G_PARAM_STATIC_STRINGS);
   props[PROP_CODECS] = g_param_spec_string ("codecs", NULL, NULL, NULL, construct);
   props[PROP_AUDIO_SOURCE] = g_param_spec_string ("audio-source", NULL, NULL, NULL, construct);
   props[PROP_AUDIO_SINK] = g_param_spec_string ("audio-sink", NULL, NULL, NULL, construct);

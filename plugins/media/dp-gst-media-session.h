@@ -23,7 +23,8 @@ G_DECLARE_FINAL_TYPE (DpGstMediaSession, dp_gst_media_session, DP, GST_MEDIA_SES
  *   Without a config the SPA defaults apply.
  * - "local-address" (default "127.0.0.1"): the address of the interface
  *   the call uses; RTP/RTCP sockets bind to it and it is the c= address.
- *   The sip plugin sets it to the local address of its SIP transport.
+ *   The sip plugin sets it to the local address of its SIP transport;
+ *   writable until the first offer/answer binds the sockets.
  * - "codecs": a comma-separated codec list ("G722,G711u") that replaces
  *   the three preference parameters and implies "preferred only" (used
  *   for the per-call Prefer/Force codec star codes and by the tests).

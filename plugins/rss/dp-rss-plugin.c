@@ -39,6 +39,8 @@
 
 #include "dp-feed-parser.h"
 #include "dp-feed-script.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 #define DP_RSS_N_FEEDS 5
 #define DP_RSS_MAX_REDIRECTS 5
@@ -507,14 +509,14 @@ refresh_action (DpCore *core, const char *argument, gpointer user_data, GError *
       if (!g_ascii_string_to_unsigned (argument, 10, 1, DP_RSS_N_FEEDS, &index, NULL))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "feeds-refresh: “%s” is not a feed number 1..%d", argument, DP_RSS_N_FEEDS);
+                       _("feeds-refresh: “%s” is not a feed number 1..%d"), argument, DP_RSS_N_FEEDS);
           return FALSE;
         }
     }
   if (!web_service_enabled (self))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "feeds-refresh: the web information service is off (Web_Serv = No)");
+                   _("feeds-refresh: the web information service is off (Web_Serv = No)"));
       return FALSE;
     }
   for (guint i = 0; i < DP_RSS_N_FEEDS; i++)

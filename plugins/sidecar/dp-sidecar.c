@@ -8,6 +8,8 @@
 #include "dp-sidecar.h"
 
 #include <string.h>
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 #define SIDECAR_MODULE "sidecar"
 #define TEST_MODE_LED "c=a"
@@ -129,7 +131,7 @@ dp_sidecar_register_parameters (DpConfig *config, GError **error)
       if (g_strcmp0 (dp_param_get_owner (existing), SIDECAR_MODULE) == 0)
         return TRUE;
       g_set_error (error, DP_PLUGIN_ERROR, DP_PLUGIN_ERROR_ACTIVATE,
-                   "Sidecar_Idle_LED is already registered by '%s'",
+                   _("Sidecar_Idle_LED is already registered by '%s'"),
                    dp_param_get_owner (existing));
       return FALSE;
     }
@@ -835,7 +837,7 @@ pickup (DpSidecar *self, Key *key, GError **error)
       if (code == NULL || *code == '\0')
         {
           g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_NOT_SUPPORTED,
-                               "Attendant_Console_Call_Pickup_Code is empty");
+                               _("Attendant_Console_Call_Pickup_Code is empty"));
           return FALSE;
         }
       dial = g_strconcat (code, user, NULL);
@@ -865,7 +867,7 @@ dp_sidecar_press (DpSidecar *self, guint unit, guint key, GError **error)
   if (k == NULL || k->script == NULL)
     {
       g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_BAD_NUMBER,
-                   "key %u/%u is not configured", unit, key);
+                   _("key %u/%u is not configured"), unit, key);
       return FALSE;
     }
   if ((k->script->functions & DP_KEY_FUNCTION_CALL_PICKUP) && k->state == DP_BLF_STATE_RINGING)
@@ -906,7 +908,7 @@ dp_sidecar_press_action (DpCore *core, const char *argument, gpointer user_data,
       !g_ascii_string_to_unsigned (parts[1], 10, 1, 0xfffe, &key, NULL))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "sidecar-press: '%s' is not UNIT/KEY (e.g. 1/5)", argument ? argument : "");
+                   _("sidecar-press: '%s' is not UNIT/KEY (e.g. 1/5)"), argument ? argument : "");
       return FALSE;
     }
   return dp_sidecar_press (self, (guint) unit, (guint) key, error);

@@ -21,7 +21,40 @@
  *   otherwise the final response's status line ("404 Not Found").
  * - DTMF goes as SIP INFO (`DTMF_Relay_MIME_Type`, `Signal=5`,
  *   `Duration=160`), one request per digit, the next sent when the
- *   previous one is answered. RFC 4733 is the media plugin's job.
+ *   previous one is answered, unless RFC 4733 applies (below).
+ *
+ * Media (when the core has a media provider, i.e. the media plugin is
+ * loaded; the line's nua then runs with NUTAG_MEDIA_ENABLE(0)):
+ * - The SDP bodies are the DpMediaSession's: the INVITE carries
+ *   create_offer(); the first 18x/2xx answer goes to set_answer(); an
+ *   incoming offer is answered with create_answer(). An incoming INVITE
+ *   without SDP gets our offer in the 200 and its answer from the ACK.
+ * - An incoming offer is answered *while ringing* with the direction
+ *   inactive (nothing is sent or played), so an unacceptable offer (no
+ *   common codec, SRTP required and not offered) is refused at once with
+ *   488 Not Acceptable Here instead of ringing; answering re-answers the
+ *   same offer sendrecv (same ports and keys, the valves open).
+ * - An answer we cannot accept (e.g. plain RTP when SRTP is required)
+ *   ends the call with a BYE, reason "488 Not Acceptable Here"; no RTP is
+ *   sent, since the session builds no pipeline before a good answer.
+ * - Hold/resume: set_direction() (sendonly, or inactive when the peer
+ *   holds us already, then sendrecv) and a re-INVITE with a new offer. A
+ *   peer's re-INVITE offer is answered by create_answer() (488 when it
+ *   fails, the old media stays); one without SDP gets a new offer.
+ * - BYE, CANCEL, any end: stop(). Codec/secure/SRTP suite go to the call
+ *   after each negotiation; statistics every 2 s while connected and once
+ *   at the end.
+ * - SRTP policy: dp_sip_line_srtp_policy() (Secure_Call_Serv /
+ *   Secure_Call_Setting); SDES keys travel only when the line is TLS or
+ *   SDES_Over_Insecure_Transport is Yes (the media plugin decides).
+ * - DTMF_Tx_Method_n_: AVT and Auto send RFC 4733 through the session
+ *   when the peer's SDP has telephone-event, else INFO (Auto) or INFO as a
+ *   fallback (AVT); InBand goes through the session (its in-band path);
+ *   INFO sends INFO; the "+INFO" methods send both. Received digits (RFC
+ *   4733 from the session, INFO `Signal=`) are logged as
+ *   "call ID: DTMF D received (rfc4733|info)".
+ * Without a media provider, sofia's SOA negotiates a signalling-only SDP
+ * (dp_sip_line_build_sdp()) as before.
  */
 #define G_LOG_DOMAIN "dp-sip"
 
@@ -30,6 +63,8 @@
 #include <string.h>
 
 #define DTMF_DURATION_MS 160
+#define STATS_INTERVAL_S 2
+#define SDP_TYPE "application/sdp"
 
 struct _DpSipCall
 {
@@ -46,6 +81,15 @@ struct _DpSipCall
   gboolean dtmf_in_flight;
   guint bye_timer_id;
   guint auth_attempts;
+
+  /* own SDP mode (media provider) */
+  gboolean own_sdp;
+  DpMediaSession *media;
+  gboolean awaiting_answer;   /* our offer is out, its answer not applied */
+  gboolean peer_telephone_event;
+  char *remote_offer;         /* the INVITE's offer, answered again at answer() */
+  guint stats_id;
+  gulong dtmf_handler;
 };
 
 G_DEFINE_DYNAMIC_TYPE (DpSipCall, dp_sip_call, DP_TYPE_CALL)
@@ -66,9 +110,172 @@ set_end_reason (DpSipCall *self, const char *reason)
     self->end_reason = g_strdup (reason);
 }
 
+/* ---- media (own SDP mode) ---- */
+
+/* The SDP body of a request or response, NUL-terminated, or NULL. A body
+ * without Content-Type is taken as SDP (RFC 3261 requires the header, but
+ * some peers omit it on INVITE). */
+static char *
+body_sdp (sip_t const *sip)
+{
+  if (sip == NULL || sip->sip_payload == NULL || sip->sip_payload->pl_len == 0)
+    return NULL;
+  if (sip->sip_content_type != NULL && sip->sip_content_type->c_type != NULL &&
+      g_ascii_strncasecmp (sip->sip_content_type->c_type, SDP_TYPE, strlen (SDP_TYPE)) != 0)
+    return NULL;
+  return g_strndup (sip->sip_payload->pl_data, sip->sip_payload->pl_len);
+}
+
+static gboolean
+sdp_has_telephone_event (const char *sdp)
+{
+  g_auto(GStrv) lines = g_strsplit (sdp, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_ascii_strncasecmp (lines[i], "a=rtpmap:", 9) == 0)
+      {
+        g_autofree char *lower = g_ascii_strdown (lines[i], -1);
+
+        if (strstr (lower, " telephone-event/") != NULL)
+          return TRUE;
+      }
+  return FALSE;
+}
+
+/* What the peer's SDP says about hold and RFC 4733. */
+static void
+note_remote_sdp (DpSipCall *self, const char *sdp)
+{
+  g_auto(DpSipSdpInfo) info = { 0 };
+
+  if (dp_sip_sdp_parse (sdp, strlen (sdp), &info, NULL))
+    self->remote_hold = dp_sip_sdp_info_is_hold (&info);
+  self->peer_telephone_event = sdp_has_telephone_event (sdp);
+}
+
+static void
+publish_media (DpSipCall *self)
+{
+  const char *codec = dp_media_session_get_codec (self->media);
+
+  if (codec != NULL)
+    dp_call_set_media (DP_CALL (self), codec, dp_media_session_get_secure (self->media),
+                       dp_media_session_get_srtp_suite (self->media));
+}
+
+static void
+update_stats (DpSipCall *self)
+{
+  JsonNode *stats;
+
+  if (self->media == NULL)
+    return;
+  stats = dp_media_session_get_stats (self->media);
+  if (stats != NULL)
+    {
+      dp_call_set_stats (DP_CALL (self), stats);
+      json_node_unref (stats);
+    }
+}
+
+static gboolean
+on_stats_timer (gpointer user_data)
+{
+  update_stats (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_media_dtmf (DpMediaSession *media, int digit, gpointer user_data)
+{
+  DpSipCall *self = user_data;
+
+  g_message ("call %s: DTMF %c received (rfc4733)", dp_call_get_id (DP_CALL (self)),
+             (char) digit);
+}
+
+static void
+stop_media (DpSipCall *self)
+{
+  g_clear_handle_id (&self->stats_id, g_source_remove);
+  if (self->media == NULL)
+    return;
+  update_stats (self);
+  g_clear_signal_handler (&self->dtmf_handler, self->media);
+  dp_media_session_stop (self->media);
+  g_clear_object (&self->media);
+}
+
+/* Creates the call's media session through the core's provider. */
+static gboolean
+ensure_media (DpSipCall *self, GError **error)
+{
+  DpMediaProvider *provider;
+  DpSipLine *line = self->line;
+  GParamSpec *pspec;
+
+  if (self->media != NULL)
+    return TRUE;
+  provider = line != NULL ? dp_core_get_media_provider (line->ctx->core) : NULL;
+  if (provider == NULL)
+    {
+      g_set_error_literal (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_NO_PROVIDER,
+                           "no media plugin is loaded");
+      return FALSE;
+    }
+  self->media = dp_media_provider_create_session (provider, line->index,
+                                                  line->dial_policy >= 0 &&
+                                                  dp_call_get_direction (DP_CALL (self)) ==
+                                                  DP_CALL_OUTGOING
+                                                  ? (DpSrtpPolicy) line->dial_policy
+                                                  : dp_sip_line_srtp_policy (line),
+                                                  line->transport == DP_SIP_TRANSPORT_TLS,
+                                                  error);
+  if (self->media == NULL)
+    return FALSE;
+  /* Not part of the DpMediaSession contract: set it where it exists. */
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (self->media), "local-address");
+  if (pspec != NULL && (pspec->flags & G_PARAM_WRITABLE) &&
+      !(pspec->flags & G_PARAM_CONSTRUCT_ONLY))
+    g_object_set (self->media, "local-address", dp_sip_line_media_address (line), NULL);
+  self->dtmf_handler = g_signal_connect (self->media, "dtmf-received",
+                                         G_CALLBACK (on_media_dtmf), self);
+  return TRUE;
+}
+
+/* The peer's answer to our offer (18x, 2xx or ACK). FALSE when it cannot
+ * be used; the error says why. */
+static gboolean
+apply_answer (DpSipCall *self, const char *sdp, GError **error)
+{
+  if (!self->awaiting_answer || self->media == NULL)
+    return TRUE;   /* a repeated answer (18x then 200) */
+  if (!dp_media_session_set_answer (self->media, sdp, error))
+    return FALSE;
+  self->awaiting_answer = FALSE;
+  note_remote_sdp (self, sdp);
+  publish_media (self);
+  return TRUE;
+}
+
+/* Status code for a media failure answered to an offer. */
+static guint
+media_error_status (const GError *error, const char **phrase)
+{
+  if (g_error_matches (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_NOT_ACCEPTABLE) ||
+      g_error_matches (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_SDP))
+    {
+      *phrase = sip_488_Not_acceptable;
+      return 488;
+    }
+  *phrase = sip_503_Service_unavailable;
+  return 503;
+}
+
 static void
 detach (DpSipCall *self, gboolean destroy_handle)
 {
+  stop_media (self);
   g_clear_handle_id (&self->bye_timer_id, g_source_remove);
   if (self->nh != NULL)
     {
@@ -109,6 +316,11 @@ update_connected_state (DpSipCall *self)
   if (state != dp_call_get_state (DP_CALL (self)))
     g_message ("call %s %s", dp_call_get_id (DP_CALL (self)), dp_call_state_to_string (state));
   dp_call_set_state (DP_CALL (self), state, NULL);
+  if (self->media != NULL && self->stats_id == 0)
+    {
+      update_stats (self);
+      self->stats_id = g_timeout_add_seconds (STATS_INTERVAL_S, on_stats_timer, self);
+    }
 }
 
 static void
@@ -221,6 +433,29 @@ on_invite_response (DpSipCall *self, int status, const char *phrase, sip_t const
 {
   DpCallState state = dp_call_get_state (DP_CALL (self));
 
+  if (self->own_sdp && status >= 180 && status < 300 && self->awaiting_answer)
+    {
+      g_autofree char *sdp = body_sdp (sip);
+      g_autoptr(GError) error = NULL;
+
+      if (sdp != NULL && !apply_answer (self, sdp, &error))
+        {
+          g_message ("call %s: the peer's answer is not acceptable: %s",
+                     dp_call_get_id (DP_CALL (self)), error->message);
+          if (status >= 200)
+            {
+              /* The 200 is ACKed by nua; the BYE follows in the ready
+               * state. No media was ever started. */
+              self->awaiting_answer = FALSE;
+              set_end_reason (self, "488 Not Acceptable Here");
+              if (!is_connected_state (state))
+                self->hangup_requested = TRUE;
+              else if (self->nh != NULL)
+                nua_bye (self->nh, TAG_END ());
+            }
+        }
+    }
+
   if (is_connected_state (state))
     {
       /* A re-INVITE (hold/resume) failed: the previous media state stays. */
@@ -229,8 +464,15 @@ on_invite_response (DpSipCall *self, int status, const char *phrase, sip_t const
           g_message ("call %s: re-INVITE failed: %03d %s", dp_call_get_id (DP_CALL (self)),
                      status, phrase);
           self->local_hold = !self->local_hold;
+          self->awaiting_answer = FALSE;
+          if (self->media != NULL)
+            dp_media_session_set_direction (self->media,
+                                            self->local_hold ? DP_MEDIA_SENDONLY
+                                                             : DP_MEDIA_SENDRECV, NULL);
           update_connected_state (self);
         }
+      else if (status >= 200 && self->own_sdp)
+        update_connected_state (self);
       return;
     }
 
@@ -271,6 +513,79 @@ on_invite_response (DpSipCall *self, int status, const char *phrase, sip_t const
       else
         set_end_reason (self, line);
     }
+}
+
+/* "Signal=5\r\nDuration=160" (application/dtmf-relay) -> '5'; 0 when
+ * the body names no DTMF digit. */
+static char
+info_dtmf_digit (const char *body)
+{
+  for (const char *p = body; p != NULL && *p != '\0'; p = strchr (p, '\n'), p = p ? p + 1 : NULL)
+    {
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (g_ascii_strncasecmp (p, "Signal", 6) == 0)
+        {
+          p += 6;
+          while (*p == ' ' || *p == '\t')
+            p++;
+          if (*p != '=')
+            continue;
+          p++;
+          while (*p == ' ' || *p == '\t')
+            p++;
+          if (g_ascii_isdigit (*p) || *p == '*' || *p == '#' ||
+              (g_ascii_toupper (*p) >= 'A' && g_ascii_toupper (*p) <= 'D'))
+            return g_ascii_toupper (*p);
+          return '\0';
+        }
+    }
+  return '\0';
+}
+
+/* A re-INVITE from the peer (own SDP mode): answer its offer, or offer
+ * when it has none (the answer comes in the ACK). */
+static void
+on_reinvite (DpSipCall *self, sip_t const *sip)
+{
+  g_autofree char *offer = body_sdp (sip);
+  g_autofree char *body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->nh == NULL)
+    return;
+  if (self->media == NULL)
+    {
+      nua_respond (self->nh, SIP_488_NOT_ACCEPTABLE, TAG_END ());
+      return;
+    }
+  if (offer != NULL)
+    body = dp_media_session_create_answer (self->media, offer, &error);
+  else
+    body = dp_media_session_create_offer (self->media, &error);
+  if (body == NULL)
+    {
+      const char *phrase;
+      guint status = media_error_status (error, &phrase);
+
+      g_message ("call %s: re-INVITE refused (%u): %s", dp_call_get_id (DP_CALL (self)),
+                 status, error->message);
+      nua_respond (self->nh, status, phrase, TAG_END ());
+      return;
+    }
+  if (offer != NULL)
+    {
+      note_remote_sdp (self, offer);
+      publish_media (self);
+    }
+  else
+    self->awaiting_answer = TRUE;
+  nua_respond (self->nh, SIP_200_OK,
+               SIPTAG_CONTENT_TYPE_STR (SDP_TYPE),
+               SIPTAG_PAYLOAD_STR (body),
+               TAG_END ());
+  if (offer != NULL && is_connected_state (dp_call_get_state (DP_CALL (self))))
+    update_connected_state (self);
 }
 
 /**
@@ -324,10 +639,38 @@ dp_sip_call_handle_event (DpSipCall   *self,
 
     case nua_i_bye:
       set_end_reason (self, "remote-hangup");
+      stop_media (self);
+      break;
+
+    case nua_i_invite:
+      /* Only reaches us in own SDP mode: with SOA, nua answers re-INVITEs. */
+      on_reinvite (self, sip);
+      break;
+
+    case nua_i_ack:
+      if (self->own_sdp && self->awaiting_answer)
+        {
+          g_autofree char *sdp = body_sdp (sip);
+          g_autoptr(GError) error = NULL;
+
+          if (sdp == NULL || !apply_answer (self, sdp, &error))
+            {
+              g_message ("call %s: the ACK carries no usable answer: %s",
+                         dp_call_get_id (DP_CALL (self)),
+                         error != NULL ? error->message : "no SDP");
+              self->awaiting_answer = FALSE;
+              set_end_reason (self, "488 Not Acceptable Here");
+              if (self->nh != NULL)
+                nua_bye (self->nh, TAG_END ());
+            }
+          else
+            update_connected_state (self);
+        }
       break;
 
     case nua_i_cancel:
       set_end_reason (self, "cancelled");
+      stop_media (self);
       break;
 
     case nua_r_info:
@@ -350,8 +693,16 @@ dp_sip_call_handle_event (DpSipCall   *self,
 
     case nua_i_info:
       if (sip != NULL && sip->sip_payload != NULL)
-        g_debug ("call %s: INFO from the peer: %.*s", dp_call_get_id (DP_CALL (self)),
-                 (int) MIN (sip->sip_payload->pl_len, 80), sip->sip_payload->pl_data);
+        {
+          g_autofree char *body = g_strndup (sip->sip_payload->pl_data,
+                                             MIN (sip->sip_payload->pl_len, 1024));
+          char digit = info_dtmf_digit (body);
+
+          g_debug ("call %s: INFO from the peer: %.80s", dp_call_get_id (DP_CALL (self)), body);
+          if (digit != '\0')
+            g_message ("call %s: DTMF %c received (info)", dp_call_get_id (DP_CALL (self)),
+                       digit);
+        }
       break;
 
     default:
@@ -414,6 +765,45 @@ dp_sip_call_answer (DpCall *call, GError **error)
                    "call %s is not ringing", dp_call_get_id (call));
       return FALSE;
     }
+  if (self->own_sdp)
+    {
+      g_autoptr(GError) media_error = NULL;
+
+      if (self->media == NULL && !ensure_media (self, &media_error))
+        sdp = NULL;
+      else if (self->remote_offer != NULL)
+        {
+          /* The offer was answered inactive while ringing: answer it again
+           * both ways (same ports and keys, the valves open). */
+          dp_media_session_set_direction (self->media, DP_MEDIA_SENDRECV, NULL);
+          sdp = dp_media_session_create_answer (self->media, self->remote_offer, &media_error);
+          if (sdp != NULL)
+            publish_media (self);
+        }
+      else
+        {
+          sdp = dp_media_session_create_offer (self->media, &media_error);
+          self->awaiting_answer = sdp != NULL;
+        }
+      if (sdp == NULL)
+        {
+          const char *phrase;
+          guint status = media_error_status (media_error, &phrase);
+
+          g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_FAILED,
+                       "call %s cannot be answered: %s", dp_call_get_id (call),
+                       media_error->message);
+          self->hangup_requested = TRUE;
+          set_end_reason (self, status == 488 ? "488 Not Acceptable Here" : "no media");
+          nua_respond (self->nh, status, phrase, TAG_END ());
+          return FALSE;
+        }
+      nua_respond (self->nh, SIP_200_OK,
+                   SIPTAG_CONTENT_TYPE_STR (SDP_TYPE),
+                   SIPTAG_PAYLOAD_STR (sdp),
+                   TAG_END ());
+      return TRUE;
+    }
   sdp = dp_sip_line_build_sdp (self->line);
   nua_respond (self->nh, SIP_200_OK,
                SOATAG_USER_SDP_STR (sdp),
@@ -464,6 +854,30 @@ change_hold (DpSipCall *self, gboolean hold, GError **error)
                    dp_call_get_id (DP_CALL (self)));
       return FALSE;
     }
+  if (self->own_sdp && self->media != NULL)
+    {
+      g_autoptr(GError) media_error = NULL;
+      g_autofree char *offer = NULL;
+      /* RFC 3264 §8.4: a held stream that the peer holds too is inactive. */
+      DpMediaDirection direction = !hold ? DP_MEDIA_SENDRECV
+                                         : self->remote_hold ? DP_MEDIA_INACTIVE
+                                                             : DP_MEDIA_SENDONLY;
+
+      if (!dp_media_session_set_direction (self->media, direction, &media_error) ||
+          (offer = dp_media_session_create_offer (self->media, &media_error)) == NULL)
+        {
+          g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_FAILED, "call %s: %s",
+                       dp_call_get_id (DP_CALL (self)), media_error->message);
+          return FALSE;
+        }
+      self->local_hold = hold;
+      self->awaiting_answer = TRUE;
+      nua_invite (self->nh,
+                  SIPTAG_CONTENT_TYPE_STR (SDP_TYPE),
+                  SIPTAG_PAYLOAD_STR (offer),
+                  TAG_END ());
+      return TRUE;
+    }
   self->local_hold = hold;
   /* The state follows when the re-INVITE is answered (nua_i_state). */
   nua_invite (self->nh,
@@ -511,6 +925,60 @@ dp_sip_call_transfer (DpCall *call, const char *target, GError **error)
   return TRUE;
 }
 
+/* Attended transfer (RFC 5589 §7): REFER our peer to @other's peer with
+ * a Replaces naming @other's dialog, so that the new INVITE takes its
+ * place. Both calls end when the transfer succeeds (NOTIFY 2xx here, then
+ * Referor_Bye_Delay_n_; the replaced dialog gets a BYE from its peer). */
+static gboolean
+dp_sip_call_transfer_to_call (DpCall *call, DpCall *other_call, GError **error)
+{
+  DpSipCall *self = DP_SIP_CALL (call);
+  DpSipCall *other;
+  su_home_t home[1] = { SU_HOME_INIT (home) };
+  sip_replaces_t *replaces;
+  char *replaces_str;
+  g_autoptr(GString) escaped = NULL;
+  g_autofree char *refer_to = NULL;
+
+  if (!check_handle (self, error))
+    return FALSE;
+  if (!DP_IS_SIP_CALL (other_call) || !check_handle (DP_SIP_CALL (other_call), error) ||
+      !is_connected_state (dp_call_get_state (call)) ||
+      !is_connected_state (dp_call_get_state (other_call)))
+    {
+      g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_INVALID_STATE,
+                   "calls %s and %s must both be connected SIP calls", dp_call_get_id (call),
+                   dp_call_get_id (other_call));
+      return FALSE;
+    }
+  other = DP_SIP_CALL (other_call);
+  replaces = nua_handle_make_replaces (other->nh, home, 0);
+  replaces_str = replaces ? sip_header_as_string (home, (sip_header_t const *) replaces) : NULL;
+  if (replaces_str == NULL)
+    {
+      su_home_deinit (home);
+      g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_FAILED,
+                   "call %s has no dialog to replace", dp_call_get_id (other_call));
+      return FALSE;
+    }
+  /* The Replaces value becomes a URI header: escape what URI syntax
+   * reserves (';' '=' '@' ' ' and friends). */
+  escaped = g_string_new (NULL);
+  for (const char *p = replaces_str; *p != '\0'; p++)
+    {
+      if (g_ascii_isalnum (*p) || strchr ("-_.!~*'()", *p) != NULL)
+        g_string_append_c (escaped, *p);
+      else
+        g_string_append_printf (escaped, "%%%02X", (guchar) *p);
+    }
+  su_home_deinit (home);
+  refer_to = g_strdup_printf ("<%s?Replaces=%s>", dp_call_get_peer (other_call), escaped->str);
+  g_message ("call %s: attended transfer to call %s: Refer-To %s", dp_call_get_id (call),
+             dp_call_get_id (other_call), refer_to);
+  nua_refer (self->nh, SIPTAG_REFER_TO_STR (refer_to), TAG_END ());
+  return TRUE;
+}
+
 static gboolean
 dp_sip_call_send_dtmf (DpCall *call, const char *digits, GError **error)
 {
@@ -536,6 +1004,35 @@ dp_sip_call_send_dtmf (DpCall *call, const char *digits, GError **error)
           return FALSE;
         }
     }
+  {
+    const char *method = dp_sip_line_get (self->line, "DTMF_Tx_Method");
+    gboolean info = FALSE;
+    gboolean media = FALSE;
+
+    if (self->media != NULL && dp_media_session_get_codec (self->media) != NULL)
+      {
+        if (g_str_has_prefix (method, "AVT") || g_strcmp0 (method, "Auto") == 0)
+          media = self->peer_telephone_event;
+        else if (g_str_has_prefix (method, "InBand"))
+          media = TRUE;
+      }
+    info = !media || g_str_has_suffix (method, "+INFO");
+    if (media)
+      for (const char *p = digits; *p != '\0'; p++)
+        {
+          g_autoptr(GError) media_error = NULL;
+
+          if (!dp_media_session_send_dtmf (self->media, *p, DTMF_DURATION_MS, &media_error))
+            {
+              /* e.g. Opus: no 8 kHz telephone-event; INFO still works. */
+              g_message ("call %s: DTMF %c not sent in the media (%s): using INFO",
+                         dp_call_get_id (call), *p, media_error->message);
+              info = TRUE;
+            }
+        }
+    if (!info)
+      return TRUE;
+  }
   g_string_append (self->dtmf_queue, digits);
   send_next_dtmf (self);
   return TRUE;
@@ -547,6 +1044,7 @@ dp_sip_call_dispose (GObject *object)
   DpSipCall *self = DP_SIP_CALL (object);
 
   g_clear_handle_id (&self->bye_timer_id, g_source_remove);
+  stop_media (self);
   if (self->nh != NULL)
     {
       nua_handle_bind (self->nh, NULL);
@@ -562,6 +1060,7 @@ dp_sip_call_finalize (GObject *object)
   DpSipCall *self = DP_SIP_CALL (object);
 
   g_free (self->end_reason);
+  g_free (self->remote_offer);
   g_string_free (self->dtmf_queue, TRUE);
   G_OBJECT_CLASS (dp_sip_call_parent_class)->finalize (object);
 }
@@ -579,6 +1078,7 @@ dp_sip_call_class_init (DpSipCallClass *klass)
   call_class->hold = dp_sip_call_hold;
   call_class->resume = dp_sip_call_resume;
   call_class->transfer = dp_sip_call_transfer;
+  call_class->transfer_to_call = dp_sip_call_transfer_to_call;
   call_class->send_dtmf = dp_sip_call_send_dtmf;
 }
 
@@ -629,6 +1129,32 @@ dp_sip_call_new_outgoing (DpSipLine *line, const char *uri, GError **error)
       self->line = NULL;
       return NULL;
     }
+  self->own_sdp = line->agent->own_sdp;
+  if (self->own_sdp)
+    {
+      g_autoptr(GError) media_error = NULL;
+
+      if (!ensure_media (self, &media_error) ||
+          (sdp = dp_media_session_create_offer (self->media, &media_error)) == NULL)
+        {
+          g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_FAILED, "cannot call '%s': %s",
+                       uri, media_error->message);
+          stop_media (self);
+          nua_handle_bind (self->nh, NULL);
+          nua_handle_destroy (self->nh);
+          self->nh = NULL;
+          self->line = NULL;
+          return NULL;
+        }
+      self->awaiting_answer = TRUE;
+      g_ptr_array_add (line->calls, g_object_ref (self));
+      dp_core_add_call (line->ctx->core, DP_CALL (self));
+      nua_invite (self->nh,
+                  SIPTAG_CONTENT_TYPE_STR (SDP_TYPE),
+                  SIPTAG_PAYLOAD_STR (sdp),
+                  TAG_END ());
+      return g_steal_pointer (&self);
+    }
   sdp = dp_sip_line_build_sdp (line);
   g_ptr_array_add (line->calls, g_object_ref (self));
   dp_core_add_call (line->ctx->core, DP_CALL (self));
@@ -646,7 +1172,9 @@ dp_sip_call_new_outgoing (DpSipLine *line, const char *uri, GError **error)
  * @nh: its handle (the call takes it over)
  * @sip: the INVITE
  *
- * Rings: answers 180 Ringing and publishes the call as RINGING.
+ * Rings: answers 180 Ringing and publishes the call as RINGING. In own
+ * SDP mode an offer the media session refuses is answered 488 (or 503 when
+ * media is unavailable) instead, and %NULL is returned.
  */
 DpSipCall *
 dp_sip_call_new_incoming (DpSipLine *line, nua_handle_t *nh, sip_t const *sip)
@@ -682,6 +1210,41 @@ dp_sip_call_new_incoming (DpSipLine *line, nua_handle_t *nh, sip_t const *sip)
   self->line = line;
   self->nh = nh;
   nua_handle_bind (nh, self);
+  self->own_sdp = line->agent != NULL && line->agent->own_sdp;
+  if (self->own_sdp)
+    {
+      g_autoptr(GError) media_error = NULL;
+      g_autofree char *answer = NULL;
+
+      self->remote_offer = body_sdp (sip);
+      /* Answered inactive now so that a bad offer is refused before the
+       * phone rings (see the top of the file). */
+      if (ensure_media (self, &media_error) && self->remote_offer != NULL &&
+          dp_media_session_set_direction (self->media, DP_MEDIA_INACTIVE, &media_error))
+        answer = dp_media_session_create_answer (self->media, self->remote_offer, &media_error);
+      if (media_error != NULL)
+        {
+          const char *phrase;
+          guint status = media_error_status (media_error, &phrase);
+
+          g_message ("line %u: incoming call from %s refused (%u): %s", line->index, peer,
+                     status, media_error->message);
+          stop_media (self);
+          nua_handle_bind (nh, NULL);
+          self->nh = NULL;
+          self->line = NULL;
+          nua_respond (nh, status, phrase, TAG_END ());
+          nua_handle_destroy (nh);
+          return NULL;
+        }
+      if (self->remote_offer != NULL)
+        note_remote_sdp (self, self->remote_offer);
+      g_ptr_array_add (line->calls, g_object_ref (self));
+      dp_call_set_state (DP_CALL (self), DP_CALL_STATE_RINGING, NULL);
+      dp_core_add_call (line->ctx->core, DP_CALL (self));
+      nua_respond (nh, SIP_180_RINGING, TAG_END ());
+      return g_steal_pointer (&self);
+    }
   sdp = dp_sip_line_build_sdp (line);
   /* SOA answers the offer with this when the user answers. */
   nua_set_hparams (nh, SOATAG_USER_SDP_STR (sdp),

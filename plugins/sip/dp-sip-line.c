@@ -27,6 +27,18 @@
  *   the Min-Expires the registrar asks for).
  * - Incoming INVITE while the line should be registered and is not, and
  *   `Ans_Call_Without_Reg_n_` is No: 480 Temporarily Unavailable.
+ * - Incoming INVITE with `DND_Setting` Yes: 486 Busy Here; with
+ *   `Cfwd_All_Dest` set (and `Cfwd_All_Serv` Yes): 302 Moved Temporarily
+ *   to it (a number becomes sip:NUMBER@Proxy_n_).
+ * - Star codes at the start of a dialled number (spa9x2-reference §5.1,
+ *   dp_star_code_resolve()): *16 and *17 set `Secure_Call_Setting` Yes/No,
+ *   *18 and *19 make the call they prefix (or the next call) SRTP-required /
+ *   plain (DP_SRTP_REQUIRED / DP_SRTP_OFF), *78 and *79 set `DND_Setting`,
+ *   *72 and *73 (and busy / no answer) set or clear `Cfwd_*_Dest`. Codes may
+ *   chain (*18*78...). Other codes go to the network as dialled. When only
+ *   codes were dialled no call is placed: the dial fails with
+ *   DP_CALL_ERROR_FAILED "feature code(s) applied, no call placed" (the
+ *   core has no "done, nothing to call" result).
  */
 #define G_LOG_DOMAIN "dp-sip"
 
@@ -227,9 +239,10 @@ create_agent (DpSipLine *line)
 
   agent->line = line;
   agent->owner = line;
+  agent->own_sdp = dp_core_get_media_provider (line->ctx->core) != NULL;
   agent->nua = nua_create (line->ctx->root, on_nua_event, agent,
                            NUTAG_URL (url),
-                           NUTAG_MEDIA_ENABLE (1),
+                           NUTAG_MEDIA_ENABLE (!agent->own_sdp),
                            TAG_END ());
   if (agent->nua == NULL)
     {
@@ -526,6 +539,31 @@ on_register_response (DpSipLine *line, int status, const char *phrase, sip_t con
 static void
 on_incoming_invite (DpSipLine *line, nua_handle_t *nh, sip_t const *sip)
 {
+  DpConfig *config = line->ctx->config;
+  const char *forward = dp_config_get (config, "Cfwd_All_Dest");
+
+  if (dp_config_get_bool (config, "DND_Setting"))
+    {
+      g_message ("line %u: do not disturb: incoming call refused (486)", line->index);
+      nua_respond (nh, SIP_486_BUSY_HERE, TAG_END ());
+      nua_handle_destroy (nh);
+      return;
+    }
+  if (forward != NULL && *forward != '\0' && dp_config_get_bool (config, "Cfwd_All_Serv"))
+    {
+      g_autofree char *uri = dp_sip_target_uri (forward, dp_sip_line_get (line, "Proxy"),
+                                                line->transport, NULL);
+
+      if (uri != NULL)
+        {
+          g_autofree char *contact = g_strdup_printf ("<%s>", uri);
+
+          g_message ("line %u: incoming call forwarded to %s (302)", line->index, uri);
+          nua_respond (nh, SIP_302_MOVED_TEMPORARILY, SIPTAG_CONTACT_STR (contact), TAG_END ());
+          nua_handle_destroy (nh);
+          return;
+        }
+    }
   if (line_should_register (line) && !line->registered &&
       !dp_sip_line_get_bool (line, "Ans_Call_Without_Reg"))
     {
@@ -534,8 +572,9 @@ on_incoming_invite (DpSipLine *line, nua_handle_t *nh, sip_t const *sip)
       return;
     }
   g_autoptr(DpSipCall) call = dp_sip_call_new_incoming (line, nh, sip);
-  g_message ("line %u: incoming call %s from %s", line->index,
-             dp_call_get_id (DP_CALL (call)), dp_call_get_peer (DP_CALL (call)));
+  if (call != NULL)
+    g_message ("line %u: incoming call %s from %s", line->index,
+               dp_call_get_id (DP_CALL (call)), dp_call_get_peer (DP_CALL (call)));
 }
 
 /* Frees retired agents whose shutdown has finished (or all of them). */
@@ -657,6 +696,7 @@ dp_sip_line_new (DpSipContext *ctx, guint index)
 
   line->ctx = ctx;
   line->index = index;
+  line->dial_policy = -1;
   line->retiring = g_ptr_array_new ();
   line->calls = g_ptr_array_new_with_free_func (g_object_unref);
   line->subscriptions = g_ptr_array_new ();
@@ -746,8 +786,11 @@ dp_sip_line_reconfigure (DpSipLine *line)
       return;
     }
 
-  agent_sig = g_strdup_printf ("%s|%s|%s", dp_sip_line_get (line, "SIP_Transport"),
-                               dp_sip_line_get (line, "SIP_Port"), bind ? bind : "");
+  /* A media provider that came or went since the nua was made needs the
+   * other SDP mode (SOA or own), which nua fixes at creation. */
+  agent_sig = g_strdup_printf ("%s|%s|%s|%d", dp_sip_line_get (line, "SIP_Transport"),
+                               dp_sip_line_get (line, "SIP_Port"), bind ? bind : "",
+                               dp_core_get_media_provider (line->ctx->core) != NULL);
   if (line->agent == NULL || g_strcmp0 (agent_sig, line->agent_signature) != 0)
     {
       retire_agent (line);
@@ -838,6 +881,43 @@ dp_sip_line_forget_call (DpSipLine *line, DpCall *call)
 }
 
 /**
+ * dp_sip_line_media_address:
+ *
+ * The address RTP binds to and SDP announces: `SIP_Bind_Address` when
+ * set, else the host sofia put in our Contact, else 127.0.0.1.
+ */
+const char *
+dp_sip_line_media_address (DpSipLine *line)
+{
+  if (line->bind_address != NULL && *line->bind_address != '\0')
+    return line->bind_address;
+  if (line->agent != NULL && line->agent->contact_host != NULL)
+    return line->agent->contact_host;
+  return "127.0.0.1";
+}
+
+/**
+ * dp_sip_line_srtp_policy:
+ *
+ * The line's SRTP policy (spa9x2-reference §12.3 leaves the mapping open):
+ * `Secure_Call_Serv` No (Phone tab, the service is off) -> off;
+ * `Secure_Call_Setting` Yes (User tab, "all calls secure") -> required;
+ * otherwise optional (SRTP offered when SDES may be sent, plain RTP
+ * accepted). The per-call star codes override this (dp-sip-call.c).
+ */
+DpSrtpPolicy
+dp_sip_line_srtp_policy (DpSipLine *line)
+{
+  DpConfig *config = line->ctx->config;
+
+  if (!dp_config_get_bool (config, "Secure_Call_Serv"))
+    return DP_SRTP_OFF;
+  if (dp_config_get_bool (config, "Secure_Call_Setting"))
+    return DP_SRTP_REQUIRED;
+  return DP_SRTP_OPTIONAL;
+}
+
+/**
  * dp_sip_line_build_sdp:
  *
  * The phone's capabilities for SOA: the preferred codec first, then G.711
@@ -871,10 +951,7 @@ dp_sip_line_build_sdp (DpSipLine *line)
   port = (min + 1) / 2 * 2 + 2 * (line->ctx->next_rtp_port++ % span);
   if (port > max)
     port = (min + 1) / 2 * 2;
-  address = line->bind_address != NULL && *line->bind_address != '\0'
-    ? line->bind_address
-    : (line->agent != NULL && line->agent->contact_host != NULL ? line->agent->contact_host
-                                                                 : "127.0.0.1");
+  address = dp_sip_line_media_address (line);
   return dp_sip_sdp_build_offer (address, port, codecs,
                                  (guint) dp_config_get_int (config, "AVT_Dynamic_Payload"),
                                  (guint64) g_get_real_time ());
@@ -886,12 +963,87 @@ dp_sip_line_build_sdp (DpSipLine *line)
  * Places a call. Refused when the line should be registered and is not,
  * unless `Make_Call_Without_Reg_n_` is Yes.
  */
+static const char *
+star_lookup (const char *name, gpointer user_data)
+{
+  return dp_config_get (user_data, name);
+}
+
+static gboolean
+set_param (DpSipLine *line, const char *name, const char *value, const char *code)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!dp_config_set (line->ctx->config, name, value, &error))
+    {
+      g_warning ("line %u: %s: cannot set %s: %s", line->index, code, name, error->message);
+      return FALSE;
+    }
+  g_message ("line %u: %s: %s = %s", line->index, code, name, value);
+  return TRUE;
+}
+
+/* Applies the feature codes @target begins with (see the top of the
+ * file). Returns what is left to dial (may be ""); *policy gets the
+ * per-call SRTP policy or stays -1. */
+static char *
+apply_star_codes (DpSipLine *line, const char *target, int *policy)
+{
+  g_autofree char *keys = g_strdup (target);
+
+  for (;;)
+    {
+      DpStarMatch match = { 0 };
+      const char *param = NULL;
+      const char *value = NULL;
+      char *rest;
+
+      if (dp_star_code_resolve (keys, DP_STAR_CONTEXT_DIAL_TONE, star_lookup,
+                                line->ctx->config, &match) != DP_STAR_RESULT_MATCH)
+        {
+          dp_star_match_clear (&match);
+          return g_steal_pointer (&keys);
+        }
+      switch (match.action)
+        {
+        case DP_STAR_ACTION_SECURE_ALL_CALL_ACT: param = "Secure_Call_Setting"; value = "Yes"; break;
+        case DP_STAR_ACTION_SECURE_NO_CALL_ACT: param = "Secure_Call_Setting"; value = "No"; break;
+        case DP_STAR_ACTION_DND_ACT: param = "DND_Setting"; value = "Yes"; break;
+        case DP_STAR_ACTION_DND_DEACT: param = "DND_Setting"; value = "No"; break;
+        case DP_STAR_ACTION_CFWD_ALL_ACT: param = "Cfwd_All_Dest"; value = match.argument; break;
+        case DP_STAR_ACTION_CFWD_ALL_DEACT: param = "Cfwd_All_Dest"; value = ""; break;
+        case DP_STAR_ACTION_CFWD_BUSY_ACT: param = "Cfwd_Busy_Dest"; value = match.argument; break;
+        case DP_STAR_ACTION_CFWD_BUSY_DEACT: param = "Cfwd_Busy_Dest"; value = ""; break;
+        case DP_STAR_ACTION_CFWD_NO_ANS_ACT: param = "Cfwd_No_Ans_Dest"; value = match.argument; break;
+        case DP_STAR_ACTION_CFWD_NO_ANS_DEACT: param = "Cfwd_No_Ans_Dest"; value = ""; break;
+        case DP_STAR_ACTION_SECURE_ONE_CALL_ACT: *policy = DP_SRTP_REQUIRED; break;
+        case DP_STAR_ACTION_SECURE_ONE_CALL_DEACT: *policy = DP_SRTP_OFF; break;
+        default:
+          /* Not ours (yet): the network gets the code as dialled. */
+          dp_star_match_clear (&match);
+          return g_steal_pointer (&keys);
+        }
+      if (param != NULL)
+        set_param (line, param, value, match.code);
+      /* A code taking a number consumed it; the others chain. */
+      rest = dp_star_action_get_argument (match.action) == DP_STAR_ARGUMENT_NUMBER
+        ? g_strdup ("") : g_strdup (match.argument);
+      dp_star_match_clear (&match);
+      g_free (keys);
+      keys = rest;
+      if (*keys == '\0')
+        return g_steal_pointer (&keys);
+    }
+}
+
 DpCall *
 dp_sip_line_dial (DpSipLine *line, const char *target, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *uri = NULL;
+  g_autofree char *number = NULL;
   DpSipCall *call;
+  int policy = -1;
 
   if (line->agent == NULL)
     {
@@ -907,14 +1059,27 @@ dp_sip_line_dial (DpSipLine *line, const char *target, GError **error)
                    "line %u is not registered", line->index);
       return NULL;
     }
-  uri = dp_sip_target_uri (target, dp_sip_line_get (line, "Proxy"), line->transport,
+  number = apply_star_codes (line, target, &policy);
+  if (*number == '\0')
+    {
+      /* *18 and *19 alone apply to the next call. */
+      if (policy >= 0)
+        line->dial_policy = policy;
+      g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_FAILED,
+                   "%s: feature code(s) applied, no call placed", target);
+      return NULL;
+    }
+  uri = dp_sip_target_uri (number, dp_sip_line_get (line, "Proxy"), line->transport,
                            &local_error);
   if (uri == NULL)
     {
       g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_BAD_NUMBER, local_error->message);
       return NULL;
     }
+  if (policy >= 0)
+    line->dial_policy = policy;
   call = dp_sip_call_new_outgoing (line, uri, error);
+  line->dial_policy = -1;   /* used by this call (or its failure) */
   if (call == NULL)
     return NULL;
   g_message ("line %u: calling %s (call %s)", line->index, uri, dp_call_get_id (DP_CALL (call)));

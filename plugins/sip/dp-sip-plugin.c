@@ -186,8 +186,11 @@ dp_sip_plugin_activate (DpPlugin *plugin, DpCore *core, GError **error)
     g_ptr_array_add (self->lines, dp_sip_line_new (&self->ctx, i));
 
   self->changed_id = g_signal_connect (config, "changed", G_CALLBACK (on_config_changed), self);
-  for (guint i = 0; i < self->lines->len; i++)
-    dp_sip_line_reconfigure (g_ptr_array_index (self->lines, i));
+  /* Plugins activate in no fixed order and nua fixes its SDP mode (SOA, or
+   * SDP from the core's media provider) at creation: the lines start from
+   * the main loop, once every plugin, the media one included, is active. */
+  self->dirty_lines = self->lines->len >= 32 ? G_MAXUINT32 : (1u << self->lines->len) - 1;
+  self->apply_id = g_idle_add (on_apply, self);
   dp_core_set_call_provider (core, DP_CALL_PROVIDER (self));
   dp_core_set_subscriber (core, DP_SUBSCRIBER (self));
   return TRUE;

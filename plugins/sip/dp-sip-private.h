@@ -41,6 +41,8 @@ struct _DpSipAgent {
   gboolean   shutdown_done;
   char      *contact_host;   /* the address sofia put in our Contact */
   guint      port;
+  gboolean   own_sdp;        /* SOA off: the calls' SDP comes from the core's
+                              * media provider (see dp-sip-call.c) */
 };
 
 struct _DpSipLine {
@@ -67,6 +69,8 @@ struct _DpSipLine {
   char           *registration_signature;
 
   GPtrArray      *calls;           /* DpSipCall*, strong refs, until ended */
+  int             dial_policy;     /* DpSrtpPolicy of *18 and *19 for the call being
+                                    * dialled, -1: the line's */
 
   /* subscriptions (dp-sip-subscription.c) */
   GPtrArray      *subscriptions;   /* DpSipSubscription*, weak: the users own them */
@@ -95,6 +99,8 @@ gboolean     dp_sip_line_get_bool          (DpSipLine     *line,
 gint64       dp_sip_line_get_int           (DpSipLine     *line,
                                             const char    *family);
 char        *dp_sip_line_build_sdp         (DpSipLine     *line);
+const char  *dp_sip_line_media_address     (DpSipLine     *line);
+DpSrtpPolicy dp_sip_line_srtp_policy       (DpSipLine     *line);
 void         dp_sip_line_forget_call       (DpSipLine     *line,
                                             DpCall        *call);
 

@@ -11,6 +11,8 @@
 #include <gnutls/gnutls.h>
 #include <stdlib.h>
 #include <string.h>
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 #define SALT_BYTES 16
 #define HASH_BYTES 32
@@ -31,7 +33,7 @@ dp_webui_pbkdf2_sha256 (const char   *password,
   rc = gnutls_pbkdf2 (GNUTLS_MAC_SHA256, &key, &salt_datum, iterations, out, out_len);
   if (rc < 0)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "PBKDF2 failed: %s",
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("PBKDF2 failed: %s"),
                    gnutls_strerror (rc));
       return FALSE;
     }
@@ -52,7 +54,7 @@ dp_webui_hash_password (const char *password, guint iterations, GError **error)
   rc = gnutls_rnd (GNUTLS_RND_RANDOM, salt, sizeof salt);
   if (rc < 0)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "no random salt: %s",
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("no random salt: %s"),
                    gnutls_strerror (rc));
       return NULL;
     }

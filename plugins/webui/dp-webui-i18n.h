@@ -2,14 +2,15 @@
  *
  * The web UI's own words in the languages `Language_Selection` names.
  *
- * The SPA takes its dictionaries from `Dictionary_Server_Script`, whose
- * schema is UNCONFIRMED (spec §7), and po/ has no translations yet, so the
- * page chrome (buttons, tab titles, messages) is translated from a table
- * built into the plugin for English, French, German and Spanish. Language
- * names match case-insensitively on their first word (`English-US` is
- * English); an unknown or empty selection means English. Parameter names
- * are shown as the SPA labels (underscores as spaces) and not translated,
- * as on the SPA itself.
+ * The page chrome (buttons, tab titles, messages) is translated with
+ * gettext (domain "deskphone", po/<lang>.po); the l10n plugin switches the
+ * process language when Language_Selection changes, so pages follow it
+ * without the web UI doing anything (without the l10n plugin they stay
+ * English). dp_webui_lang_from_selection() only names the language for
+ * <html lang>: names match case-insensitively on their first word
+ * (`English-US` is English); an unknown or empty selection means English.
+ * Parameter names are shown as the SPA labels (underscores as spaces) and
+ * not translated, as on the SPA itself.
  */
 #pragma once
 
@@ -28,5 +29,7 @@ DpWebuiLang  dp_webui_lang_from_selection (const char  *selection);
 const char  *dp_webui_lang_code           (DpWebuiLang  lang);
 const char  *dp_webui_tr                  (DpWebuiLang  lang,
                                            const char  *msgid);
+
+extern const char * const dp_webui_dynamic_msgids[];
 
 G_END_DECLS

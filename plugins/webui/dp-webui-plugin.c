@@ -27,6 +27,8 @@
 
 #include "dp-webui-auth.h"
 #include "dp-webui-server.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 #define WEBUI_MODULE "webui"
 #define SETUP_CODE_FILE "webui-setup-code"
@@ -183,7 +185,7 @@ dp_webui_plugin_activate (DpPlugin *plugin, DpCore *core, GError **error)
   else if (g_strcmp0 (dp_param_get_owner (existing), WEBUI_MODULE) != 0)
     {
       g_set_error (error, DP_PLUGIN_ERROR, DP_PLUGIN_ERROR_ACTIVATE,
-                   "%s is already registered by '%s'", webui_params[0].name,
+                   _("%s is already registered by '%s'"), webui_params[0].name,
                    dp_param_get_owner (existing));
       return FALSE;
     }

@@ -10,6 +10,8 @@
 #include "dp-webui-resources.h"
 
 #include <string.h>
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 #define T(lang, s) dp_webui_tr ((lang), (s))
 #define SESSION_COOKIE "dp_session"
@@ -875,7 +877,7 @@ listen_on (DpWebuiServer *self, const char *bind_address, guint port, SoupServer
       if (address == NULL)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "Web_Server_Bind_Address: \"%s\" is not an IP address", bind_address);
+                       _("Web_Server_Bind_Address: \"%s\" is not an IP address"), bind_address);
           return 0;
         }
       socket_address = g_inet_socket_address_new (address, port);
@@ -922,7 +924,7 @@ dp_webui_server_start (DpWebuiServer *self, GError **error)
 
       if (certificate == NULL)
         {
-          g_prefix_error (error, "Web_HTTPS_Certificate %s: ", path);
+          g_prefix_error (error, _("Web_HTTPS_Certificate %s: "), path);
           return FALSE;
         }
       soup_server_set_tls_certificate (self->soup, certificate);
@@ -931,7 +933,7 @@ dp_webui_server_start (DpWebuiServer *self, GError **error)
                                     SOUP_SERVER_LISTEN_HTTPS, error);
       if (self->https_port == 0)
         {
-          g_prefix_error (error, "HTTPS web server: ");
+          g_prefix_error (error, _("HTTPS web server: "));
           return FALSE;
         }
       dp_core_set_port (self->core, "web-https", 0, self->https_port);

@@ -8,7 +8,7 @@ import json
 import os
 import time
 
-from dptest import PhoneTestCase, wait_for
+from dptest import Phone, PhoneTestCase, wait_for
 from peers import LOOPBACK
 
 
@@ -49,11 +49,21 @@ class SipPhoneTestCase(PhoneTestCase):
         self.peers.append(peer)
         return peer
 
-    def start_sip_phone(self, **values):
+    # The media plugin is loaded with the sip plugin: calls carry real RTP.
+    # The machine has no sound card, so the phone sends silence and drops
+    # what it receives unless a test asks for a tone or a recording.
+    SILENT_SOURCE = "audiotestsrc is-live=true wave=silence"
+    NULL_SINK = "fakesink sync=false"
+
+    def start_sip_phone(self, audio_source=None, audio_sink=None, **values):
         config = dict(self.BASE)
         config.update({k: str(v) for k, v in values.items()})
         profile = self.write(f"line-{time.monotonic_ns()}.xml", flat_profile(config))
-        phone = self.start_phone("--profile", profile)
+        phone = Phone(self.folder, self.bus, ("--profile", profile))
+        phone.env["DESKPHONE_AUDIO_SOURCE"] = audio_source or self.SILENT_SOURCE
+        phone.env["DESKPHONE_AUDIO_SINK"] = audio_sink or self.NULL_SINK
+        self.phones.append(phone)
+        phone.start()
         self.addCleanup(self._dump_log_on_failure, phone)
         return phone
 

@@ -121,12 +121,14 @@ class WebuiTestCase(PhoneTestCase):
         return phone
 
     def webui_plugin_path(self):
-        """A plugin folder holding only the webui plugin, so that these tests
+        """A plugin folder holding only the webui and l10n plugins, so that these tests
         do not depend on (or wait for) the other plugins of the build tree."""
         folder = os.path.join(self.folder, "plugins")
         if not os.path.isdir(folder):
             os.makedirs(folder)
-            os.symlink(os.path.join(BUILD_ROOT, "plugins", "webui"), os.path.join(folder, "webui"))
+            # l10n switches the process language the pages are translated in.
+            for name in ("webui", "l10n"):
+                os.symlink(os.path.join(BUILD_ROOT, "plugins", name), os.path.join(folder, name))
         return folder
 
     def web_port(self, phone):

@@ -43,6 +43,7 @@ static const Command commands[] = {
   { "upgrade", dp_ctl_cmd_upgrade, TRUE, "[URL]: upgrade the firmware now" },
   { "feeds", dp_ctl_cmd_feeds, TRUE, "RSS feeds and their items (--refresh [N])" },
   { "sidecar", dp_ctl_cmd_sidecar, TRUE, "[--press U/K]: sidecar keys, state and LED" },
+  { "language", dp_ctl_cmd_language, TRUE, "[NAME]: show or switch the language" },
 };
 
 static void

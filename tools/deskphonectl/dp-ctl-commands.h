@@ -25,3 +25,4 @@ int dp_ctl_cmd_resync   (int argc, char **argv);
 int dp_ctl_cmd_upgrade  (int argc, char **argv);
 int dp_ctl_cmd_feeds    (int argc, char **argv);
 int dp_ctl_cmd_sidecar  (int argc, char **argv);
+int dp_ctl_cmd_language (int argc, char **argv);

@@ -1,0 +1,280 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Bench: the media pipeline alone, two DpGstMediaSessions in this process
+ * on 127.0.0.1 (as tests/media/test-media-call.c), G.711 µ-law with SDES
+ * SRTP (policy REQUIRED) and 20 ms packets (baresip's ptime, so both run
+ * at 50 packets/s each way; the SPA default is 30 ms).
+ *
+ * 1. CPU: after a warm-up, getrusage() user+system time of the whole
+ *    process (every GStreamer thread of both ends) over a window, scaled to
+ *    CPU-seconds per minute of call and halved for one end. The sink is
+ *    "fakesink sync=true" (played out in real time, no sound device).
+ * 2. Mouth-to-ear: end A sends audiotestsrc "ticks" (a 1 kHz burst every
+ *    500 ms, starting at each multiple of 500 ms of A's running time); B's
+ *    appsink (sync=true, so a buffer arrives when it would be played) finds
+ *    each burst's first loud sample. Latency = clock time that sample is
+ *    played − clock time A's source started capturing it (A's base time +
+ *    the burst's running time). Both pipelines run on the GStreamer system
+ *    clock. The capture buffer (10 ms), packetisation (20 ms), the
+ *    jitter buffer and decoding are all included, as a phone's would be.
+ *
+ * Usage: bench-media [CPU_SECONDS]  (default 20). Prints a summary and a
+ * JSON line; asserts no time, only that audio arrived.
+ */
+#define G_LOG_DOMAIN "bench-media"
+
+#include "dp-gst-media-session.h"
+#include "dp-media-codec.h"
+
+#include <gst/app/gstappsink.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+
+#define TICK_INTERVAL_NS (500 * GST_MSECOND)
+#define EAR_RATE 8000
+
+static const DpParamDecl bench_params[] = {
+  { .name = "RTP_Packet_Size", .type = DP_PARAM_DECIMAL, .default_value = "0.02", .group = "SIP/RTP",
+    .min = 0.01, .max = 0.13 },
+};
+
+static gboolean
+on_timeout_quit (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_for (guint ms)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  g_timeout_add (ms, on_timeout_quit, loop);
+  g_main_loop_run (loop);
+}
+
+static double
+cpu_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
+         usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+}
+
+static DpMediaSession *
+make_session (DpConfig *config, const char *source, const char *sink)
+{
+  return g_object_new (DP_TYPE_GST_MEDIA_SESSION, "config", config, "line", 1,
+                       "policy", DP_SRTP_REQUIRED, "sdes-allowed", TRUE, "codecs", "G711u",
+                       "audio-source", source, "audio-sink", sink, NULL);
+}
+
+static gboolean
+connect_pair (DpMediaSession *a, DpMediaSession *b)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *offer = dp_media_session_create_offer (a, &error);
+  g_autofree char *answer = NULL;
+
+  if (offer != NULL)
+    answer = dp_media_session_create_answer (b, offer, &error);
+  if (answer == NULL || !dp_media_session_set_answer (a, answer, &error))
+    {
+      fprintf (stderr, "bench-media: negotiation failed: %s\n", error->message);
+      return FALSE;
+    }
+  if (!dp_media_session_get_secure (a) || !dp_media_session_get_secure (b))
+    {
+      fprintf (stderr, "bench-media: the call is not SRTP\n");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct {
+  GMutex lock;
+  GstClockTime sender_base;   /* A's base time (clock time of running time 0) */
+  gboolean loud;              /* inside a burst */
+  guint quiet_samples;        /* consecutive quiet samples before this one */
+  GArray *latencies_ms;       /* double */
+  guint64 samples;
+} Ear;
+
+static GstFlowReturn
+on_new_sample (GstAppSink *sink, gpointer user_data)
+{
+  Ear *ear = user_data;
+  g_autoptr(GstSample) sample = gst_app_sink_pull_sample (sink);
+  GstClock *clock = gst_system_clock_obtain ();
+  GstClockTime now = gst_clock_get_time (clock);
+  GstBuffer *buffer;
+  GstMapInfo map;
+
+  gst_object_unref (clock);
+  if (sample == NULL)
+    return GST_FLOW_EOS;
+  buffer = gst_sample_get_buffer (sample);
+  if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
+    return GST_FLOW_OK;
+  g_mutex_lock (&ear->lock);
+  for (gsize i = 0; i < map.size / sizeof (gint16); i++)
+    {
+      int x = abs (((const gint16 *) map.data)[i]);
+
+      ear->samples++;
+      if (x > 4000 && !ear->loud && ear->quiet_samples > EAR_RATE / 20 &&
+          ear->sender_base != GST_CLOCK_TIME_NONE)
+        {
+          GstClockTime played = now + gst_util_uint64_scale (i, GST_SECOND, EAR_RATE);
+          GstClockTime since = played > ear->sender_base ? played - ear->sender_base : 0;
+          double ms = (since % TICK_INTERVAL_NS) / 1e6;
+
+          g_array_append_val (ear->latencies_ms, ms);
+        }
+      if (x > 4000)
+        {
+          ear->loud = TRUE;
+          ear->quiet_samples = 0;
+        }
+      else if (x < 500)
+        {
+          ear->quiet_samples++;
+          if (ear->quiet_samples > EAR_RATE / 100)
+            ear->loud = FALSE;
+        }
+    }
+  g_mutex_unlock (&ear->lock);
+  gst_buffer_unmap (buffer, &map);
+  return GST_FLOW_OK;
+}
+
+static int
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static gboolean
+measure_cpu (DpConfig *config, guint seconds, double *per_end_per_minute, guint64 *packets)
+{
+  const char *source = "audiotestsrc is-live=true wave=sine freq=1000 volume=0.5 samplesperbuffer=160";
+  g_autoptr(DpMediaSession) a = make_session (config, source, "fakesink sync=true");
+  g_autoptr(DpMediaSession) b = make_session (config, source, "fakesink sync=true");
+  g_autoptr(JsonNode) stats = NULL;
+  double before, used;
+
+  if (!connect_pair (a, b))
+    return FALSE;
+  run_for (1000);
+  before = cpu_seconds ();
+  run_for (seconds * 1000);
+  used = cpu_seconds () - before;
+  stats = dp_media_session_get_stats (b);
+  *packets = (guint64) json_object_get_int_member (json_node_get_object (stats), "packets_received");
+  dp_media_session_stop (a);
+  dp_media_session_stop (b);
+  *per_end_per_minute = used / 2 * 60.0 / seconds;
+  return TRUE;
+}
+
+static gboolean
+measure_mouth_to_ear (DpConfig *config, double *median_ms, double *min_ms, double *max_ms,
+                      guint *n_bursts)
+{
+  Ear ear = { .sender_base = GST_CLOCK_TIME_NONE };
+  g_autoptr(DpMediaSession) a = NULL;
+  g_autoptr(DpMediaSession) b = NULL;
+  g_autoptr(GstElement) sink = NULL;
+  g_autofree char *source = g_strdup_printf (
+      "audiotestsrc is-live=true wave=ticks freq=1000 volume=0.8 tick-interval=%" G_GUINT64_FORMAT
+      " sine-periods-per-tick=20 samplesperbuffer=80 ! capsfilter caps=\"audio/x-raw,rate=8000\"", TICK_INTERVAL_NS);
+  const char *sink_desc = "audioconvert ! audioresample ! audio/x-raw,format=S16LE,channels=1,rate=8000 "
+                          "! appsink name=dpear sync=true";
+  GstElement *pipeline_a, *pipeline_b;
+
+  g_mutex_init (&ear.lock);
+  ear.latencies_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  a = make_session (config, source, "fakesink sync=true");
+  b = make_session (config, "audiotestsrc is-live=true wave=silence samplesperbuffer=80", sink_desc);
+  if (!connect_pair (a, b))
+    return FALSE;
+  pipeline_a = dp_gst_media_session_get_pipeline (DP_GST_MEDIA_SESSION (a));
+  pipeline_b = dp_gst_media_session_get_pipeline (DP_GST_MEDIA_SESSION (b));
+  if (pipeline_a == NULL || pipeline_b == NULL ||
+      (sink = gst_bin_get_by_name (GST_BIN (pipeline_b), "dpear")) == NULL)
+    {
+      fprintf (stderr, "bench-media: no pipeline or no ear sink\n");
+      return FALSE;
+    }
+  gst_app_sink_set_callbacks (GST_APP_SINK (sink),
+                              &(GstAppSinkCallbacks) { .new_sample = on_new_sample }, &ear, NULL);
+  /* The base time is fixed once A is PLAYING; bursts before it are skipped. */
+  run_for (1000);
+  g_mutex_lock (&ear.lock);
+  ear.sender_base = gst_element_get_base_time (pipeline_a);
+  g_array_set_size (ear.latencies_ms, 0);
+  g_mutex_unlock (&ear.lock);
+  run_for (6000);
+  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &(GstAppSinkCallbacks) { 0 }, NULL, NULL);
+  dp_media_session_stop (a);
+  dp_media_session_stop (b);
+
+  *n_bursts = ear.latencies_ms->len;
+  if (ear.latencies_ms->len == 0)
+    {
+      fprintf (stderr, "bench-media: no burst heard at B (%" G_GUINT64_FORMAT " samples)\n",
+               ear.samples);
+      g_array_unref (ear.latencies_ms);
+      return FALSE;
+    }
+  g_array_sort (ear.latencies_ms, compare_doubles);
+  *min_ms = g_array_index (ear.latencies_ms, double, 0);
+  *max_ms = g_array_index (ear.latencies_ms, double, ear.latencies_ms->len - 1);
+  *median_ms = g_array_index (ear.latencies_ms, double, ear.latencies_ms->len / 2);
+  g_array_unref (ear.latencies_ms);
+  g_mutex_clear (&ear.lock);
+  return TRUE;
+}
+
+int
+main (int argc, char **argv)
+{
+  guint seconds = argc > 1 ? (guint) CLAMP (strtoul (argv[1], NULL, 10), 2, 600) : 20;
+  g_autoptr(DpConfig) config = dp_config_new ();
+  g_autoptr(GError) error = NULL;
+  double cpu = 0, median = 0, min = 0, max = 0;
+  guint64 packets = 0;
+  guint bursts = 0;
+
+  gst_init (&argc, &argv);
+  if (!dp_config_register (config, "bench", bench_params, G_N_ELEMENTS (bench_params), &error))
+    {
+      fprintf (stderr, "bench-media: %s\n", error->message);
+      return 1;
+    }
+  if (!dp_media_codec_available (dp_media_codec_lookup ("G711u")))
+    {
+      fprintf (stderr, "bench-media: the G.711 GStreamer elements are not installed\n");
+      return 77;
+    }
+  if (!measure_cpu (config, seconds, &cpu, &packets) ||
+      !measure_mouth_to_ear (config, &median, &min, &max, &bursts))
+    return 1;
+  printf ("media pipeline alone (2 DpGstMediaSessions in process, G.711u, SDES SRTP, 20 ms):\n");
+  printf ("  CPU per minute of call per end: %.3f s (window %u s, %" G_GUINT64_FORMAT
+          " packets received by one end)\n", cpu, seconds, packets);
+  printf ("  mouth-to-ear: median %.1f ms (min %.1f, max %.1f, %u bursts)\n",
+          median, min, max, bursts);
+  printf ("{\"cpu_s_per_call_minute_per_end\": %.4f, \"cpu_window_s\": %u, \"packets_received\": %"
+          G_GUINT64_FORMAT ", \"mouth_to_ear_ms\": %.2f, \"mouth_to_ear_min_ms\": %.2f, "
+          "\"mouth_to_ear_max_ms\": %.2f, \"bursts\": %u}\n",
+          cpu, seconds, packets, median, min, max, bursts);
+  return 0;
+}

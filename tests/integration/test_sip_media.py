@@ -1,0 +1,377 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Calls whose audio goes through the core's media provider (the media
+plugin): the sip plugin puts the DpMediaSession's SDP in its INVITEs and
+answers, and a tone sent by one end is measured at the other.
+
+The phone sends a 1000 Hz tone (DESKPHONE_AUDIO_SOURCE) and writes what it
+receives as raw 8 kHz S16LE (DESKPHONE_AUDIO_SINK); baresip sends a 700 Hz
+tone from a WAV and records what it decodes (sndfile). Different
+frequencies prove which way each tone went."""
+
+import os
+import re
+import time
+import unittest
+import wave
+
+from dptest import wait_for
+from peers import Baresip, measure_tone
+from sippeers import SipPhoneTestCase
+
+PHONE_HZ = 1000.0
+BOB_HZ = 700.0
+RATE = 8000
+
+
+def raw_to_wav(raw_path, wav_path, rate=RATE):
+    with open(raw_path, "rb") as f:
+        data = f.read()
+    with wave.open(wav_path, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(data[:len(data) // 2 * 2])
+    return wav_path
+
+
+class MediaTestBase(SipPhoneTestCase):
+    """Bob (baresip) and a phone whose line 1 calls him directly."""
+
+    def start(self, codecs=("pcmu",), bob_rate=RATE, bob_srtp=None, sdes_over_udp=False,
+              **values):
+        extra = {}
+        if bob_srtp:
+            extra = dict(extra_config="module srtp.so", extra_account=f"mediaenc={bob_srtp}")
+        self.bob = self.peer(Baresip(self.folder, "bob", codecs=codecs, tone_hz=BOB_HZ,
+                                     rate=bob_rate, **extra)).start()
+        self.received = os.path.join(self.folder, f"phone-{time.monotonic_ns()}.raw")
+        config = dict(Proxy_1_=f"127.0.0.1:{self.bob.port}", User_ID_1_="phone",
+                      Register_1_="No")
+        config.update(values)
+        self.phone = self.start_sip_phone(
+            audio_source=f"audiotestsrc is-live=true wave=sine freq={PHONE_HZ:.0f} volume=0.3",
+            audio_sink=("audioconvert ! audioresample ! "
+                        f"audio/x-raw,format=S16LE,channels=1,rate={RATE} ! "
+                        f"filesink location={self.received}"),
+            **config)
+        self.sip_port(self.phone)
+        if sdes_over_udp:
+            # Registered by the media plugin, so set once it runs.
+            self.ctl_ok("config", "set", "SDES_Over_Insecure_Transport", "Yes")
+
+    def ctl_ok(self, *args):
+        result = self.phone.ctl(*args)
+        self.assertEqual(result.returncode, 0, f"{args}: {result.stderr}")
+        return result
+
+    def outgoing_active_call(self):
+        self.ctl_ok("dial", "bob")
+        self.bob.wait_for_event("CALL_INCOMING")
+        self.bob.answer()
+        self.bob.wait_for_event("CALL_ESTABLISHED")
+        return self.wait_call(self.phone, "active")
+
+    def incoming_active_call(self):
+        port = self.sip_port(self.phone)
+        self.bob.dial(f"sip:phone@127.0.0.1:{port}")
+        call = self.wait_call(self.phone, "ringing")
+        self.ctl_ok("answer")
+        self.bob.wait_for_event("CALL_ESTABLISHED")
+        return self.wait_call(self.phone, "active", call["id"])
+
+    def hang_up_and_measure(self, seconds=3.0):
+        """Lets audio flow, hangs up, returns ((hz, rms) at bob, (hz, rms) at
+        the phone)."""
+        time.sleep(seconds)
+        self.ctl_ok("hangup")
+        self.bob.wait_for_event("CALL_CLOSED")
+        self.wait_no_calls(self.phone)
+        recordings = wait_for(lambda: self.bob.recordings(), what="baresip's recording")
+        # sndfile finalises the WAV when the call closes.
+        time.sleep(0.5)
+        at_bob = measure_tone(recordings[-1], skip_seconds=0.5)
+        at_phone = measure_tone(raw_to_wav(self.received, self.received + ".wav"),
+                                skip_seconds=0.5)
+        return at_bob, at_phone
+
+    def assert_tone(self, measured, hz, where):
+        freq, rms = measured
+        self.assertGreater(rms, 0.02, f"no audio at {where} (rms {rms:.4f}, {freq:.0f} Hz)")
+        self.assertAlmostEqual(freq, hz, delta=hz * 0.03,
+                               msg=f"wrong tone at {where}: {freq:.1f} Hz, rms {rms:.3f}")
+
+    def check_codec_call(self, codecs, expected, incoming=False, bob_rate=RATE):
+        self.start(codecs=codecs, bob_rate=bob_rate)
+        call = self.incoming_active_call() if incoming else self.outgoing_active_call()
+        self.assertEqual(call["codec"], expected)
+        self.assertFalse(call.get("secure"))
+        at_bob, at_phone = self.hang_up_and_measure()
+        self.assert_tone(at_bob, PHONE_HZ, f"baresip ({expected})")
+        self.assert_tone(at_phone, BOB_HZ, f"the phone ({expected})")
+
+class MediaCallTest(MediaTestBase):
+
+    def test_g711u_tone_both_ways(self):
+        self.check_codec_call(("pcmu",), "G711u")
+
+    def test_g711a_tone_both_ways(self):
+        self.check_codec_call(("pcma",), "G711a")
+
+    def test_g711u_incoming_call_tone_both_ways(self):
+        self.check_codec_call(("pcmu",), "G711u", incoming=True)
+
+    def test_g722_tone_both_ways(self):
+        self.check_codec_call(("g722",), "G722", bob_rate=16000)
+
+    def test_offer_and_stats_in_status(self):
+        self.start()
+        self.outgoing_active_call()
+        invite = self.bob.received_requests("INVITE")[0]
+        self.assertEqual(invite.header("Content-Type"), "application/sdp")
+        port = int(re.search(r"^m=audio (\d+) RTP/AVP", invite.body, re.M).group(1))
+        self.assertTrue(42000 <= port <= 42098, invite.body)
+        self.assertIn("c=IN IP4 127.0.0.1", invite.body)
+
+        def sending():
+            call = self.call(self.phone)
+            stats = call.get("rtp") or {}
+            return call if stats.get("packets_sent", 0) > 20 else None
+        call = wait_for(sending, timeout=8, what=f"RTP stats in status: {self.calls(self.phone)}")
+        self.assertGreater(call["rtp"].get("packets_received", 0), 0, call)
+        self.ctl_ok("hangup")
+        self.bob.wait_for_event("CALL_CLOSED")
+
+    def rtp(self, wait=2.2):
+        """The call's RTP statistics after `wait` s (status refreshes them
+        every 2 s)."""
+        time.sleep(wait)
+        return self.call(self.phone)["rtp"]
+
+    def test_hold_and_resume_by_reinvite(self):
+        # baresip stops recording when held, so the flow is checked with the
+        # phone's RTP counters and the phone's own recording.
+        self.start()
+        call = self.outgoing_active_call()
+        self.ctl_ok("hold")
+        self.wait_call(self.phone, "held", call["id"])
+        reinvite = self.bob.received_requests("INVITE")[-1]
+        self.assertEqual(reinvite.sdp_direction(), "sendonly")
+        held_1 = self.rtp(2.5)
+        held_2 = self.rtp()
+        self.assertLess(held_2["packets_received"] - held_1["packets_received"], 5,
+                        "baresip (recvonly) kept sending while held")
+        self.assertGreater(held_2["packets_sent"] - held_1["packets_sent"], 30,
+                           "the phone (sendonly) stopped sending while holding")
+        self.ctl_ok("resume")
+        self.wait_call(self.phone, "active", call["id"])
+        self.assertEqual(self.bob.received_requests("INVITE")[-1].sdp_direction(), "sendrecv")
+        active_1 = self.rtp(2.5)
+        active_2 = self.rtp()
+        self.assertGreater(active_2["packets_received"] - active_1["packets_received"], 30)
+        self.assertGreater(active_2["packets_sent"] - active_1["packets_sent"], 30)
+        self.ctl_ok("hangup")
+        self.bob.wait_for_event("CALL_CLOSED")
+        self.wait_no_calls(self.phone)
+        self.assert_tone(measure_tone(raw_to_wav(self.received, self.received + ".wav"),
+                                      skip_seconds=0.5), BOB_HZ, "the phone")
+
+    def test_remote_hold_answered(self):
+        self.start()
+        call = self.outgoing_active_call()
+        self.bob.hold()
+        self.wait_call(self.phone, "remote-held", call["id"])
+        self.bob.resume()
+        self.wait_call(self.phone, "active", call["id"])
+        self.ctl_ok("hangup")
+        self.bob.wait_for_event("CALL_CLOSED")
+
+    def test_dtmf_rfc4733_to_baresip(self):
+        self.start()
+        self.outgoing_active_call()
+        self.ctl_ok("dtmf", "7")
+        event = self.bob.wait_for_event("CALL_DTMF_START", timeout=5)
+        self.assertEqual(event.get("param"), "7", event)
+        self.assertEqual(self.bob.received_requests("INFO"), [])
+        self.ctl_ok("hangup")
+
+    def test_dtmf_rfc4733_from_baresip(self):
+        self.start()
+        call = self.outgoing_active_call()
+        time.sleep(0.5)
+        self.bob.send_dtmf("4")
+        wait_for(lambda: re.search(rf"call {call['id']}: DTMF 4 received \(rfc4733\)",
+                                   self.phone.read_log()),
+                 timeout=5, what="the phone to report DTMF 4")
+        self.ctl_ok("hangup")
+
+    def test_no_common_codec_is_refused_with_488(self):
+        self.start(codecs=("pcma",), Preferred_Codec_1_="G711u", Use_Pref_Codec_Only_1_="Yes")
+        port = self.sip_port(self.phone)
+        self.bob.dial(f"sip:phone@127.0.0.1:{port}")
+        self.bob.wait_for_event("CALL_CLOSED")
+        responses = [m for d, _, m in self.bob.sip_trace()
+                     if d == "in" and m.start_line.startswith("SIP/2.0 488")]
+        self.assertTrue(responses, "no 488 from the phone")
+        self.assertEqual(self.calls(self.phone), [])
+
+
+class SecureCallTest(MediaTestBase):
+    """SDES-SRTP (RFC 4568) with baresip's srtp module. The lines are UDP:
+    SDES_Over_Insecure_Transport lets the keys travel (TLS is not done)."""
+
+    def secure_call(self, call, at_bob, at_phone):
+        self.assertTrue(call["secure"], call)
+        self.assertIn(call["srtp_suite"], ("AES_CM_128_HMAC_SHA1_80", "AES_CM_128_HMAC_SHA1_32",
+                                           "AES_256_CM_HMAC_SHA1_80", "AES_256_CM_HMAC_SHA1_32"))
+        self.assert_tone(at_bob, PHONE_HZ, "baresip (SRTP)")
+        self.assert_tone(at_phone, BOB_HZ, "the phone (SRTP)")
+
+    def test_required_srtp_outgoing_to_srtp_mand(self):
+        self.start(bob_srtp="srtp-mand", sdes_over_udp=True, Secure_Call_Setting="Yes")
+        call = self.outgoing_active_call()
+        invite = self.bob.received_requests("INVITE")[0]
+        self.assertIn("RTP/SAVP", invite.body)
+        self.assertIn("a=crypto:", invite.body)
+        self.secure_call(call, *self.hang_up_and_measure())
+
+    def test_optional_srtp_incoming_from_srtp_mand(self):
+        self.start(bob_srtp="srtp-mand", sdes_over_udp=True)
+        call = self.incoming_active_call()
+        answer = [m for d, _, m in self.bob.sip_trace()
+                  if d == "in" and m.start_line.startswith("SIP/2.0 200")][0]
+        self.assertIn("a=crypto:", answer.body)
+        self.secure_call(call, *self.hang_up_and_measure())
+
+    def test_required_srtp_call_to_plain_peer_ends_without_rtp(self):
+        self.start(sdes_over_udp=True, Secure_Call_Setting="Yes")
+        self.ctl_ok("dial", "bob")
+        incoming = self.bob.wait_for_event("CALL_INCOMING|CALL_CLOSED")
+        if incoming["type"] == "CALL_INCOMING":
+            self.bob.answer()
+            self.bob.wait_for_event("CALL_CLOSED", timeout=10)
+        self.wait_no_calls(self.phone)
+        self.assertTrue(re.search(r"call \d+ ended: (488|.*Not Acceptable)",
+                                  self.phone.read_log()), self.phone.read_log()[-2000:])
+        # Nothing was ever decoded at baresip: no plain RTP was sent.
+        for recording in self.bob.recordings():
+            self.assertLess(measure_tone(recording)[1], 0.01, recording)
+
+    def test_required_srtp_incoming_plain_offer_refused_with_488(self):
+        self.start(sdes_over_udp=True, Secure_Call_Setting="Yes")
+        port = self.sip_port(self.phone)
+        self.bob.dial(f"sip:phone@127.0.0.1:{port}")
+        self.bob.wait_for_event("CALL_CLOSED")
+        self.assertTrue([m for d, _, m in self.bob.sip_trace()
+                         if d == "in" and m.start_line.startswith("SIP/2.0 488")])
+        self.assertEqual(self.calls(self.phone), [])
+        self.assertEqual(self.bob.recordings(), [])
+
+    def test_required_srtp_without_sdes_transport_cannot_dial(self):
+        self.start(Secure_Call_Setting="Yes")
+        result = self.phone.ctl("dial", "bob")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("SRTP", result.stderr)
+        self.assertEqual(self.bob.received_requests("INVITE"), [])
+
+    def test_secure_call_serv_off_offers_plain(self):
+        self.start(sdes_over_udp=True, Secure_Call_Serv="No", Secure_Call_Setting="Yes")
+        call = self.outgoing_active_call()
+        self.assertNotIn("a=crypto:", self.bob.received_requests("INVITE")[0].body)
+        self.assertFalse(call["secure"])
+        self.ctl_ok("hangup")
+
+
+class FeatureCodeTest(MediaTestBase):
+    """Star codes in the dialled number (spa9x2-reference section 5.1) and the
+    incoming-call features they switch."""
+
+    def test_secure_one_call_code_applies_to_the_next_call(self):
+        self.start(bob_srtp="srtp-mand", sdes_over_udp=True)
+        # Star codes are keys (digits); "*18" alone applies to the next call.
+        self.assertNotEqual(self.phone.ctl("dial", "*18").returncode, 0)
+        self.ctl_ok("dial", "bob")
+        self.bob.wait_for_event("CALL_INCOMING")
+        invite = self.bob.received_requests("INVITE")[0]
+        self.assertIn("RTP/SAVP", invite.body)
+        self.assertTrue(invite.start_line.startswith("INVITE sip:bob@"), invite.start_line)
+        self.bob.answer()
+        self.bob.wait_for_event("CALL_ESTABLISHED")
+        self.assertTrue(self.wait_call(self.phone, "active")["secure"])
+        self.ctl_ok("hangup")
+        # Only that call: the next one offers plain RTP/AVP again.
+        self.bob.wait_for_event("CALL_CLOSED")
+        self.wait_no_calls(self.phone)
+        self.assertEqual(self.phone.get("Secure_Call_Setting"), "No")
+
+    def test_secure_all_calls_codes_set_the_parameter(self):
+        self.start()
+        self.assertNotEqual(self.phone.ctl("dial", "*16").returncode, 0)   # no call placed
+        self.assertEqual(self.phone.get("Secure_Call_Setting"), "Yes")
+        self.phone.ctl("dial", "*17")
+        self.assertEqual(self.phone.get("Secure_Call_Setting"), "No")
+        self.assertEqual(self.bob.received_requests("INVITE"), [])
+
+    def test_dnd_code_refuses_incoming_calls_with_486(self):
+        self.start()
+        self.phone.ctl("dial", "*78")
+        self.assertEqual(self.phone.get("DND_Setting"), "Yes")
+        port = self.sip_port(self.phone)
+        self.bob.dial(f"sip:phone@127.0.0.1:{port}")
+        self.bob.wait_for_event("CALL_CLOSED")
+        self.assertTrue([m for d, _, m in self.bob.sip_trace()
+                         if d == "in" and m.start_line.startswith("SIP/2.0 486")])
+        self.assertEqual(self.calls(self.phone), [])
+        self.phone.ctl("dial", "*79")
+        self.assertEqual(self.phone.get("DND_Setting"), "No")
+
+    def test_cfwd_all_code_redirects_with_302(self):
+        self.start()
+        self.phone.ctl("dial", "*725551234")
+        self.assertEqual(self.phone.get("Cfwd_All_Dest"), "5551234")
+        port = self.sip_port(self.phone)
+        self.bob.dial(f"sip:phone@127.0.0.1:{port}")
+        found = wait_for(lambda: [m for d, _, m in self.bob.sip_trace()
+                                  if d == "in" and m.start_line.startswith("SIP/2.0 302")],
+                         what="a 302 from the phone")
+        self.assertIn(f"sip:5551234@127.0.0.1:{self.bob.port}", found[0].header("Contact"))
+        self.phone.ctl("dial", "*73")
+        self.assertEqual(self.phone.get("Cfwd_All_Dest"), "")
+
+
+class AttendedTransferTest(MediaTestBase):
+    """transfer_to_call: REFER with Replaces to the first peer (bob), who
+    calls the second (carol) replacing the phone's call with her."""
+
+    def test_attended_transfer_with_replaces(self):
+        self.start()
+        carol = self.peer(Baresip(self.folder, "carol", auto_answer=True)).start()
+        first = self.outgoing_active_call()
+        self.ctl_ok("hold")
+        self.wait_call(self.phone, "held", first["id"])
+        self.ctl_ok("dial", f"sip:carol@127.0.0.1:{carol.port}")
+        carol.wait_for_event("CALL_ESTABLISHED")
+        second = wait_for(lambda: next((c for c in self.calls(self.phone)
+                                        if c["id"] != first["id"] and c["state"] == "active"),
+                                       None), what="the second call active")
+        self.ctl_ok("transfer", "--call", first["id"], f"call:{second['id']}")
+        refer = wait_for(lambda: self.bob.received_requests("REFER"), what="a REFER at bob")[0]
+        self.assertRegex(refer.header("Refer-To"),
+                         rf"^<sip:carol@127\.0\.0\.1:{carol.port}\?Replaces=[^>]*to-tag%3D")
+        # The Replaces names the phone's dialog with carol (its Call-ID).
+        dialog = [m for d, _, m in carol.sip_trace() if d == "in" and m.method == "INVITE"][0]
+        self.assertIn(dialog.call_id.replace("@", "%40"), refer.header("Refer-To"))
+        accepted = wait_for(lambda: [m for d, _, m in self.bob.sip_trace() if d == "out"
+                                     and m.cseq and m.cseq[1] == "REFER"],
+                            what="bob's answer to the REFER")
+        self.assertTrue(accepted[0].start_line.startswith("SIP/2.0 202"), accepted[0].start_line)
+        # baresip 1.0 does not act on Replaces (it calls carol without it), so
+        # the end of the transfer is not checked with it.
+
+    def wait_ended(self, call_id, timeout=15):
+        return wait_for(lambda: (lambda m: m.group(1).strip() if m else None)(
+            re.search(rf"call {call_id} ended: (.*)", self.phone.read_log())),
+            timeout=timeout, what=f"call {call_id} to end")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
