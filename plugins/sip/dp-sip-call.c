@@ -1217,6 +1217,19 @@ dp_sip_call_new_incoming (DpSipLine *line, nua_handle_t *nh, sip_t const *sip)
       g_autofree char *answer = NULL;
 
       self->remote_offer = body_sdp (sip);
+      if (self->remote_offer == NULL && sip != NULL && sip->sip_payload != NULL &&
+          sip->sip_payload->pl_len > 0)
+        {
+          /* A body that is not SDP (RFC 3261 §21.4.13). */
+          g_message ("line %u: incoming call from %s refused (415): body is not SDP",
+                     line->index, peer);
+          nua_handle_bind (nh, NULL);
+          self->nh = NULL;
+          self->line = NULL;
+          nua_respond (nh, SIP_415_UNSUPPORTED_MEDIA, SIPTAG_ACCEPT_STR (SDP_TYPE), TAG_END ());
+          nua_handle_destroy (nh);
+          return NULL;
+        }
       /* Answered inactive now so that a bad offer is refused before the
        * phone rings (see the top of the file). */
       if (ensure_media (self, &media_error) && self->remote_offer != NULL &&

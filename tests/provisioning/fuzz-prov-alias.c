@@ -32,7 +32,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   if (map != NULL && nul != NULL)
     {
       gsize doc_len = size - map_len - 1;
-      g_autoptr(DpProfile) profile = dp_prov_alias_apply (map, (const char *) nul + 1, doc_len, NULL);
+      DpProfile *profile = dp_prov_alias_apply (map, (const char *) nul + 1, doc_len, NULL);
+
+      g_clear_object (&profile);
     }
   return 0;
 }
