@@ -13,6 +13,8 @@
 #include "dp-call-provider.h"
 #include "dp-media.h"
 #include "dp-subscription.h"
+#include "dp-call-history.h"
+#include "dp-directory.h"
 #include "dp-core.h"
 #include "dp-plugin.h"
 #include "dp-plugin-engine.h"

@@ -14,4 +14,7 @@ DpDBusPhone1 *dp_phone_service_get_skeleton  (DpPhoneService *self);
 /* dp-phone-service-calls.c */
 void          dp_phone_service_connect_calls (DpPhoneService *self);
 
+/* dp-phone-service-directory.c */
+void          dp_phone_service_connect_directory (DpPhoneService *self);
+
 G_END_DECLS

@@ -231,6 +231,7 @@ dp_phone_service_new (DpCore *core)
   g_signal_connect (self->skeleton, "handle-run-action",
                     G_CALLBACK (on_handle_run_action), self);
   dp_phone_service_connect_calls (self);
+  dp_phone_service_connect_directory (self);
   self->changed_id = g_signal_connect (dp_core_get_config (core), "changed",
                                        G_CALLBACK (on_config_changed), self);
   return self;

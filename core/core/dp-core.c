@@ -24,6 +24,8 @@ struct _DpCore {
   DpCoreCalls calls;
   GHashTable *actions;            /* name -> Action (dp-core-actions.c) */
   char *language;                 /* effective UI language, set by the l10n plugin */
+  DpCallHistory *history;         /* <state>/history.json */
+  DpDirectory *directory;         /* <state>/directory.json */
 };
 
 typedef struct {
@@ -73,6 +75,8 @@ dp_core_finalize (GObject *object)
 
   g_clear_pointer (&self->status_sections, g_ptr_array_unref);
   dp_core_calls_clear (&self->calls);
+  g_clear_object (&self->history);
+  g_clear_object (&self->directory);
   g_clear_pointer (&self->actions, g_hash_table_unref);
   g_clear_pointer (&self->ports, g_hash_table_unref);
   g_clear_object (&self->config);
@@ -109,6 +113,38 @@ dp_core_class_init (DpCoreClass *klass)
   signals[SIGNAL_LANGUAGE_CHANGED] =
     g_signal_new ("language-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+/* The history is the core's own: every call that ends is recorded here,
+ * whichever plugin provides calls and whether or not a screen runs. */
+static void
+on_call_changed_record (DpCore *self, DpCall *call, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!dp_call_history_record_call (self->history, call, g_get_real_time () / G_USEC_PER_SEC))
+    return;
+  if (!dp_call_history_save (self->history, &error))
+    g_warning ("call history not saved: %s", error->message);
+}
+
+/* Counts only: the entries themselves are personal (ListHistory is
+ * restricted on the system bus, the status document is not). */
+static JsonNode *
+history_status (DpCore *self, gpointer user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  for (guint kind = DP_CALL_HISTORY_PLACED; kind <= DP_CALL_HISTORY_MISSED; kind++)
+    {
+      json_builder_set_member_name (builder, dp_call_history_kind_to_string (kind));
+      json_builder_add_int_value (builder, dp_call_history_count_kind (self->history, kind));
+    }
+  json_builder_set_member_name (builder, "directory");
+  json_builder_add_int_value (builder, dp_directory_get_n_entries (self->directory));
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
 }
 
 static void
@@ -151,6 +187,15 @@ dp_core_new (const char *state_dir)
     g_error ("the built-in parameter catalogue is invalid: %s", error->message);
   state_file = g_build_filename (state_dir, "config.xml", NULL);
   dp_config_set_state_file (self->config, state_file);
+  {
+    g_autofree char *history_path = g_build_filename (state_dir, "history.json", NULL);
+    g_autofree char *directory_path = g_build_filename (state_dir, "directory.json", NULL);
+
+    self->history = dp_call_history_new (history_path);
+    self->directory = dp_directory_new (directory_path);
+  }
+  g_signal_connect (self, "call-changed", G_CALLBACK (on_call_changed_record), NULL);
+  dp_core_add_status_section (self, "history", history_status, NULL, NULL);
   return self;
 }
 
@@ -195,19 +240,45 @@ dp_core_get_uptime_s (DpCore *self)
  * @self: a #DpCore
  * @error: return location for a #GError
  *
- * Loads the persisted configuration. A damaged state file is moved aside
+ * Loads the persisted configuration, call history and directory. A damaged
+ * history or directory is kept aside (`.corrupt`) and starts empty without
+ * failing this call. A damaged state file is moved aside
  * (kept as config.xml.damaged) and reported; the phone then runs on its
  * factory configuration rather than not at all.
  *
  * Returns: %TRUE if the state loaded cleanly
  */
+/* A damaged history or directory must not keep the phone from starting
+ * nor be overwritten by the next change: it is kept aside and the list
+ * starts empty. */
+static void
+load_store_or_move_aside (const char *what, const char *path, gboolean ok, GError *error)
+{
+  g_autofree char *aside = NULL;
+
+  if (ok)
+    return;
+  aside = g_strconcat (path, ".corrupt", NULL);
+  g_warning ("%s not loaded, starting empty (kept as %s): %s", what, aside, error->message);
+  if (g_rename (path, aside) != 0)
+    g_warning ("cannot move %s aside", path);
+}
+
 gboolean
 dp_core_load_state (DpCore *self, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
   const char *state_file;
+  gboolean ok;
 
   g_return_val_if_fail (DP_IS_CORE (self), FALSE);
+
+  ok = dp_call_history_load (self->history, &local_error);
+  load_store_or_move_aside ("call history", dp_call_history_get_path (self->history), ok, local_error);
+  g_clear_error (&local_error);
+  ok = dp_directory_load (self->directory, &local_error);
+  load_store_or_move_aside ("directory", dp_directory_get_path (self->directory), ok, local_error);
+  g_clear_error (&local_error);
 
   if (dp_config_load (self->config, &local_error))
     return TRUE;
@@ -382,4 +453,32 @@ dp_core_get_language (DpCore *self)
     return self->language;
   selection = dp_config_get (self->config, "Language_Selection");
   return selection && *selection ? selection : "English";
+}
+
+/**
+ * dp_core_get_call_history:
+ * @self: a #DpCore
+ *
+ * Returns: (transfer none): the placed / received / missed lists
+ */
+DpCallHistory *
+dp_core_get_call_history (DpCore *self)
+{
+  g_return_val_if_fail (DP_IS_CORE (self), NULL);
+
+  return self->history;
+}
+
+/**
+ * dp_core_get_directory:
+ * @self: a #DpCore
+ *
+ * Returns: (transfer none): the personal directory
+ */
+DpDirectory *
+dp_core_get_directory (DpCore *self)
+{
+  g_return_val_if_fail (DP_IS_CORE (self), NULL);
+
+  return self->directory;
 }

@@ -13,6 +13,8 @@
 #include "dp-line.h"
 #include "dp-media.h"
 #include "dp-subscription.h"
+#include "dp-call-history.h"
+#include "dp-directory.h"
 
 G_BEGIN_DECLS
 
@@ -111,5 +113,11 @@ DpCall     *dp_core_dial                  (DpCore              *self,
                                            guint                line,
                                            const char          *target,
                                            GError             **error);
+
+/* Call history and personal directory (core/history), loaded by
+ * dp_core_load_state() from `<state>/history.json` and
+ * `<state>/directory.json`; the core records every call that ends. */
+DpCallHistory *dp_core_get_call_history   (DpCore              *self);
+DpDirectory   *dp_core_get_directory      (DpCore              *self);
 
 G_END_DECLS

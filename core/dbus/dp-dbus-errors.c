@@ -3,6 +3,7 @@
 #include "dp-config.h"
 #include "dp-profile.h"
 #include "dp-call.h"
+#include "dp-directory.h"
 
 #include <gio/gio.h>
 
@@ -34,7 +35,13 @@ dp_dbus_register_errors (void)
     { DP_CALL_ERROR_NOT_FOUND, "org.deskphone.Phone1.Error.CallNotFound" },
     { DP_CALL_ERROR_FAILED, "org.deskphone.Phone1.Error.CallFailed" },
   };
-  static gsize config_quark, profile_quark, call_quark;
+  static const GDBusErrorEntry directory_errors[] = {
+    { DP_DIRECTORY_ERROR_INVALID, "org.deskphone.Phone1.Error.DirectoryInvalid" },
+    { DP_DIRECTORY_ERROR_NOT_FOUND, "org.deskphone.Phone1.Error.DirectoryNotFound" },
+    { DP_DIRECTORY_ERROR_FULL, "org.deskphone.Phone1.Error.DirectoryFull" },
+    { DP_DIRECTORY_ERROR_STORAGE, "org.deskphone.Phone1.Error.DirectoryStorage" },
+  };
+  static gsize config_quark, profile_quark, call_quark, directory_quark;
 
   /* Registering with the quark's own name keeps the GError domain on the
    * client identical to the service's. */
@@ -44,4 +51,6 @@ dp_dbus_register_errors (void)
                                       profile_errors, G_N_ELEMENTS (profile_errors));
   g_dbus_error_register_error_domain ("dp-call-error-quark", &call_quark,
                                       call_errors, G_N_ELEMENTS (call_errors));
+  g_dbus_error_register_error_domain ("dp-directory-error-quark", &directory_quark,
+                                      directory_errors, G_N_ELEMENTS (directory_errors));
 }

@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 /**
  * dp_dbus_register_errors:
  *
- * Maps the core's error domains (#DpConfigError, #DpProfileError) to D-Bus
+ * Maps the core's error domains (#DpConfigError, #DpProfileError,
+ * #DpCallError, #DpDirectoryError) to D-Bus
  * error names `org.deskphone.Phone1.Error.*`, so that errors keep their
  * domain and code across the bus. The service and every C client call it
  * once; calling it again is harmless.

@@ -9,8 +9,9 @@
  * gtk_init() here, no GApplication and no second loop. GTK cannot be shut
  * down, so the module stays resident once loaded.
  *
- * State files: `<state>/history.json` (DpCallHistory, see
- * dp-call-history.h) and `<state>/directory.json` (DpScreenDirectory).
+ * The call history and the personal directory are the core's
+ * (dp_core_get_call_history(), dp_core_get_directory()): the screen shows
+ * and edits them, the core records calls and stores both.
  *
  * Test/demo facility: `DESKPHONE_SCREEN_SCRIPT=<file>` runs the steps of
  * dp-screen-script.h once the window is up; screenshots go to
@@ -38,7 +39,7 @@ struct _DpScreenPlugin
   DpCore            *core;
   DpScreen          *screen;
   DpCallHistory     *history;
-  DpScreenDirectory *directory;
+  DpDirectory       *directory;
 
   GPtrArray         *steps;
   guint              step;
@@ -259,19 +260,6 @@ start_script (DpScreenPlugin *self, const char *path)
 
 /* ---- plugin ------------------------------------------------------------- */
 
-static void
-load_store_or_move_aside (const char *what, const char *path, gboolean ok, GError *error)
-{
-  g_autofree char *aside = NULL;
-
-  if (ok)
-    return;
-  aside = g_strdup_printf ("%s.corrupt", path);
-  g_warning ("%s not loaded, starting empty (kept as %s): %s", what, aside, error->message);
-  if (g_rename (path, aside) != 0)
-    g_warning ("cannot move %s aside", path);
-}
-
 static gboolean
 dp_screen_plugin_activate (DpPlugin *plugin, DpCore *core, GError **error)
 {
@@ -279,9 +267,6 @@ dp_screen_plugin_activate (DpPlugin *plugin, DpCore *core, GError **error)
   const char *wayland = g_getenv ("WAYLAND_DISPLAY");
   const char *x11 = g_getenv ("DISPLAY");
   const char *script = g_getenv ("DESKPHONE_SCREEN_SCRIPT");
-  g_autofree char *history_path = NULL, *directory_path = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gboolean ok;
 
   if ((wayland == NULL || *wayland == '\0') && (x11 == NULL || *x11 == '\0'))
     {
@@ -298,18 +283,11 @@ dp_screen_plugin_activate (DpPlugin *plugin, DpCore *core, GError **error)
     }
 
   self->core = g_object_ref (core);
-  history_path = g_build_filename (dp_core_get_state_dir (core), "history.json", NULL);
-  directory_path = g_build_filename (dp_core_get_state_dir (core), "directory.json", NULL);
-  self->history = dp_call_history_new (history_path);
-  ok = dp_call_history_load (self->history, &local_error);
-  load_store_or_move_aside ("call history", history_path, ok, local_error);
-  g_clear_error (&local_error);
-  self->directory = dp_screen_directory_new (directory_path);
-  ok = dp_screen_directory_load (self->directory, &local_error);
-  load_store_or_move_aside ("directory", directory_path, ok, local_error);
+  self->history = g_object_ref (dp_core_get_call_history (core));
+  self->directory = g_object_ref (dp_core_get_directory (core));
   g_message ("screen: %u history entries, %u directory entries",
              dp_call_history_get_n_entries (self->history),
-             dp_screen_directory_get_n_entries (self->directory));
+             dp_directory_get_n_entries (self->directory));
 
   self->screen = dp_screen_new (core, self->history, self->directory);
   dp_screen_present (self->screen);

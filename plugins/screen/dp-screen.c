@@ -153,9 +153,8 @@ struct _DpScreen
   DpCore            *core;
   DpConfig          *config;
   DpCallHistory     *history;
-  DpScreenDirectory *directory;
+  DpDirectory *directory;
   GArray            *translatables;
-  GHashTable        *recorded;       /* call ids already in the history */
 
   GtkWindow         *window;
   GtkWidget         *stack;
@@ -211,6 +210,8 @@ struct _DpScreen
   guint              sidecar_id;
   guint              retranslate_id;
   gulong             call_changed_id;
+  gulong             history_changed_id;
+  gulong             directory_changed_id;
   gulong             config_changed_id;
   gulong             line_notify_ids[DP_CORE_MAX_LINES + 1];
 };
@@ -380,28 +381,22 @@ dp_screen_is_idle (DpScreen *self)
   return selected_call (self) == NULL && !self->off_hook;
 }
 
+/* The core records calls and edits can come over D-Bus or the web UI:
+ * the lists follow the core's stores rather than the screen's own edits. */
 static void
-record_call (DpScreen *self, DpCall *call)
+on_history_changed (DpCallHistory *history, gpointer user_data)
 {
-  g_autoptr(GError) error = NULL;
-  DpCallHistoryKind kind;
-  gint64 connected = dp_call_get_connected_at (call);
-  gint64 started = dp_call_get_started_at (call);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  rebuild_history (DP_SCREEN (user_data));
+}
 
-  if (g_hash_table_contains (self->recorded, dp_call_get_id (call)))
-    return;
-  g_hash_table_add (self->recorded, g_strdup (dp_call_get_id (call)));
-  if (dp_call_get_direction (call) == DP_CALL_OUTGOING)
-    kind = DP_CALL_HISTORY_PLACED;
-  else
-    kind = connected > 0 ? DP_CALL_HISTORY_RECEIVED : DP_CALL_HISTORY_MISSED;
-  dp_call_history_add (self->history, kind, dp_call_get_peer (call), dp_call_get_peer_name (call),
-                       dp_call_get_line (call), started > 0 ? started : now,
-                       connected > 0 ? now - connected : 0, dp_call_get_end_reason (call));
-  if (!dp_call_history_save (self->history, &error))
-    g_warning ("call history not saved: %s", error->message);
-  rebuild_history (self);
+static void
+on_directory_changed (DpDirectory *directory, gpointer user_data)
+{
+  DpScreen *self = DP_SCREEN (user_data);
+
+  /* An index chosen with Edit may now name another entry. */
+  self->dir_selected = -1;
+  rebuild_directory (self);
 }
 
 /* ---- dialing ------------------------------------------------------------ */
@@ -1367,7 +1362,7 @@ on_dir_dial (GtkButton *button, gpointer user_data)
 {
   DpScreen *self = user_data;
   guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "dp-index"));
-  const DpScreenDirectoryEntry *entry = dp_screen_directory_get_entry (self->directory, index);
+  const DpDirectoryEntry *entry = dp_directory_get_entry (self->directory, index);
 
   if (entry != NULL)
     dial_from_list (self, entry->number);
@@ -1378,7 +1373,7 @@ on_dir_edit (GtkButton *button, gpointer user_data)
 {
   DpScreen *self = user_data;
   guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "dp-index"));
-  const DpScreenDirectoryEntry *entry = dp_screen_directory_get_entry (self->directory, index);
+  const DpDirectoryEntry *entry = dp_directory_get_entry (self->directory, index);
 
   if (entry == NULL)
     return;
@@ -1398,7 +1393,7 @@ on_dir_change (GtkButton *button, gpointer user_data)
   gboolean ok;
 
   if (g_str_equal (action, "add"))
-    ok = dp_screen_directory_add (self->directory, name, number, NULL, &error);
+    ok = dp_directory_add (self->directory, name, number, NULL, &error);
   else if (self->dir_selected < 0)
     {
       set_notice (self, _("Choose an entry with Edit first"));
@@ -1406,9 +1401,9 @@ on_dir_change (GtkButton *button, gpointer user_data)
       return;
     }
   else if (g_str_equal (action, "save"))
-    ok = dp_screen_directory_edit (self->directory, (guint) self->dir_selected, name, number, NULL, &error);
+    ok = dp_directory_edit (self->directory, (guint) self->dir_selected, name, number, NULL, &error);
   else
-    ok = dp_screen_directory_delete (self->directory, (guint) self->dir_selected, &error);
+    ok = dp_directory_delete (self->directory, (guint) self->dir_selected, &error);
   if (!ok)
     call_op_failed (self, _("Directory"), error);
   else
@@ -1436,9 +1431,9 @@ static void
 rebuild_directory (DpScreen *self)
 {
   clear_list (self->dir_list);
-  for (guint i = 0; i < dp_screen_directory_get_n_entries (self->directory); i++)
+  for (guint i = 0; i < dp_directory_get_n_entries (self->directory); i++)
     {
-      const DpScreenDirectoryEntry *entry = dp_screen_directory_get_entry (self->directory, i);
+      const DpDirectoryEntry *entry = dp_directory_get_entry (self->directory, i);
       GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
       GtkWidget *label = gtk_label_new (NULL);
       g_autofree char *text = g_strdup_printf ("%s — %s", entry->name, entry->number);
@@ -1913,7 +1908,6 @@ on_call_changed (DpCore *core, DpCall *call, gpointer user_data)
   if (dp_call_get_state (call) == DP_CALL_STATE_ENDED)
     {
       g_autofree char *text = g_strdup_printf (_("Call ended: %s"), dp_call_get_end_reason (call));
-      record_call (self, call);
       set_notice (self, text);
     }
   else if (self->off_hook && dp_call_get_direction (call) == DP_CALL_OUTGOING)
@@ -1945,7 +1939,6 @@ dp_screen_finalize (GObject *object)
 
   g_string_free (self->digits, TRUE);
   g_array_unref (self->translatables);
-  g_hash_table_unref (self->recorded);
   for (guint i = 0; i < DP_SCREEN_MAX_SOFTKEYS; i++)
     g_free (self->softkey_ids[i]);
   g_free (self->tone_name);
@@ -1966,7 +1959,6 @@ dp_screen_init (DpScreen *self)
 {
   self->digits = g_string_new (NULL);
   self->translatables = g_array_new (FALSE, FALSE, sizeof (Translatable));
-  self->recorded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->dir_selected = -1;
   self->ticker_text = g_strdup ("");
   self->dial_line = 0;
@@ -1982,7 +1974,7 @@ dp_screen_init (DpScreen *self)
  * initialised.
  */
 DpScreen *
-dp_screen_new (DpCore *core, DpCallHistory *history, DpScreenDirectory *directory)
+dp_screen_new (DpCore *core, DpCallHistory *history, DpDirectory *directory)
 {
   DpScreen *self = g_object_new (DP_TYPE_SCREEN, NULL);
 
@@ -1992,6 +1984,8 @@ dp_screen_new (DpCore *core, DpCallHistory *history, DpScreenDirectory *director
   self->directory = g_object_ref (directory);
   build_window (self);
   self->call_changed_id = g_signal_connect (core, "call-changed", G_CALLBACK (on_call_changed), self);
+  self->history_changed_id = g_signal_connect (history, "changed", G_CALLBACK (on_history_changed), self);
+  self->directory_changed_id = g_signal_connect (directory, "changed", G_CALLBACK (on_directory_changed), self);
   self->config_changed_id = g_signal_connect (self->config, "changed", G_CALLBACK (on_config_changed), self);
   for (guint i = 1; i <= MIN (dp_core_get_n_lines (core), DP_CORE_MAX_LINES); i++)
     {
@@ -2061,6 +2055,10 @@ dp_screen_close (DpScreen *self)
       gtk_window_destroy (self->window);
       g_clear_object (&self->window);
     }
+  if (self->history != NULL)
+    g_clear_signal_handler (&self->history_changed_id, self->history);
+  if (self->directory != NULL)
+    g_clear_signal_handler (&self->directory_changed_id, self->directory);
   g_clear_object (&self->history);
   g_clear_object (&self->directory);
   g_clear_object (&self->config);
@@ -2218,7 +2216,7 @@ dp_screen_describe (DpScreen *self)
         }
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "directory");
-  json_builder_add_int_value (builder, dp_screen_directory_get_n_entries (self->directory));
+  json_builder_add_int_value (builder, dp_directory_get_n_entries (self->directory));
   json_builder_set_member_name (builder, "history");
   json_builder_add_int_value (builder, dp_call_history_get_n_entries (self->history));
   json_builder_end_object (builder);

@@ -37,9 +37,6 @@
 #include <gtk/gtk.h>
 #include <deskphone.h>
 
-#include "dp-call-history.h"
-#include "dp-screen-directory.h"
-
 G_BEGIN_DECLS
 
 #define DP_TYPE_SCREEN (dp_screen_get_type ())
@@ -47,7 +44,7 @@ G_DECLARE_FINAL_TYPE (DpScreen, dp_screen, DP, SCREEN, GObject)
 
 DpScreen  *dp_screen_new            (DpCore            *core,
                                      DpCallHistory     *history,
-                                     DpScreenDirectory *directory);
+                                     DpDirectory       *directory);
 GtkWindow *dp_screen_get_window     (DpScreen          *self);
 void       dp_screen_present        (DpScreen          *self);
 void       dp_screen_close          (DpScreen          *self);

@@ -236,6 +236,10 @@ key_update (DpSidecar *self, Key *key)
 
   if (state == key->state && led == key->led)
     return;
+  /* One line per change: the integration tests read the order of the
+   * transitions from the daemon's log (a poll could miss a short state). */
+  g_debug ("key %u/%u: %s -> %s (led %s)", key->unit, key->key,
+           dp_blf_state_to_string (key->state), dp_blf_state_to_string (state), led);
   key->state = state;
   if (led == key->led)
     return;

@@ -27,6 +27,11 @@
  *   the Min-Expires the registrar asks for).
  * - Incoming INVITE while the line should be registered and is not, and
  *   `Ans_Call_Without_Reg_n_` is No: 480 Temporarily Unavailable.
+ * - Incoming INVITE whose `Accept` header does not accept application/sdp
+ *   (no entry application/sdp, application/ * or * / * with q > 0; an empty
+ *   Accept accepts nothing, RFC 3261 20.1): 406 Not Acceptable with
+ *   `Accept: application/sdp`, checked before anything else, since every
+ *   answer the phone can give carries SDP (RFC 4475 3.3.15 / sdp01).
  * - Incoming INVITE with `DND_Setting` Yes: 486 Busy Here; with
  *   `Cfwd_All_Dest` set (and `Cfwd_All_Serv` Yes): 302 Moved Temporarily
  *   to it (a number becomes sip:NUMBER@Proxy_n_).
@@ -536,12 +541,45 @@ on_register_response (DpSipLine *line, int status, const char *phrase, sip_t con
 
 /* ---- incoming requests ---- */
 
+/* Whether the Accept list of a request lets us answer with SDP. No Accept
+ * header means application/sdp (RFC 3261 20.1). */
+static gboolean
+accepts_sdp (sip_t const *sip)
+{
+  if (sip == NULL || sip->sip_accept == NULL)
+    return TRUE;
+  for (sip_accept_t const *ac = sip->sip_accept; ac != NULL; ac = ac->ac_next)
+    {
+      /* ac_type is the whole "type/subtype". */
+      const char *type = ac->ac_type;
+
+      if (type == NULL || *type == '\0')
+        continue;
+      if (ac->ac_q != NULL && g_ascii_strtod (ac->ac_q, NULL) <= 0.0)
+        continue;
+      if (g_ascii_strcasecmp (type, "application/sdp") == 0 ||
+          g_ascii_strcasecmp (type, "application/*") == 0 ||
+          g_ascii_strcasecmp (type, "*/*") == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 on_incoming_invite (DpSipLine *line, nua_handle_t *nh, sip_t const *sip)
 {
   DpConfig *config = line->ctx->config;
   const char *forward = dp_config_get (config, "Cfwd_All_Dest");
 
+  if (!accepts_sdp (sip))
+    {
+      g_message ("line %u: incoming INVITE does not accept application/sdp (406)",
+                 line->index);
+      nua_respond (nh, SIP_406_NOT_ACCEPTABLE, SIPTAG_ACCEPT_STR ("application/sdp"),
+                   TAG_END ());
+      nua_handle_destroy (nh);
+      return;
+    }
   if (dp_config_get_bool (config, "DND_Setting"))
     {
       g_message ("line %u: do not disturb: incoming call refused (486)", line->index);
@@ -772,6 +810,7 @@ dp_sip_line_reconfigure (DpSipLine *line)
   gboolean new_agent = FALSE;
 
   reap_retired (line, FALSE);
+  line->configured = TRUE;
   if (!line_should_run (line))
     {
       gboolean enabled = dp_sip_line_get_bool (line, "Line_Enable");

@@ -52,6 +52,7 @@ struct _DpSipLine {
   GPtrArray      *retiring;        /* DpSipAgent* shutting down */
   DpSipTransport  transport;
   char           *bind_address;
+  gboolean        configured;      /* dp_sip_line_reconfigure() has run once */
 
   /* registration */
   nua_handle_t   *reg_nh;

@@ -24,7 +24,10 @@
  *   having lost its registration (server restart, failure), every live
  *   subscription is renewed with a fresh SUBSCRIBE, because the server has
  *   likely lost its dialog state. A line without a nua (disabled) keeps
- *   them PENDING ("line not in service") until it runs.
+ *   them PENDING ("line not in service") until it runs. Subscriptions made
+ *   before the plugin has started the line (activation defers the start to
+ *   the main loop) wait PENDING with no reason and go out when it starts:
+ *   no state change is seen before the server's answer.
  * - cancel() sends SUBSCRIBE with Expires: 0 and is TERMINATED at once
  *   ("cancelled"); the handle lives on until the un-SUBSCRIBE is answered,
  *   also when the object is freed first (the line adopts the handle).
@@ -143,9 +146,17 @@ dp_sip_subscription_restart (DpSipSubscription *self)
   self->notified_pending = FALSE;
   if (!dp_sip_line_can_subscribe (self->line))
     {
-      dp_subscription_set_state (sub, DP_SUBSCRIPTION_PENDING,
-                                 self->line->agent == NULL ? "line not in service"
-                                                           : "waiting for registration");
+      const char *reason = "waiting for registration";
+
+      /* A line the plugin has not started yet (it starts from the main loop
+       * after activation) is not "out of service": the subscription stays
+       * PENDING without a reason and the start sends it, so a user that
+       * subscribed early sees no state change before the first answer. */
+      if (!self->line->configured)
+        reason = NULL;
+      else if (self->line->agent == NULL)
+        reason = "line not in service";
+      dp_subscription_set_state (sub, DP_SUBSCRIPTION_PENDING, reason);
       return;
     }
   self->nh = nua_handle (self->line->agent->nua, self, SIPTAG_TO_STR (self->uri), TAG_END ());

@@ -8,6 +8,7 @@
 #include "dp-webui-forms.h"
 #include "dp-webui-render.h"
 
+#include <libsoup/soup.h>
 #include <string.h>
 
 /* Form fields that are not parameters. */
@@ -18,6 +19,58 @@ add_error (GHashTable *errors, const char *name, const char *message)
 {
   if (!g_hash_table_contains (errors, name))
     g_hash_table_insert (errors, g_strdup (name), g_strdup (message));
+}
+
+/* A printable form of a field name for error messages: the name itself
+ * when it is UTF-8, its escaped bytes otherwise. */
+static char *
+printable_name (const char *name)
+{
+  if (g_utf8_validate (name, -1, NULL))
+    return g_strdup (name);
+  return g_strescape (name, NULL);
+}
+
+GHashTable *
+dp_webui_form_decode (const char *data, gsize length, GError **error)
+{
+  g_autofree char *text = g_strndup (data, length);
+  g_autoptr(GHashTable) form = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  /* A raw NUL would silently cut the body short. */
+  if (memchr (data, '\0', length) != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "form data: NUL byte at offset %" G_GSIZE_FORMAT,
+                   (gsize) ((const char *) memchr (data, '\0', length) - data));
+      return NULL;
+    }
+  form = soup_form_decode (text);
+  g_hash_table_iter_init (&iter, form);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *end = NULL;
+
+      if (!g_utf8_validate (key, -1, &end))
+        {
+          g_autofree char *name = printable_name (key);
+
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "form field name \"%s\" is not valid UTF-8 (byte %" G_GSIZE_FORMAT ")",
+                       name, (gsize) (end - (const char *) key));
+          return NULL;
+        }
+      if (!g_utf8_validate (value, -1, &end))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "form field %s: the value is not valid UTF-8 (byte %" G_GSIZE_FORMAT ")",
+                       (const char *) key, (gsize) (end - (const char *) value));
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&form);
 }
 
 /* Booleans arrive as the select's Yes/No; compare them by meaning so an

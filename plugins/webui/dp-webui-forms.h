@@ -10,6 +10,11 @@
  * change (na/ro for the user, status values, unknown names) rejects the
  * whole submission. An empty secret field means "unchanged".
  *
+ * dp_webui_form_decode() decodes an application/x-www-form-urlencoded body
+ * into name -> value and refuses (G_IO_ERROR_INVALID_DATA) a name or value
+ * that is not UTF-8 or holds a NUL, naming the field and the byte offset
+ * inside the decoded value: the config store and the pages hold UTF-8 only.
+ *
  * The export is a flat-profile XML of every parameter in registration order
  * with `group="Tab/Section"` and `ua` attributes, as the SPA's dumps are.
  * Secrets are written in the empty-element form (`<Password_1_ group=".."
@@ -27,6 +32,9 @@ G_BEGIN_DECLS
 /* Key of the @errors table for a message that belongs to no field. */
 #define DP_WEBUI_GENERAL_ERROR ""
 
+GHashTable *dp_webui_form_decode    (const char  *data,
+                                     gsize        length,
+                                     GError     **error);
 DpProfile *dp_webui_form_to_profile (DpConfig    *config,
                                      GHashTable  *form,
                                      DpWebuiRole  role,

@@ -6,6 +6,8 @@
 
 #include "dp-webui-render.h"
 
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -524,6 +526,10 @@ dp_webui_render_config_page (const DpWebuiPage *page)
     }
   if (tools)
     g_string_append_printf (out, "<a href=\"#tab-Tools\">%s</a>", T (page->lang, "Tools"));
+  /* Separate pages: their forms cannot nest inside the settings form. */
+  g_string_append_printf (out, "<a href=\"/directory\" id=\"link-directory\">%s</a>"
+                               "<a href=\"/history\" id=\"link-history\">%s</a>",
+                          T (page->lang, "Directory"), T (page->lang, "Call history"));
   g_string_append (out, "</nav>");
 
   if (page->notice != NULL)
@@ -714,5 +720,193 @@ dp_webui_chart_svg (const DpWebuiSample *samples, guint n_samples, DpWebuiLang l
                           pad, h - 8, jmax, w / 2, h - 8, lmax, w - pad - 30, h - 8, t1 - t0);
   esc (out, T (lang, "Jitter (ms) and packets lost over the call"));
   g_string_append (out, "</figcaption></figure>");
+  return g_string_free (out, FALSE);
+}
+
+/* Directory and call history pages */
+
+static void
+append_small_form (GString *out, const char *action, const char *csrf, const char *id,
+                   const char *button_id, const char *label)
+{
+  g_string_append_printf (out, "<form class=\"inline\" method=\"post\" action=\"%s\">"
+                               "<input type=\"hidden\" name=\"csrf\" value=\"", action);
+  esc (out, csrf);
+  g_string_append (out, "\"><input type=\"hidden\" name=\"id\" value=\"");
+  esc (out, id);
+  g_string_append (out, "\"><button type=\"submit\" id=\"");
+  esc (out, button_id);
+  g_string_append (out, "\">");
+  esc (out, label);
+  g_string_append (out, "</button></form>");
+}
+
+static void
+append_text_input (GString *out, const char *name, const char *label, const char *value,
+                   GHashTable *errors)
+{
+  const char *error = errors ? g_hash_table_lookup (errors, name) : NULL;
+
+  g_string_append_printf (out, "<label for=\"%s\">", name);
+  esc (out, label);
+  g_string_append_printf (out, "</label><input type=\"text\" name=\"%s\" id=\"%s\" maxlength=\"%d\" value=\"",
+                          name, name, DP_DIRECTORY_MAX_TEXT);
+  esc (out, value ? value : "");
+  g_string_append (out, "\">");
+  if (error != NULL)
+    {
+      g_string_append_printf (out, "<span class=\"error\" id=\"err-%s\">", name);
+      esc (out, error);
+      g_string_append (out, "</span>");
+    }
+}
+
+static void
+append_sub_page_head (GString *out, DpWebuiLang lang, DpWebuiRole role, const char *title,
+                      const char *csrf, const char *notice, gboolean notice_is_error)
+{
+  page_head (out, lang, title, 0);
+  g_string_append (out, "<header><h1>deskphone</h1><nav class=\"views\">");
+  g_string_append_printf (out, "<a href=\"%s\" id=\"back\">%s</a> ",
+                          role == DP_WEBUI_ROLE_ADMIN ? "/admin/advanced" : "/", T (lang, "Settings"));
+  g_string_append_printf (out, "<a href=\"/directory\">%s</a> <a href=\"/history\">%s</a> ",
+                          T (lang, "Directory"), T (lang, "Call history"));
+  g_string_append (out, "<form class=\"logout\" method=\"post\" action=\"/logout\">"
+                        "<input type=\"hidden\" name=\"csrf\" value=\"");
+  esc (out, csrf);
+  g_string_append_printf (out, "\"><button type=\"submit\">%s</button></form></nav></header>",
+                          T (lang, "Log out"));
+  if (notice != NULL)
+    {
+      g_string_append_printf (out, "<p class=\"notice%s\" id=\"notice\">", notice_is_error ? " error" : "");
+      esc (out, notice);
+      g_string_append (out, "</p>");
+    }
+  g_string_append (out, "<main><section class=\"page\"><h2>");
+  esc (out, title);
+  g_string_append (out, "</h2>");
+}
+
+char *
+dp_webui_render_directory (const DpWebuiDirectoryPage *page)
+{
+  GString *out = g_string_new (NULL);
+  DpWebuiLang lang = page->lang;
+  guint n = dp_directory_get_n_entries (page->directory);
+  const DpDirectoryEntry *editing = page->edit_id ? dp_directory_lookup (page->directory, page->edit_id) : NULL;
+  const char *name_value, *number_value;
+
+  append_sub_page_head (out, lang, page->role, T (lang, "Personal Directory"), page->csrf,
+                        page->notice, page->notice_is_error);
+  if (n == 0)
+    g_string_append_printf (out, "<p id=\"empty\">%s</p>", T (lang, "The directory is empty."));
+  else
+    {
+      g_string_append_printf (out, "<table id=\"directory\"><thead><tr><th>%s</th><th>%s</th><th></th></tr>"
+                                   "</thead><tbody>", T (lang, "Name"), T (lang, "Number"));
+      for (guint i = 0; i < n; i++)
+        {
+          const DpDirectoryEntry *entry = dp_directory_get_entry (page->directory, i);
+          g_autofree char *dial_id = g_strconcat ("dial-", entry->id, NULL);
+          g_autofree char *delete_id = g_strconcat ("delete-", entry->id, NULL);
+
+          g_string_append (out, "<tr id=\"entry-");
+          esc (out, entry->id);
+          g_string_append (out, "\"><td class=\"name\">");
+          esc (out, entry->name);
+          g_string_append (out, "</td><td class=\"number\">");
+          esc (out, entry->number);
+          g_string_append (out, "</td><td class=\"actions\">");
+          append_small_form (out, "/directory/dial", page->csrf, entry->id, dial_id, T (lang, "Dial"));
+          g_string_append (out, "<a class=\"button\" id=\"edit-");
+          esc (out, entry->id);
+          g_string_append (out, "\" href=\"/directory?edit=");
+          esc (out, entry->id);
+          g_string_append_printf (out, "#entry-form\">%s</a>", T (lang, "Edit"));
+          append_small_form (out, "/directory/delete", page->csrf, entry->id, delete_id, T (lang, "Delete"));
+          g_string_append (out, "</td></tr>");
+        }
+      g_string_append (out, "</tbody></table>");
+    }
+
+  /* One form for adding and editing; after a rejected submit it shows what
+   * was typed, with the messages next to the fields. */
+  name_value = page->submitted ? g_hash_table_lookup (page->submitted, "name") : NULL;
+  number_value = page->submitted ? g_hash_table_lookup (page->submitted, "number") : NULL;
+  if (page->submitted == NULL && editing != NULL)
+    {
+      name_value = editing->name;
+      number_value = editing->number;
+    }
+  g_string_append_printf (out, "<h3>%s</h3><form id=\"entry-form\" class=\"entry\" method=\"post\" action=\"%s\">"
+                               "<input type=\"hidden\" name=\"csrf\" value=\"",
+                          editing ? T (lang, "Edit entry") : T (lang, "Add entry"),
+                          editing ? "/directory/edit" : "/directory/add");
+  esc (out, page->csrf);
+  g_string_append (out, "\">");
+  if (editing != NULL)
+    {
+      g_string_append (out, "<input type=\"hidden\" name=\"id\" value=\"");
+      esc (out, editing->id);
+      g_string_append (out, "\">");
+    }
+  append_text_input (out, "name", T (lang, "Name"), name_value, page->errors);
+  append_text_input (out, "number", T (lang, "Number"), number_value, page->errors);
+  g_string_append_printf (out, "<button type=\"submit\" id=\"save\">%s</button>",
+                          editing ? T (lang, "Save") : T (lang, "Add"));
+  if (editing != NULL)
+    g_string_append_printf (out, " <a href=\"/directory\" id=\"cancel\">%s</a>", T (lang, "Cancel"));
+  g_string_append (out, "</form></section></main></body></html>\n");
+  return g_string_free (out, FALSE);
+}
+
+char *
+dp_webui_render_history (DpWebuiLang lang, DpWebuiRole role, const char *csrf, DpCallHistory *history)
+{
+  static const struct { DpCallHistoryKind kind; const char *title; } kinds[] = {
+    { DP_CALL_HISTORY_PLACED, N_("Placed calls") },
+    { DP_CALL_HISTORY_RECEIVED, N_("Received calls") },
+    { DP_CALL_HISTORY_MISSED, N_("Missed calls") },
+  };
+  GString *out = g_string_new (NULL);
+  guint n = history ? dp_call_history_get_n_entries (history) : 0;
+
+  append_sub_page_head (out, lang, role, T (lang, "Call history"), csrf, NULL, FALSE);
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      guint shown = 0;
+
+      g_string_append_printf (out, "<h3>%s</h3><table class=\"history\" id=\"history-%s\"><thead><tr>"
+                                   "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
+                              T (lang, kinds[k].title), dp_call_history_kind_to_string (kinds[k].kind),
+                              T (lang, "Time"), T (lang, "Name"), T (lang, "Number"), T (lang, "Line"),
+                              T (lang, "Duration"));
+      /* Newest first, as stored. */
+      for (guint i = 0; i < n; i++)
+        {
+          const DpCallHistoryEntry *entry = dp_call_history_get_entry (history, i);
+          g_autoptr(GDateTime) start = NULL;
+          g_autofree char *when = NULL;
+
+          if (entry->kind != kinds[k].kind)
+            continue;
+          shown++;
+          start = g_date_time_new_from_unix_local (entry->start);
+          when = start ? g_date_time_format (start, "%Y-%m-%d %H:%M:%S") : g_strdup ("");
+          g_string_append (out, "<tr><td>");
+          esc (out, when);
+          g_string_append (out, "</td><td>");
+          esc (out, entry->name ? entry->name : "");
+          g_string_append (out, "</td><td>");
+          esc (out, entry->peer ? entry->peer : "");
+          g_string_append_printf (out, "</td><td>%u</td><td>%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT
+                                       "</td></tr>",
+                                  entry->line, entry->duration_s / 60, entry->duration_s % 60);
+        }
+      if (shown == 0)
+        g_string_append_printf (out, "<tr><td colspan=\"5\">%s</td></tr>", T (lang, "No calls"));
+      g_string_append (out, "</tbody></table>");
+    }
+  g_string_append (out, "</section></main></body></html>\n");
   return g_string_free (out, FALSE);
 }

@@ -19,6 +19,10 @@
  * - user: parameters whose user access is `ro` (shown, disabled) or `rw`
  *   (editable), never `na` ones nor ADMIN_ONLY ones.
  * - The Provisioning tab appears only in the admin advanced view (spec §13).
+ * - Both accounts get two more pages, linked from the tab bar: the personal
+ *   directory (/directory, issue 11) and the read-only call history
+ *   (/history). They are pages of their own, not :target tabs, because
+ *   their per-entry forms cannot nest inside the settings form.
  * - The basic view shows the sections listed in basic_sections[] in
  *   dp-webui-render.c (the SPA's basic pages are not documented beyond this
  *   idea; the advanced view always shows every parameter).
@@ -83,6 +87,28 @@ char     *dp_webui_render_confirm     (DpWebuiLang     lang,
                                        const char     *csrf);
 char     *dp_webui_render_progress    (DpWebuiLang     lang,
                                        JsonNode       *provisioning);
+/* The personal directory page (/directory) of either account: the list
+ * with Dial / Edit / Delete per entry and one add-or-edit form. */
+typedef struct {
+  DpDirectory *directory;
+  DpWebuiLang lang;
+  DpWebuiRole role;
+  const char *csrf;
+  /* entry whose values fill the form (GET /directory?edit=ID), or NULL */
+  const char *edit_id;
+  /* "name"/"number" as typed, after a rejected add or edit */
+  GHashTable *submitted;
+  /* "name"/"number" -> message shown next to the field */
+  GHashTable *errors;
+  const char *notice;
+  gboolean notice_is_error;
+} DpWebuiDirectoryPage;
+
+char     *dp_webui_render_directory   (const DpWebuiDirectoryPage *page);
+char     *dp_webui_render_history     (DpWebuiLang     lang,
+                                       DpWebuiRole     role,
+                                       const char     *csrf,
+                                       DpCallHistory  *history);
 char     *dp_webui_chart_svg          (const DpWebuiSample *samples,
                                        guint           n_samples,
                                        DpWebuiLang     lang);

@@ -19,6 +19,13 @@
 #define MAX_HISTORY 600
 #define MIN_PASSWORD_LENGTH 8
 
+/* Request limits (see dp-webui-server.h, "Request limits"). */
+#define MAX_FORM_BODY (64 * 1024)
+#define MAX_IMPORT_BODY (16 * 1024 * 1024)
+#define MAX_HEADER_BYTES (16 * 1024)
+#define MAX_HEADER_COUNT 64
+#define BODY_COUNT_KEY "dp-webui-body-bytes"
+
 static const char *csp =
   "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
   "frame-ancestors 'none'; base-uri 'none'";
@@ -254,18 +261,30 @@ csrf_ok (const DpWebuiSession *session, SoupServerMessage *msg, const char *fiel
   return dp_webui_const_equal (field ? field : header, session->csrf);
 }
 
+/* The decoded urlencoded form, or NULL when it is not valid UTF-8, after
+ * answering 400 with the field and byte at fault. */
 static GHashTable *
-read_form (SoupServerMessage *msg)
+read_form (DpWebuiServer *self, SoupServerMessage *msg)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
-  g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   const char *type = soup_message_headers_get_content_type (
       soup_server_message_get_request_headers (msg), NULL);
+  g_autoptr(GError) error = NULL;
+  GHashTable *form;
 
   if (g_strcmp0 (type, "application/x-www-form-urlencoded") != 0)
     return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  return soup_form_decode (text);
+  form = dp_webui_form_decode (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
+  if (form == NULL)
+    {
+      DpWebuiLang lang = page_lang (self);
+
+      g_message ("web form rejected: %s", error->message);
+      respond_html (msg, SOUP_STATUS_BAD_REQUEST,
+                    dp_webui_render_message (lang, T (lang, "Bad request"), error->message, TRUE, 0));
+    }
+  return form;
 }
 
 /* Pages */
@@ -443,14 +462,17 @@ on_verified (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 handle_login_post (DpWebuiServer *self, SoupServerMessage *msg, const char *client)
 {
-  g_autoptr(GHashTable) form = read_form (msg);
-  const char *account = g_hash_table_lookup (form, "account");
-  const char *password = g_hash_table_lookup (form, "password");
+  g_autoptr(GHashTable) form = read_form (self, msg);
+  const char *account, *password;
   DpWebuiLang lang = page_lang (self);
   const char *stored;
   LoginJob *job;
   g_autoptr(GTask) task = NULL;
 
+  if (form == NULL)
+    return;
+  account = g_hash_table_lookup (form, "account");
+  password = g_hash_table_lookup (form, "password");
   if (!login_token_ok (msg, form))
     {
       serve_login (self, msg, account, SOUP_STATUS_FORBIDDEN, T (lang, "Login failed"));
@@ -514,7 +536,9 @@ handle_setup (DpWebuiServer *self, SoupServerMessage *msg, const char *client)
       serve_setup (self, msg, SOUP_STATUS_OK, NULL);
       return;
     }
-  form = read_form (msg);
+  form = read_form (self, msg);
+  if (form == NULL)
+    return;
   if (!login_token_ok (msg, form))
     {
       serve_setup (self, msg, SOUP_STATUS_FORBIDDEN, "the form expired; try again");
@@ -557,12 +581,17 @@ static void
 handle_submit (DpWebuiServer *self, SoupServerMessage *msg, const DpWebuiSession *session,
                DpWebuiRole role)
 {
-  g_autoptr(GHashTable) form = read_form (msg);
+  g_autoptr(GHashTable) form = read_form (self, msg);
   g_autoptr(GHashTable) errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  const char *view = g_hash_table_lookup (form, "view");
-  gboolean advanced = g_strcmp0 (view, "basic") != 0;
+  const char *view;
+  gboolean advanced;
   DpWebuiLang lang = page_lang (self);
   guint applied = 0;
+
+  if (form == NULL)
+    return;
+  view = g_hash_table_lookup (form, "view");
+  advanced = g_strcmp0 (view, "basic") != 0;
 
   if (!csrf_ok (session, msg, g_hash_table_lookup (form, "csrf")))
     {
@@ -611,7 +640,9 @@ handle_action (DpWebuiServer *self, SoupServerMessage *msg, const DpWebuiSession
                     dp_webui_render_confirm (lang, action, unescaped ? unescaped : query, session->csrf));
       return;
     }
-  form = read_form (msg);
+  form = read_form (self, msg);
+  if (form == NULL)
+    return;
   if (!csrf_ok (session, msg, g_hash_table_lookup (form, "csrf")))
     {
       respond_denied (self, msg, SOUP_STATUS_FORBIDDEN, "missing or wrong CSRF token");
@@ -737,6 +768,203 @@ handle_admin (DpWebuiServer *self, SoupServerMessage *msg, const char *path,
                   dp_webui_render_message (lang, T (lang, "Not found"), path, TRUE, 0));
 }
 
+/* Personal directory and call history (issue 11), for either account. */
+
+static void
+serve_directory (DpWebuiServer *self, SoupServerMessage *msg, const DpWebuiSession *session,
+                 guint status, const char *edit_id, GHashTable *submitted, GHashTable *errors,
+                 const char *notice, gboolean notice_is_error)
+{
+  DpWebuiDirectoryPage page = {
+    .directory = dp_core_get_directory (self->core),
+    .lang = page_lang (self),
+    .role = session->role,
+    .csrf = session->csrf,
+    .edit_id = edit_id,
+    .submitted = submitted,
+    .errors = errors,
+    .notice = notice,
+    .notice_is_error = notice_is_error,
+  };
+
+  respond_html (msg, status, dp_webui_render_directory (&page));
+}
+
+/* Checks name and number one at a time so each message lands next to its
+ * own field (dp_directory_check() stops at the first problem). */
+static gboolean
+check_entry (const char *name, const char *number, GHashTable *errors)
+{
+  g_autoptr(GError) name_error = NULL;
+  g_autoptr(GError) number_error = NULL;
+
+  if (!dp_directory_check (name ? name : "", "0", &name_error))
+    g_hash_table_insert (errors, g_strdup ("name"), g_strdup (name_error->message));
+  if (!dp_directory_check ("x", number ? number : "", &number_error))
+    g_hash_table_insert (errors, g_strdup ("number"), g_strdup (number_error->message));
+  return g_hash_table_size (errors) == 0;
+}
+
+static void
+handle_directory_post (DpWebuiServer *self, SoupServerMessage *msg, const char *path,
+                       const DpWebuiSession *session)
+{
+  g_autoptr(GHashTable) form = read_form (self, msg);
+  g_autoptr(GHashTable) errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GError) error = NULL;
+  DpDirectory *directory = dp_core_get_directory (self->core);
+  DpWebuiLang lang = page_lang (self);
+  const char *id, *name, *number;
+
+  if (form == NULL)
+    return;
+  if (!csrf_ok (session, msg, g_hash_table_lookup (form, "csrf")))
+    {
+      respond_denied (self, msg, SOUP_STATUS_FORBIDDEN, "missing or wrong CSRF token");
+      return;
+    }
+  id = g_hash_table_lookup (form, "id");
+  name = g_hash_table_lookup (form, "name");
+  number = g_hash_table_lookup (form, "number");
+
+  if (g_str_equal (path, "/directory/add") || g_str_equal (path, "/directory/edit"))
+    {
+      gboolean add = g_str_equal (path, "/directory/add");
+      g_autofree char *new_id = NULL;
+      gboolean ok = FALSE;
+
+      if (!add && (id == NULL || dp_directory_lookup (directory, id) == NULL))
+        {
+          serve_directory (self, msg, session, SOUP_STATUS_NOT_FOUND, NULL, NULL, NULL,
+                           T (lang, "No such directory entry."), TRUE);
+          return;
+        }
+      if (check_entry (name, number, errors))
+        {
+          if (add)
+            ok = (new_id = dp_directory_add_contact (directory, name, number, &error)) != NULL;
+          else
+            ok = dp_directory_update_contact (directory, id, name, number, &error);
+        }
+      if (!ok)
+        {
+          if (error != NULL)
+            g_hash_table_insert (errors, g_strdup (error->code == DP_DIRECTORY_ERROR_INVALID ? "name" : ""),
+                                 g_strdup (error->message));
+          serve_directory (self, msg, session,
+                           error != NULL && error->code == DP_DIRECTORY_ERROR_STORAGE
+                           ? SOUP_STATUS_INTERNAL_SERVER_ERROR : SOUP_STATUS_BAD_REQUEST,
+                           add ? NULL : id, form, errors,
+                           error != NULL && error->code != DP_DIRECTORY_ERROR_INVALID
+                           ? error->message : T (lang, "Nothing was changed: correct the fields marked below."),
+                           TRUE);
+          return;
+        }
+      g_message ("web directory: %s entry %s", add ? "added" : "edited", add ? new_id : id);
+      redirect (msg, "/directory?saved=1");
+      return;
+    }
+  if (g_str_equal (path, "/directory/delete"))
+    {
+      if (id == NULL || !dp_directory_delete_contact (directory, id, &error))
+        {
+          serve_directory (self, msg, session,
+                           error && error->code == DP_DIRECTORY_ERROR_STORAGE
+                           ? SOUP_STATUS_INTERNAL_SERVER_ERROR : SOUP_STATUS_NOT_FOUND,
+                           NULL, NULL, NULL, error ? error->message : T (lang, "No such directory entry."), TRUE);
+          return;
+        }
+      g_message ("web directory: deleted entry %s", id);
+      redirect (msg, "/directory?saved=1");
+      return;
+    }
+  if (g_str_equal (path, "/directory/dial"))
+    {
+      const DpDirectoryEntry *entry = id ? dp_directory_lookup (directory, id) : NULL;
+      g_autoptr(DpCall) call = NULL;
+      g_autofree char *text = NULL;
+
+      if (entry == NULL)
+        {
+          serve_directory (self, msg, session, SOUP_STATUS_NOT_FOUND, NULL, NULL, NULL,
+                           T (lang, "No such directory entry."), TRUE);
+          return;
+        }
+      /* Line 0: the core picks the default line, as the phone's dial key. */
+      call = dp_core_dial (self->core, 0, entry->number, &error);
+      if (call == NULL)
+        {
+          text = g_strdup_printf ("%s: %s", T (lang, "Dialing failed"), error->message);
+          serve_directory (self, msg, session, SOUP_STATUS_CONFLICT, NULL, NULL, NULL, text, TRUE);
+          return;
+        }
+      g_message ("web directory: dialing entry %s", id);
+      text = g_strdup_printf ("%s %s", T (lang, "Dialing"), entry->number);
+      serve_directory (self, msg, session, SOUP_STATUS_OK, NULL, NULL, NULL, text, FALSE);
+      return;
+    }
+  respond_html (msg, SOUP_STATUS_NOT_FOUND, dp_webui_render_message (lang, T (lang, "Not found"), path, TRUE, 0));
+}
+
+static void
+handle_personal (DpWebuiServer *self, SoupServerMessage *msg, const char *path,
+                 const DpWebuiSession *session, GHashTable *query)
+{
+  gboolean post = soup_server_message_get_method (msg) == SOUP_METHOD_POST;
+  DpWebuiLang lang = page_lang (self);
+
+  if (post)
+    handle_directory_post (self, msg, path, session);
+  else if (g_str_equal (path, "/directory"))
+    {
+      const char *edit = query ? g_hash_table_lookup (query, "edit") : NULL;
+      const char *saved = query ? g_hash_table_lookup (query, "saved") : NULL;
+
+      serve_directory (self, msg, session, SOUP_STATUS_OK, edit, NULL, NULL,
+                       saved ? T (lang, "Changes saved") : NULL, FALSE);
+    }
+  else if (g_str_equal (path, "/history"))
+    respond_html (msg, SOUP_STATUS_OK,
+                  dp_webui_render_history (lang, session->role, session->csrf,
+                                           dp_core_get_call_history (self->core)));
+  else
+    respond_html (msg, SOUP_STATUS_NOT_FOUND, dp_webui_render_message (lang, T (lang, "Not found"), path, TRUE, 0));
+}
+
+/* With HTTPS on, plain HTTP only points there: a session cookie is
+ * `Secure` and a password must not cross the network in clear. */
+static void
+redirect_to_https (DpWebuiServer *self, SoupServerMessage *msg, const char *host_header)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+  g_autofree char *host = host_without_port (host_header);
+  g_autofree char *location = NULL;
+  DpWebuiLang lang = page_lang (self);
+
+  if (*host == '\0')
+    {
+      GSocketAddress *local = soup_server_message_get_local_address (msg);
+
+      g_free (host);
+      host = local && G_IS_INET_SOCKET_ADDRESS (local)
+             ? g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local)))
+             : g_strdup ("localhost");
+    }
+  location = g_strdup_printf (strchr (host, ':') ? "https://[%s]:%u%s%s%s" : "https://%s:%u%s%s%s",
+                              host, self->https_port, g_uri_get_path (uri),
+                              g_uri_get_query (uri) ? "?" : "",
+                              g_uri_get_query (uri) ? g_uri_get_query (uri) : "");
+  if (soup_server_message_get_method (msg) == SOUP_METHOD_POST)
+    {
+      /* The form data already crossed in clear; do not act on it. */
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location", location);
+      respond_html (msg, SOUP_STATUS_FORBIDDEN,
+                    dp_webui_render_message (lang, T (lang, "Use HTTPS"), location, TRUE, 0));
+      return;
+    }
+  soup_server_message_set_redirect (msg, SOUP_STATUS_PERMANENT_REDIRECT, location);
+}
+
 static void
 on_request (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
             gpointer user_data)
@@ -758,6 +986,15 @@ on_request (SoupServer *server, SoupServerMessage *msg, const char *path, GHashT
   if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD && !post)
     {
       soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
+      return;
+    }
+  if (is_https (msg))
+    /* Browsers ignore it for IP-address hosts, which phones mostly are. */
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "Strict-Transport-Security", "max-age=31536000");
+  else if (self->https_port != 0)
+    {
+      redirect_to_https (self, msg, host);
       return;
     }
   if (g_str_has_prefix (path, "/assets/") && !post)
@@ -782,8 +1019,10 @@ on_request (SoupServer *server, SoupServerMessage *msg, const char *path, GHashT
   session = current_session (self, msg);
   if (g_str_equal (path, "/logout") && post)
     {
-      g_autoptr(GHashTable) form = read_form (msg);
+      g_autoptr(GHashTable) form = read_form (self, msg);
 
+      if (form == NULL)
+        return;
       if (!csrf_ok (session, msg, g_hash_table_lookup (form, "csrf")))
         {
           respond_denied (self, msg, SOUP_STATUS_FORBIDDEN, "missing or wrong CSRF token");
@@ -819,6 +1058,20 @@ on_request (SoupServer *server, SoupServerMessage *msg, const char *path, GHashT
       handle_admin (self, msg, g_str_equal (path, "/upgrade") ? "/admin/upgrade" : path, session, query);
       return;
     }
+  if (g_str_equal (path, "/directory") || g_str_has_prefix (path, "/directory/") ||
+      g_str_equal (path, "/history"))
+    {
+      if (session == NULL)
+        {
+          if (post)
+            respond_denied (self, msg, SOUP_STATUS_FORBIDDEN, "not logged in");
+          else
+            redirect (msg, "/login?account=user");
+          return;
+        }
+      handle_personal (self, msg, path, session, query);
+      return;
+    }
   if (g_str_equal (path, "/") || g_str_equal (path, "/submit"))
     {
       if (session == NULL)
@@ -844,6 +1097,137 @@ on_request (SoupServer *server, SoupServerMessage *msg, const char *path, GHashT
       return;
     }
   respond_html (msg, SOUP_STATUS_NOT_FOUND, dp_webui_render_message (lang, T (lang, "Not found"), path, TRUE, 0));
+}
+
+/* Request limits, enforced while the request is read: the handler only
+ * runs once the whole body is in memory, too late to refuse a flood. */
+
+static void
+on_reject_written (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GIOStream *stream = user_data;
+
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL);
+  g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_object_unref (stream);
+}
+
+/* Answers @status and drops the connection without reading the rest of
+ * the request: libsoup would otherwise read (and, with Content-Length,
+ * wait for) the whole body before sending any answer. The connection is
+ * taken from libsoup and the response written by hand. */
+static void
+reject_request (SoupServerMessage *msg, guint status, const char *reason, const char *why)
+{
+  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+  g_autofree char *body = NULL;
+  g_autofree char *head = NULL;
+  char *response;
+
+  if (stream == NULL)
+    return;
+  body = g_strdup_printf ("%u %s: %s\n", status, reason, why);
+  head = g_strdup_printf ("HTTP/1.1 %u %s\r\n"
+                          "Content-Type: text/plain; charset=utf-8\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                          "Content-Security-Policy: %s\r\n"
+                          "X-Content-Type-Options: nosniff\r\n"
+                          "Cache-Control: no-store\r\n"
+                          "Connection: close\r\n\r\n",
+                          status, reason, strlen (body), csp);
+  response = g_strconcat (head, body, NULL);
+  g_message ("web request refused: %u %s", status, why);
+  /* The buffer lives as long as the stream's data, freed with it. */
+  g_object_set_data_full (G_OBJECT (stream), "dp-webui-reject", response, g_free);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (stream), response, strlen (response),
+                                   G_PRIORITY_DEFAULT, NULL, on_reject_written, g_object_ref (stream));
+}
+
+goffset
+dp_webui_body_limit (const char *method, const char *path)
+{
+  if (g_strcmp0 (method, SOUP_METHOD_POST) == 0 && g_strcmp0 (path, "/admin/import") == 0)
+    return MAX_IMPORT_BODY;
+  return MAX_FORM_BODY;
+}
+
+static goffset
+message_body_limit (SoupServerMessage *msg)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+
+  return dp_webui_body_limit (soup_server_message_get_method (msg), uri ? g_uri_get_path (uri) : NULL);
+}
+
+static void
+count_header (const char *name, const char *value, gpointer user_data)
+{
+  gsize *totals = user_data;
+
+  totals[0]++;
+  totals[1] += strlen (name) + strlen (value) + 4;
+}
+
+static void
+on_got_chunk (SoupServerMessage *msg, GBytes *chunk, gpointer user_data)
+{
+  goffset limit = message_body_limit (msg);
+  goffset *count = g_object_get_data (G_OBJECT (msg), BODY_COUNT_KEY);
+
+  if (count == NULL)
+    {
+      count = g_new0 (goffset, 1);
+      g_object_set_data_full (G_OBJECT (msg), BODY_COUNT_KEY, count, g_free);
+    }
+  *count += g_bytes_get_size (chunk);
+  /* Chunked bodies announce no length: they are cut off here. */
+  if (*count > limit)
+    {
+      g_autofree char *why = g_strdup_printf ("the request body is larger than %" G_GOFFSET_FORMAT " bytes",
+                                              limit);
+
+      g_signal_handlers_disconnect_by_func (msg, on_got_chunk, user_data);
+      reject_request (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "Content Too Large", why);
+    }
+}
+
+static void
+on_got_headers (SoupServerMessage *msg, gpointer user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  goffset limit = message_body_limit (msg);
+  gsize totals[2] = { 0, 0 };
+
+  /* libsoup itself drops a request whose header block exceeds its own
+   * buffer (64 KiB) without an answer; below that, ours answer 431. */
+  soup_message_headers_foreach (headers, count_header, totals);
+  if (totals[0] > MAX_HEADER_COUNT || totals[1] > MAX_HEADER_BYTES)
+    {
+      g_autofree char *why = g_strdup_printf ("%" G_GSIZE_FORMAT " header fields of %" G_GSIZE_FORMAT
+                                              " bytes; the limit is %d fields, %d bytes",
+                                              totals[0], totals[1], MAX_HEADER_COUNT, MAX_HEADER_BYTES);
+
+      g_signal_handlers_disconnect_by_func (msg, on_got_chunk, user_data);
+      reject_request (msg, 431, "Request Header Fields Too Large", why);
+      return;
+    }
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > limit)
+    {
+      g_autofree char *why = g_strdup_printf ("Content-Length %" G_GOFFSET_FORMAT " is larger than the limit of %"
+                                              G_GOFFSET_FORMAT " bytes",
+                                              soup_message_headers_get_content_length (headers), limit);
+
+      g_signal_handlers_disconnect_by_func (msg, on_got_chunk, user_data);
+      reject_request (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "Content Too Large", why);
+    }
+}
+
+static void
+on_request_started (SoupServer *server, SoupServerMessage *msg, gpointer user_data)
+{
+  g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), user_data);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), user_data);
 }
 
 /* Listening */
@@ -1075,6 +1459,7 @@ dp_webui_server_new (DpCore *core)
    * the plugin's deactivate() reaches before the process exits. */
   dp_webui_register_resource ();
   soup_server_add_handler (self->soup, NULL, on_request, self, NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
   return self;
 }
 

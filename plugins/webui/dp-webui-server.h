@@ -10,6 +10,16 @@
  * certificate and its key, relative to the state folder). Changing any of
  * these restarts the listeners.
  *
+ * HTTP next to HTTPS: while the HTTPS listener runs, the HTTP port only
+ * points to it (so that bookmarks of http://phone/ keep working): GET and
+ * HEAD get 308 to the same path and query on https://HOST:Web_HTTPS_Port,
+ * HOST taken from the Host header; a POST is refused (403, with the HTTPS
+ * URL in Location and the page) since its form — perhaps a password — has
+ * already crossed in clear and must not be acted on. HTTPS responses carry
+ * `Strict-Transport-Security: max-age=31536000` and cookies `Secure`. If
+ * the certificate cannot be loaded, HTTPS does not start, the error is
+ * logged and HTTP serves normally (the phone must stay reachable to fix it).
+ *
  * Security model:
  * - Every page but /login, /setup and /assets/ needs a session; every
  *   /admin/ page and action needs an admin session, and `Enable_Web_Admin_Access`
@@ -38,6 +48,20 @@
  *   script, no external resource, no framing and forms only to the phone;
  *   `X-Content-Type-Options: nosniff`, `Referrer-Policy: same-origin`,
  *   `Cache-Control: no-store`.
+ *
+ * Request limits ("every network byte is hostile"), checked while the
+ * request is read, before the handler runs:
+ * - body: 16 MiB for POST /admin/import (a profile), 64 KiB for everything
+ *   else (forms are a few KiB). A Content-Length above the limit is refused
+ *   as soon as the headers are in, a chunked body as soon as it passes the
+ *   limit: 413 and the connection is closed, the rest is never read.
+ * - headers: at most 64 fields and 16 KiB (names + values) or 431; libsoup
+ *   drops a header block beyond 64 KiB on its own, without an answer.
+ * - sessions: at most DP_WEBUI_MAX_SESSIONS; a new login evicts the one idle
+ *   longest. Login forms keep no state on the phone (double-submit
+ *   cookie), and the back-off tracks at most DP_WEBUI_MAX_TRACKED clients.
+ * - form fields (names and values) must be UTF-8: anything else is 400
+ *   with the field and byte offset named, and nothing is changed.
  *
  * First boot (empty `Admin_Passwd`): the admin account cannot log in; the
  * phone creates a one-time setup code, logs it and writes it to
@@ -76,6 +100,8 @@ void           dp_webui_server_drop_sessions    (DpWebuiServer  *server);
 void           dp_webui_server_set_clock        (DpWebuiServer  *server,
                                                  DpWebuiClock    clock);
 
+goffset        dp_webui_body_limit              (const char     *method,
+                                                 const char     *path);
 gboolean       dp_webui_client_allowed          (const char     *restricted,
                                                  const char     *client_address,
                                                  const char     *host_header);

@@ -39,6 +39,7 @@ sipp 3.6.1):
 import json
 import math
 import os
+import random
 import re
 import shutil
 import signal
@@ -74,43 +75,79 @@ def wait_until(condition, timeout=10.0, interval=0.05, what="condition"):
         time.sleep(interval)
 
 
-# Ports (and RTP ranges) already handed out by this process: a port is free
-# again once its probe socket closes, and the kernel may offer it twice, e.g.
-# as one agent's SIP port and another's control port, before either binds it.
+# Ports (and RTP ranges) already handed out by this process.
 _handed_out = set()
 _handed_lock = threading.Lock()
+_random = random.SystemRandom()
+
+
+def _ephemeral_range():
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            low, high = (int(x) for x in f.read().split())
+        return low, high
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
+def _candidate_range(span):
+    """Where free_port() draws from: below the kernel's ephemeral range (or
+    above it when there is no room below). Port-0 binds (deskphoned's
+    SIP_Port 0, every probe socket, outgoing TCP connections) only ever get
+    ephemeral ports, so a port from here cannot be taken by one of those
+    between the check and the child's bind; and a random draw from some ten
+    thousand ports makes two test processes running in parallel picking the
+    same one in that window unlikely (the peers' start() retries on
+    EADDRINUSE for the rest). 16384-16482 (the SPA's default RTP range) and
+    the privileged ports are left alone."""
+    low, high = _ephemeral_range()
+    if low - 20000 >= 2000:
+        return 20000, low - span
+    return high + 1, 65535 - span
+
+
+def _bindable(port, kind):
+    with socket.socket(socket.AF_INET,
+                       socket.SOCK_DGRAM if kind == "udp" else socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((LOOPBACK, port))
+        except OSError:
+            return False
+    return True
 
 
 def free_port(kind="udp", span=1):
     """A port free on 127.0.0.1 for kind "udp", "tcp" or "both" (the same
-    number free for UDP and TCP, as SIP listeners need). With span > 1 the
-    `span` ports from the returned one on are reserved too (an RTP range);
-    they are checked only against this process's own hand-outs."""
+    number free for UDP and TCP, as SIP listeners need), drawn at random
+    outside the ephemeral range (see _candidate_range()). With span > 1 the
+    `span` ports from the returned one on are reserved too (an RTP range,
+    checked for UDP). A port is never handed out twice by one process."""
     if kind not in ("udp", "tcp", "both"):
         raise ValueError(f"free_port: kind must be udp, tcp or both, not {kind!r}")
-    first = socket.SOCK_STREAM if kind == "tcp" else socket.SOCK_DGRAM
-    for _ in range(100):
-        with socket.socket(socket.AF_INET, first) as probe:
-            probe.bind((LOOPBACK, 0))
-            port = probe.getsockname()[1]
-            wanted = set(range(port, port + span))
-            with _handed_lock:
-                if wanted & _handed_out or port + span > 65535:
-                    continue
-                if kind != "both":
-                    _handed_out.update(wanted)
-                    return port
-            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as other:
-                try:
-                    other.bind((LOOPBACK, port))
-                except OSError:
-                    continue
-                with _handed_lock:
-                    if wanted & _handed_out:
-                        continue
-                    _handed_out.update(wanted)
-                return port
-    raise PeerError("no port free for both UDP and TCP after 100 tries")
+    first, last = _candidate_range(span)
+    kinds = ("udp", "tcp") if kind == "both" else (kind,)
+    for _ in range(200):
+        port = _random.randrange(first, last + 1)
+        wanted = set(range(port, port + span))
+        with _handed_lock:
+            if wanted & _handed_out:
+                continue
+        if not all(_bindable(port, k) for k in kinds):
+            continue
+        if span > 1 and not all(_bindable(p, "udp") for p in range(port + 1, port + span)):
+            continue
+        with _handed_lock:
+            if wanted & _handed_out:
+                continue
+            _handed_out.update(wanted)
+        return port
+    raise PeerError(f"no free {kind} port (span {span}) in {first}-{last} after 200 tries")
+
+
+def address_in_use(log_text):
+    """Whether a peer's log says it could not bind its address."""
+    return re.search(r"(?i)address already in use|EADDRINUSE|bind\(\).*failed|"
+                     r"cannot bind|could not bind|unable to bind", log_text) is not None
 
 
 def port_is_free(port, kind="udp"):
@@ -196,6 +233,36 @@ class _Process:
         if self._log:
             self._log.flush()
         return tail(self.log_path, 10**6)
+
+    def _spawn_log(self):
+        """The log written since the last _spawn()."""
+        text = self.log()
+        marker = text.rfind("\n==== ")
+        return text[marker:] if marker >= 0 else text
+
+    def _port_clash(self):
+        """Whether the child exited because its address was taken (errno 98,
+        EADDRINUSE, as baresip's exit status, or a bind error in its log)."""
+        if self.process is None or self.process.poll() is None:
+            return False
+        return self.process.returncode == 98 or address_in_use(self._spawn_log())
+
+    def _start_retrying(self, start_once, repick, attempts=3):
+        """Runs start_once(); when the child died of a port clash (another
+        test process took the port between free_port() and the child's bind)
+        and repick() can choose new ports (it returns False when the port was
+        given by the caller), stops it and tries again."""
+        for attempt in range(attempts):
+            try:
+                return start_once()
+            except PeerError:
+                if attempt == attempts - 1 or not self._port_clash():
+                    raise
+                self.stop()
+                if not repick():
+                    raise
+                with open(self.log_path, "a") as f:
+                    f.write(f"==== port clash: retrying on new ports (attempt {attempt + 2})\n")
 
     def _check_alive(self, what):
         if not self.running():
@@ -363,8 +430,12 @@ class UdpSipSocket:
                 self._cond.notify_all()
 
     def send(self, data, host, port):
+        """Sends one datagram; returns the time taken just before sending (a
+        reply may be recorded by the reader thread before sendto() returns
+        here, so a time taken afterwards could make messages_since() miss it)."""
+        sent_at = time.monotonic()
         self.sock.sendto(data, (host, port))
-        return time.monotonic()
+        return sent_at
 
     def wait_for(self, predicate, since=0.0, timeout=2.0):
         """First message received after `since` for which predicate(msg) holds."""
@@ -483,6 +554,7 @@ class Kamailio(_Process):
         super().__init__(name, os.path.join(folder, name))
         self.users = dict(users or {})
         self.domain = domain
+        self._auto_port = port is None
         self.port = port or free_port("both")
         self.auth_calls = auth_calls
         self.min_expires = min_expires
@@ -677,6 +749,14 @@ route[LOCATION] {{
 """
 
     def start(self, timeout=15.0):
+        def repick():
+            if not self._auto_port:
+                return False
+            self.port = free_port("both")
+            return True
+        return self._start_retrying(lambda: self._start_once(timeout), repick)
+
+    def _start_once(self, timeout):
         os.makedirs(self.runtime_dir, exist_ok=True)
         with open(self.config_path, "w") as f:
             f.write(self._config())
@@ -805,6 +885,7 @@ class Baresip(_Process):
         else:
             self.registrar = registrar
         self.domain = domain or LOOPBACK
+        self._auto_port = port is None
         self.port = port or free_port("both")
         self.ctrl_port = free_port("tcp")
         self.auto_answer = auto_answer
@@ -892,13 +973,23 @@ statmode_default off
     def start(self, timeout=10.0, wait_registered=True):
         """Starts baresip and connects to ctrl_tcp; with a registrar, waits for
         REGISTER_OK unless wait_registered is false."""
-        self._write_config()
-        argv = ["baresip", "-f", self.folder]
-        if self.trace_sip:
-            argv.insert(1, "-s")
-        self._spawn(argv)
-        self._sock = wait_until(self._connect, timeout=timeout,
-                                what=f"{self.name} ctrl_tcp on port {self.ctrl_port}")
+        def start_once():
+            self._write_config()
+            argv = ["baresip", "-f", self.folder]
+            if self.trace_sip:
+                argv.insert(1, "-s")
+            self._spawn(argv)
+            return wait_until(self._connect, timeout=timeout,
+                              what=f"{self.name} ctrl_tcp on port {self.ctrl_port}")
+
+        def repick():
+            # The control port (and the RTP range, in _write_config) are
+            # always ours to choose; the SIP port only when not given.
+            if self._auto_port:
+                self.port = free_port("both")
+            self.ctrl_port = free_port("tcp")
+            return True
+        self._sock = self._start_retrying(start_once, repick)
         self._reader = threading.Thread(target=self._read_loop, daemon=True)
         self._reader.start()
         self.command("uanew", self.account_line)
@@ -1191,6 +1282,7 @@ class Sipp(_Process):
         super().__init__(name, os.path.join(folder, name))
         self.scenario = scenario
         self.builtin = builtin
+        self._auto_port = port is None
         self.port = port or free_port("both")
         self.media_port = free_port("udp")
         self.remote = remote
@@ -1209,6 +1301,14 @@ class Sipp(_Process):
         return f"sip:{LOOPBACK}:{self.port}"
 
     def start(self):
+        def repick():
+            if self._auto_port:
+                self.port = free_port("both")
+            self.media_port = free_port("udp")
+            return True
+        return self._start_retrying(self._start_once, repick)
+
+    def _start_once(self):
         argv = ["sipp"]
         if self.scenario is not None:
             path = os.path.join(self.folder, "scenario.xml")
@@ -1233,6 +1333,10 @@ class Sipp(_Process):
         if not self.remote:
             wait_until(lambda: self._check_alive("starting") or not port_is_free(self.port),
                        timeout=10, what=f"sipp listening on {self.port}")
+            # A port taken by someone else also looks "not free": sipp then
+            # dies of the clash a moment later, which start() retries.
+            time.sleep(0.1)
+            self._check_alive("starting")
         return self
 
     def wait(self, timeout=None):

@@ -9,7 +9,7 @@ import os
 import time
 
 from dptest import Phone, PhoneTestCase, wait_for
-from peers import LOOPBACK
+from peers import LOOPBACK, free_port
 
 
 def flat_profile(values):
@@ -28,9 +28,11 @@ class SipPhoneTestCase(PhoneTestCase):
         "SIP_Bind_Address": LOOPBACK,
         "SIP_Port_1_": "0",
         "Reg_Retry_Intvl": "2",
-        "RTP_Port_Min": "42000",
-        "RTP_Port_Max": "42098",
     }
+    # Each phone gets its own RTP range (RTP_Port_Min..Max, a free span
+    # outside the ephemeral ports, see peers.free_port): a fixed range shared
+    # by test processes running in parallel would have their calls clash.
+    RTP_SPAN = 100
 
     def setUp(self):
         super().setUp()
@@ -57,9 +59,13 @@ class SipPhoneTestCase(PhoneTestCase):
 
     def start_sip_phone(self, audio_source=None, audio_sink=None, **values):
         config = dict(self.BASE)
+        rtp_min = free_port("udp", span=self.RTP_SPAN) + 1 & ~1
+        config["RTP_Port_Min"] = str(rtp_min)
+        config["RTP_Port_Max"] = str(rtp_min + self.RTP_SPAN - 2)
         config.update({k: str(v) for k, v in values.items()})
         profile = self.write(f"line-{time.monotonic_ns()}.xml", flat_profile(config))
         phone = Phone(self.folder, self.bus, ("--profile", profile))
+        phone.sip_config = config      # what the profile set, for assertions
         phone.env["DESKPHONE_AUDIO_SOURCE"] = audio_source or self.SILENT_SOURCE
         phone.env["DESKPHONE_AUDIO_SINK"] = audio_sink or self.NULL_SINK
         self.phones.append(phone)

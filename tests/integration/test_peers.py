@@ -53,6 +53,28 @@ class HelperTest(unittest.TestCase):
         with self.assertRaises(ValueError):
             free_port("sctp")
 
+    def test_free_port_is_outside_the_ephemeral_range(self):
+        # Port-0 binds (deskphoned's SIP_Port 0, probes) take ephemeral ports:
+        # free_port() must not hand out one they could take before the child
+        # binds it.
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            low, high = (int(x) for x in f.read().split())
+        ports = [free_port("udp") for _ in range(50)] + [free_port("udp", span=42)]
+        for port in ports:
+            self.assertFalse(low <= port <= high, f"{port} is in {low}-{high}")
+        self.assertEqual(len(set(ports)), len(ports))
+
+    def test_udp_send_time_precedes_the_reply(self):
+        # messages_since(send(...)) must see a reply however fast it comes.
+        a, b = UdpSipSocket(), UdpSipSocket()
+        self.addCleanup(a.close)
+        self.addCleanup(b.close)
+        for n in range(100):
+            since = a.send(b"OPTIONS sip:x SIP/2.0\r\nCall-ID: %d\r\n\r\n" % n,
+                           LOOPBACK, b.port)
+            got = b.wait_for(lambda m, n=n: m.call_id == str(n), since, timeout=2)
+            self.assertIsNotNone(got, f"datagram {n} not seen after its send time")
+
     def test_port_is_free_sees_a_bound_port(self):
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
             sock.bind((LOOPBACK, 0))
@@ -270,6 +292,30 @@ class SippTest(PeerTestCase):
                          {'Digest realm="sipp.test", nonce="fixed-nonce", algorithm=MD5, '
                           'qop="auth"'})
         self.assertFalse(bob.registered())
+
+    def test_start_retries_on_new_ports_after_a_port_clash(self):
+        # Another process takes the chosen ports before the child binds them
+        # (parallel test runs): start() picks new ones and tries again.
+        sipp = Sipp(self.folder, builtin="uas", calls=1, timeout=5)
+        bob = Baresip(self.folder, "1009")
+        holders = []
+        for port in (sipp.port, bob.port):
+            holder = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            holder.bind((LOOPBACK, port))
+            holders.append(holder)
+            self.addCleanup(holder.close)
+        taken = (sipp.port, bob.port)
+        self.peer(sipp)
+        self.peer(bob)
+        self.assertNotEqual(sipp.port, taken[0])
+        self.assertNotEqual(bob.port, taken[1])
+        self.assertIn("port clash", sipp.log())
+        self.assertEqual(sip_options(LOOPBACK, bob.port, user="1009", timeout=5).status, 200)
+        # A port the caller chose is not changed behind its back.
+        fixed = Sipp(self.folder, builtin="uas", port=taken[0], name="sipp-fixed")
+        self.peers.append(fixed)
+        with self.assertRaises(PeerError):
+            fixed.start()
 
     def test_builtin_uac_calls_an_auto_answering_baresip(self):
         bob = self.peer(Baresip(self.folder, "1002", auto_answer=True))

@@ -145,8 +145,21 @@ class Host:
             self.seen.append(event)
 
     def state(self, state, timeout=10.0):
-        return self.wait(lambda e: e["kind"] == "state" and e["state"] == state, timeout,
-                         f"state {state}")
+        """The next state change to `state`. States come in order: those set
+        aside while waiting for an earlier one are older than it and are
+        dropped, so a stale "pending" (e.g. from before a "failed") never
+        answers a wait for the next one."""
+        def wanted(e):
+            return e["kind"] == "state" and e["state"] == state
+        for index, event in enumerate(self.seen):
+            if wanted(event):
+                # Older states go; later events (newer) stay.
+                self.seen = [e for e in self.seen[:index] if e["kind"] != "state"] \
+                    + self.seen[index + 1:]
+                return event
+        event = self.wait(wanted, timeout, f"state {state}")
+        self.seen = [e for e in self.seen if e["kind"] != "state"]
+        return event
 
     def read_log(self):
         self.log.flush()

@@ -3,94 +3,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "dp-call-history.h"
-#include "dp-screen-directory.h"
 #include "dp-screen-script.h"
 #include "dp-screen-softkeys.h"
-
-static void
-test_history_round_trip_and_bound (void)
-{
-  g_autofree char *dir = g_dir_make_tmp ("dp-screen-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "history.json", NULL);
-  g_autoptr(DpCallHistory) history = dp_call_history_new (path);
-  g_autoptr(DpCallHistory) again = dp_call_history_new (path);
-  g_autoptr(GError) error = NULL;
-
-  for (guint i = 0; i < DP_CALL_HISTORY_MAX_PER_KIND + 5; i++)
-    dp_call_history_add (history, DP_CALL_HISTORY_MISSED, "sip:1@h", "", 1, i, 0, "cancelled");
-  dp_call_history_add (history, DP_CALL_HISTORY_PLACED, "sip:2000@h", "Bob", 2, 7, 42, "hangup");
-  g_assert_cmpuint (dp_call_history_get_n_entries (history), ==, DP_CALL_HISTORY_MAX_PER_KIND + 1);
-  g_assert_true (dp_call_history_save (history, &error));
-  g_assert_no_error (error);
-  g_assert_true (dp_call_history_load (again, &error));
-  g_assert_cmpuint (dp_call_history_get_n_entries (again), ==, DP_CALL_HISTORY_MAX_PER_KIND + 1);
-  g_assert_cmpstr (dp_call_history_last_of_kind (again, DP_CALL_HISTORY_PLACED)->peer, ==, "sip:2000@h");
-  g_assert_cmpint (dp_call_history_get_entry (again, 0)->duration_s, ==, 42);
-  /* the oldest missed calls went */
-  g_assert_cmpint (dp_call_history_get_entry (again, 1)->start, ==, DP_CALL_HISTORY_MAX_PER_KIND + 4);
-  g_unlink (path);
-  g_rmdir (dir);
-}
-
-static void
-test_history_bad_input (void)
-{
-  g_autoptr(DpCallHistory) history = dp_call_history_new (NULL);
-  g_autoptr(GError) error = NULL;
-
-  dp_call_history_add (history, DP_CALL_HISTORY_PLACED, "x", "", 1, 1, 0, "");
-  g_assert_false (dp_call_history_load_data (history, "{\"version\":1,\"entries\":[{\"kind\":\"lost\","
-                                             "\"peer\":\"x\",\"line\":1,\"start\":1,\"duration_s\":0}]}", -1, &error));
-  g_assert_nonnull (strstr (error->message, "entry 1: member \"kind\""));
-  g_clear_error (&error);
-  g_assert_false (dp_call_history_load_data (history, "{\"version\":1,\"entries\":[{\"kind\":\"placed\","
-                                             "\"peer\":\"x\",\"line\":99,\"start\":1,\"duration_s\":0}]}", -1, &error));
-  g_assert_nonnull (strstr (error->message, "member \"line\" is 99"));
-  g_clear_error (&error);
-  g_assert_false (dp_call_history_load_data (history, "{\"version\":1,\"entries\":[", -1, &error));
-  g_clear_error (&error);
-  g_assert_false (dp_call_history_load_data (history, "{\"version\":2,\"entries\":[]}", -1, &error));
-  g_assert_nonnull (strstr (error->message, "version"));
-  /* nothing changed */
-  g_assert_cmpuint (dp_call_history_get_n_entries (history), ==, 1);
-}
-
-static void
-test_directory (void)
-{
-  g_autofree char *dir = g_dir_make_tmp ("dp-screen-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "directory.json", NULL);
-  g_autoptr(DpScreenDirectory) directory = dp_screen_directory_new (path);
-  g_autoptr(DpScreenDirectory) again = dp_screen_directory_new (path);
-  g_autoptr(GError) error = NULL;
-  guint index = 99;
-
-  g_assert_true (dp_screen_directory_add (directory, "  zoe ", "2001", &index, &error));
-  g_assert_cmpuint (index, ==, 0);
-  g_assert_true (dp_screen_directory_add (directory, "Alice", "2000", &index, &error));
-  g_assert_cmpuint (index, ==, 0);
-  g_assert_false (dp_screen_directory_add (directory, "Bad", "20 00", NULL, &error));
-  g_assert_nonnull (strstr (error->message, "number: character 3"));
-  g_clear_error (&error);
-  g_assert_false (dp_screen_directory_add (directory, "", "1", NULL, &error));
-  g_clear_error (&error);
-  g_assert_true (dp_screen_directory_edit (directory, 1, "Bob", "sip:bob@example.com", &index, &error));
-  g_assert_cmpuint (index, ==, 1);
-  g_assert_false (dp_screen_directory_delete (directory, 5, &error));
-  g_clear_error (&error);
-  g_assert_true (dp_screen_directory_load (again, &error));
-  g_assert_cmpuint (dp_screen_directory_get_n_entries (again), ==, 2);
-  g_assert_cmpstr (dp_screen_directory_get_entry (again, 0)->name, ==, "Alice");
-  g_assert_cmpstr (dp_screen_directory_get_entry (again, 1)->number, ==, "sip:bob@example.com");
-  g_assert_true (dp_screen_directory_delete (again, 0, &error));
-  g_assert_true (dp_screen_directory_load (directory, &error));
-  g_assert_cmpuint (dp_screen_directory_get_n_entries (directory), ==, 1);
-  g_assert_false (dp_screen_directory_load_data (directory, "{\"version\":1,\"entries\":[{\"name\":\"a\\u0001\",\"number\":\"1\"}]}", -1, &error));
-  g_assert_nonnull (strstr (error->message, "entry 1: name: character 2"));
-  g_unlink (path);
-  g_rmdir (dir);
-}
 
 static void
 test_script (void)
@@ -180,9 +94,6 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/screen/history/round-trip-and-bound", test_history_round_trip_and_bound);
-  g_test_add_func ("/screen/history/bad-input", test_history_bad_input);
-  g_test_add_func ("/screen/directory", test_directory);
   g_test_add_func ("/screen/script", test_script);
   g_test_add_func ("/screen/softkeys", test_softkeys);
   return g_test_run ();

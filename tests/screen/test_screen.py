@@ -166,13 +166,16 @@ screenshot history
         self.assertEqual(history["history"], 3)
 
         # Files in the state folder, then a restart that reads them back.
+        phone_entries = phone.ctl_json("directory")["entries"]
         self.assertEqual(phone.terminate(), 0)
         with open(os.path.join(phone.state_dir, "history.json")) as f:
             kinds = [e["kind"] for e in json.load(f)["entries"]]
         self.assertEqual(kinds, ["placed", "received", "placed"])
         with open(os.path.join(phone.state_dir, "directory.json")) as f:
             self.assertEqual(json.load(f)["entries"],
-                             [{"name": "Alice Example", "number": "2000"}])
+                             [{"id": "1", "name": "Alice Example", "number": "2000"}])
+        # The core owns the directory: D-Bus sees what the screen entered.
+        self.assertEqual(phone_entries, [{"id": "1", "name": "Alice Example", "number": "2000"}])
         self.screen_env("press view-history\nscreenshot history-restart\n"
                         "press view-directory\nscreenshot directory-restart\n")
         restarted = self.start_phone()   # same state folder, no profile

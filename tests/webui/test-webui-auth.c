@@ -344,6 +344,62 @@ test_lang (void)
   g_assert_cmpstr (dp_webui_tr (DP_WEBUI_LANG_DE, "no such text"), ==, "no such text");
 }
 
+static void
+test_form_decode (void)
+{
+  static const char ok[] = "csrf=abc&Speed_Dial_2=555+1234&Name=Zo%C3%AB";
+  static const char bad_value[] = "csrf=abc&Speed_Dial_2=555%FF%FE1";
+  static const char bad_name[] = "na%E9me=1";
+  static const char overlong[] = "x=%C0%AF";
+  static const char with_nul[] = "a=1\0b=2";
+  g_autoptr(GHashTable) form = NULL;
+  g_autoptr(GError) error = NULL;
+
+  form = dp_webui_form_decode (ok, strlen (ok), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (form, "Speed_Dial_2"), ==, "555 1234");
+  g_assert_cmpstr (g_hash_table_lookup (form, "Name"), ==, "Zo\xc3\xab");
+  g_clear_pointer (&form, g_hash_table_unref);
+
+  form = dp_webui_form_decode (bad_value, strlen (bad_value), &error);
+  g_assert_null (form);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_cmpstr (error->message, ==, "form field Speed_Dial_2: the value is not valid UTF-8 (byte 3)");
+  g_clear_error (&error);
+
+  form = dp_webui_form_decode (bad_name, strlen (bad_name), &error);
+  g_assert_null (form);
+  g_assert_cmpstr (error->message, ==, "form field name \"na\\351me\" is not valid UTF-8 (byte 2)");
+  g_clear_error (&error);
+
+  /* An overlong encoding of '/' is not UTF-8 either. */
+  form = dp_webui_form_decode (overlong, strlen (overlong), &error);
+  g_assert_null (form);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+
+  form = dp_webui_form_decode (with_nul, sizeof with_nul - 1, &error);
+  g_assert_null (form);
+  g_assert_cmpstr (error->message, ==, "form data: NUL byte at offset 3");
+  g_clear_error (&error);
+
+  form = dp_webui_form_decode ("", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (form), ==, 0);
+}
+
+static void
+test_body_limit (void)
+{
+  g_assert_cmpint (dp_webui_body_limit ("POST", "/admin/import"), ==, 16 * 1024 * 1024);
+  g_assert_cmpint (dp_webui_body_limit ("POST", "/admin/submit"), ==, 64 * 1024);
+  g_assert_cmpint (dp_webui_body_limit ("POST", "/login"), ==, 64 * 1024);
+  /* Only the import's POST gets the large limit. */
+  g_assert_cmpint (dp_webui_body_limit ("GET", "/admin/import"), ==, 64 * 1024);
+  g_assert_cmpint (dp_webui_body_limit ("POST", "/admin/import/"), ==, 64 * 1024);
+  g_assert_cmpint (dp_webui_body_limit (NULL, NULL), ==, 64 * 1024);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -363,5 +419,7 @@ main (int argc, char **argv)
   g_test_add_func ("/webui/visibility", test_page_visibility);
   g_test_add_func ("/webui/chart", test_chart);
   g_test_add_func ("/webui/lang", test_lang);
+  g_test_add_func ("/webui/form-decode", test_form_decode);
+  g_test_add_func ("/webui/body-limit", test_body_limit);
   return g_test_run ();
 }

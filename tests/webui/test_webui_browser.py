@@ -243,6 +243,31 @@ class WebuiBrowserTest(WebuiTestCase):
             self.assertGreaterEqual(width, 800, path)
             self.assertGreater(os.path.getsize(path), 5000, path)
 
+    def test_directory_tab(self):
+        b = self.browser
+        self.login("user", USER_PASSWORD)
+        b.click("#link-directory")
+        wait_for(lambda: b.url.endswith("/directory"), what="the directory page")
+        for name, number in (("Alice Martin", "200"), ("Bob", "sip:bob@example.net")):
+            b.type("#name", name)
+            b.type("#number", number)
+            b.click("#save")
+            wait_for(lambda: name in b.source, what=f"{name} in the list")
+        # A bad number: the message sits next to its field, nothing added.
+        b.type("#name", "Carol")
+        b.type("#number", "12 34")
+        b.click("#save")
+        wait_for(lambda: b.displayed("#err-number"), what="the number's validation message")
+        self.assertNotIn("Carol", b.text("#directory"))
+        b.screenshot("user-Directory-error")
+        b.get(f"{self.base}/directory")
+        self.assertIn("Alice Martin", b.text("#directory"))
+        b.screenshot("user-Directory")
+        b.click("#link-history" if b.find_all("#link-history") else 'a[href="/history"]')
+        wait_for(lambda: b.url.endswith("/history"), what="the history page")
+        self.assertTrue(b.displayed("#history-missed"))
+        b.screenshot("user-Call-history")
+
     def test_french_pages(self):
         self.assertEqual(self.phone.ctl("config", "set", "Language_Selection", "French").returncode, 0)
         b = self.browser

@@ -44,6 +44,8 @@ static const Command commands[] = {
   { "feeds", dp_ctl_cmd_feeds, TRUE, "RSS feeds and their items (--refresh [N])" },
   { "sidecar", dp_ctl_cmd_sidecar, TRUE, "[--press U/K]: sidecar keys, state and LED" },
   { "language", dp_ctl_cmd_language, TRUE, "[NAME]: show or switch the language" },
+  { "history", dp_ctl_cmd_history, TRUE, "[clear]: placed, received and missed calls" },
+  { "directory", dp_ctl_cmd_directory, TRUE, "[add|edit|delete|dial ...]: the personal directory" },
 };
 
 static void

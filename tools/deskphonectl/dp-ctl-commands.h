@@ -26,3 +26,5 @@ int dp_ctl_cmd_upgrade  (int argc, char **argv);
 int dp_ctl_cmd_feeds    (int argc, char **argv);
 int dp_ctl_cmd_sidecar  (int argc, char **argv);
 int dp_ctl_cmd_language (int argc, char **argv);
+int dp_ctl_cmd_history  (int argc, char **argv);
+int dp_ctl_cmd_directory (int argc, char **argv);
