@@ -178,6 +178,12 @@ on_handle_run_action (DpDBusPhone1 *skeleton, GDBusMethodInvocation *invocation,
 }
 
 static void
+on_status_changed (DpCore *core, const char *section, DpPhoneService *self)
+{
+  dp_dbus_phone1_emit_status_changed (self->skeleton, section);
+}
+
+static void
 on_config_changed (DpConfig *config, const char *name, DpPhoneService *self)
 {
   dp_dbus_phone1_emit_parameter_changed (self->skeleton, name);
@@ -230,6 +236,7 @@ dp_phone_service_new (DpCore *core)
                     G_CALLBACK (on_handle_list_plugins), self);
   g_signal_connect (self->skeleton, "handle-run-action",
                     G_CALLBACK (on_handle_run_action), self);
+  g_signal_connect_object (core, "status-changed", G_CALLBACK (on_status_changed), self, 0);
   dp_phone_service_connect_calls (self);
   dp_phone_service_connect_directory (self);
   self->changed_id = g_signal_connect (dp_core_get_config (core), "changed",

@@ -338,3 +338,53 @@ dp_media_provider_create_session (DpMediaProvider *self, guint line, DpSrtpPolic
     }
   return iface->create_session (self, line, policy, signalling_secure, error);
 }
+
+/**
+ * dp_media_provider_play_tone:
+ * @self: a #DpMediaProvider
+ * @name_or_script: a tone parameter name, `Ring1`..`Ring10`, or a literal
+ *   ToneScript or RingScript
+ * @error: return location for a #GError
+ *
+ * Plays a call-progress tone or a ring on the local audio device,
+ * replacing what is playing.
+ *
+ * Returns: %TRUE if it started; %DP_MEDIA_ERROR_NOT_SUPPORTED when the
+ *   provider has no tone player
+ */
+gboolean
+dp_media_provider_play_tone (DpMediaProvider *self, const char *name_or_script, GError **error)
+{
+  DpMediaProviderInterface *iface;
+
+  g_return_val_if_fail (DP_IS_MEDIA_PROVIDER (self), FALSE);
+  g_return_val_if_fail (name_or_script != NULL, FALSE);
+
+  iface = DP_MEDIA_PROVIDER_GET_IFACE (self);
+  if (iface->play_tone == NULL)
+    {
+      g_set_error_literal (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_NOT_SUPPORTED,
+                           _("the media provider cannot play tones"));
+      return FALSE;
+    }
+  return iface->play_tone (self, name_or_script, error);
+}
+
+/**
+ * dp_media_provider_stop_tone:
+ * @self: a #DpMediaProvider
+ *
+ * Silences the tone or ring playing, if any (a no-op for providers
+ * without tones).
+ */
+void
+dp_media_provider_stop_tone (DpMediaProvider *self)
+{
+  DpMediaProviderInterface *iface;
+
+  g_return_if_fail (DP_IS_MEDIA_PROVIDER (self));
+
+  iface = DP_MEDIA_PROVIDER_GET_IFACE (self);
+  if (iface->stop_tone != NULL)
+    iface->stop_tone (self);
+}

@@ -48,6 +48,8 @@ typedef enum {
  * @DP_MEDIA_ERROR_RESOURCE: no RTP port, codec or device available
  * @DP_MEDIA_ERROR_STATE: the request does not fit the session's state
  * @DP_MEDIA_ERROR_FAILED: anything else
+ * @DP_MEDIA_ERROR_NOT_SUPPORTED: the provider lacks an optional capability
+ *   (e.g. tones); appended last so the values above keep their numbers
  */
 typedef enum {
   DP_MEDIA_ERROR_NO_PROVIDER,
@@ -56,6 +58,7 @@ typedef enum {
   DP_MEDIA_ERROR_RESOURCE,
   DP_MEDIA_ERROR_STATE,
   DP_MEDIA_ERROR_FAILED,
+  DP_MEDIA_ERROR_NOT_SUPPORTED,
 } DpMediaError;
 
 GQuark dp_media_error_quark (void);
@@ -149,6 +152,18 @@ G_DECLARE_INTERFACE (DpMediaProvider, dp_media_provider, DP, MEDIA_PROVIDER, GOb
  * @create_session: a new session for a call on @line with @policy;
  *   @signalling_secure tells whether the SIP leg is TLS (SDES keys are only
  *   offered over TLS unless the administrator allows it)
+ * @play_tone: (optional) plays a tone or ring on the local audio device:
+ *   a tone parameter name (`Dial_Tone`, `Busy_Tone`, ... `Alert_Tone`),
+ *   `Ring1`..`Ring10`, or a literal ToneScript/RingScript; replaces what
+ *   is playing. Not implemented: dp_media_provider_play_tone() fails with
+ *   %DP_MEDIA_ERROR_NOT_SUPPORTED.
+ * @stop_tone: (optional) silences the tone or ring at once
+ *
+ * @play_tone and @stop_tone were appended after @create_session so
+ * providers built before them keep working (the slots are then NULL).
+ * The core and other plugins use them through the wrappers and never name
+ * the media plugin; the media plugin also exposes them as the core actions
+ * "play-tone" (argument: as @play_tone) and "stop-tone".
  */
 struct _DpMediaProviderInterface
 {
@@ -159,6 +174,10 @@ struct _DpMediaProviderInterface
                                       DpSrtpPolicy      policy,
                                       gboolean          signalling_secure,
                                       GError          **error);
+  gboolean         (*play_tone)      (DpMediaProvider  *self,
+                                      const char       *name_or_script,
+                                      GError          **error);
+  void             (*stop_tone)      (DpMediaProvider  *self);
 };
 
 DpMediaSession *dp_media_provider_create_session (DpMediaProvider  *self,
@@ -166,5 +185,9 @@ DpMediaSession *dp_media_provider_create_session (DpMediaProvider  *self,
                                                   DpSrtpPolicy      policy,
                                                   gboolean          signalling_secure,
                                                   GError          **error);
+gboolean        dp_media_provider_play_tone      (DpMediaProvider  *self,
+                                                  const char       *name_or_script,
+                                                  GError          **error);
+void            dp_media_provider_stop_tone      (DpMediaProvider  *self);
 
 G_END_DECLS

@@ -236,6 +236,16 @@ dp_param_check_value (const DpParam *param, const char *value, GError **error)
                            _("is not valid UTF-8"));
       return FALSE;
     }
+  /* Profiles (XML 1.0, plain text lines) cannot carry control characters,
+   * so a value holding one could be saved but never exported or restored. */
+  for (const char *p = value; *p != '\0'; p++)
+    if (((guchar) *p < 0x20 && *p != '\t') || *p == 0x7f)
+      {
+        g_set_error (error, DP_CONFIG_ERROR, DP_CONFIG_ERROR_INVALID_VALUE,
+                     _("contains a control character (0x%02x) at byte %u"),
+                     (guchar) *p, (guint) (p - value));
+        return FALSE;
+      }
   if (*value == '\0' && (param->flags & DP_PARAM_FLAG_OPTIONAL))
     return TRUE;
 

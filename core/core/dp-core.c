@@ -36,6 +36,7 @@ typedef struct {
 } StatusSection;
 
 enum {
+  SIGNAL_STATUS_CHANGED,
   SIGNAL_CALL_CHANGED,
   SIGNAL_LANGUAGE_CHANGED,
   N_SIGNALS
@@ -98,6 +99,19 @@ dp_core_class_init (DpCoreClass *klass)
    *
    * One place to watch every call (D-Bus, GUI, sidecar).
    */
+  /**
+   * DpCore::status-changed:
+   * @core: the core
+   * @section: the member of the status document that changed ("sidecar",
+   *   "feeds" ...); also the signal detail
+   *
+   * Lets the GUI and D-Bus clients follow sections that plugins own without
+   * polling (calls and lines have their own signals).
+   */
+  signals[SIGNAL_STATUS_CHANGED] =
+    g_signal_new ("status-changed", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_CALL_CHANGED] =
     g_signal_new ("call-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, DP_TYPE_CALL);
@@ -380,6 +394,22 @@ dp_core_remove_status_section (DpCore *self, const char *name)
           return;
         }
     }
+}
+
+/**
+ * dp_core_notify_status:
+ * @self: a #DpCore
+ * @section: the status member that changed
+ *
+ * For plugins that contribute a status section: announces a change of it.
+ */
+void
+dp_core_notify_status (DpCore *self, const char *section)
+{
+  g_return_if_fail (DP_IS_CORE (self));
+  g_return_if_fail (section != NULL);
+
+  g_signal_emit (self, signals[SIGNAL_STATUS_CHANGED], g_quark_from_string (section), section);
 }
 
 void

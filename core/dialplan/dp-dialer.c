@@ -38,6 +38,8 @@
 #define G_LOG_DOMAIN "dp-dialplan"
 
 #include <string.h>
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 #include "dp-dialplan-private.h"
 #include "dp-star-codes.h"
@@ -875,14 +877,14 @@ dp_dialer_add_code (DpDialer *self, const char *name, const char *code,
   if (*keys == '\0')
     {
       g_set_error (error, DP_DIAL_PLAN_ERROR, DP_DIAL_PLAN_ERROR_INVALID_CODE,
-                   "%s: empty service code", name);
+                   _("%s: empty service code"), name);
       return FALSE;
     }
   for (const char *k = keys; *k != '\0'; k++)
     if (dp_key_bit (*k) < 0)
       {
         g_set_error (error, DP_DIAL_PLAN_ERROR, DP_DIAL_PLAN_ERROR_INVALID_CODE,
-                     "%s: position %u: service codes may only hold keys 0-9, * and #",
+                     _("%s: position %u: service codes may only hold keys 0-9, * and #"),
                      name, (guint) (k - keys) + 1);
         return FALSE;
       }
@@ -988,7 +990,7 @@ dp_dialer_add_feature_codes (DpDialer *self, const char *list, GError **error)
           if (close == NULL || close != quote + 2 || close[1] != '\0')
             {
               g_set_error (error, DP_DIAL_PLAN_ERROR, DP_DIAL_PLAN_ERROR_INVALID_CODE,
-                           "Feature_Dial_Services_Codes: entry %u: the tone must be one letter in back-quotes at the end",
+                           _("Feature_Dial_Services_Codes: entry %u: the tone must be one letter in back-quotes at the end"),
                            i + 1);
               return FALSE;
             }

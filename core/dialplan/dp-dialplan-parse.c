@@ -6,6 +6,8 @@
 #define G_LOG_DOMAIN "dp-dialplan"
 
 #include <string.h>
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 #include "dp-dialplan-private.h"
 
@@ -146,7 +148,7 @@ describe_at (Parser *p, gsize pos)
   unsigned char c;
 
   if (pos >= p->length)
-    return g_strdup ("end of plan");
+    return g_strdup (_("end of plan"));
   c = (unsigned char) p->text[pos];
   if (c >= 0x21 && c < 0x7f)
     return g_strdup_printf ("'%c'", c);
@@ -164,7 +166,7 @@ fail_at (Parser *p, gsize pos, const char *format, ...)
   problem = g_strdup_vprintf (format, args);
   va_end (args);
   g_set_error (p->error, DP_DIAL_PLAN_ERROR, DP_DIAL_PLAN_ERROR_SYNTAX,
-               "Dial plan: position %" G_GSIZE_FORMAT " (%s): %s",
+               _("Dial plan: position %zu (%s): %s"),
                pos + 1, what, problem);
   return FALSE;
 }
@@ -199,13 +201,13 @@ parse_seconds (Parser *p, guint max, gboolean required, guint absent_value, guin
     {
       value = value * 10 + (guint) (p->text[p->pos] - '0');
       if (value > max)
-        return fail_at (p, start, "timer value is larger than %u seconds", max);
+        return fail_at (p, start, _("timer value is larger than %u seconds"), max);
       p->pos++;
     }
   if (p->pos == start)
     {
       if (required)
-        return fail_at (p, start, "expected a number of seconds");
+        return fail_at (p, start, _("expected a number of seconds"));
       value = absent_value;
     }
   *out = value;
@@ -235,13 +237,13 @@ parse_set (Parser *p, guint16 *keys)
 
       skip_space (p);
       if (p->pos >= p->length)
-        return fail_at (p, open, "'[' is never closed");
+        return fail_at (p, open, _("'[' is never closed"));
       c = p->text[p->pos];
       if (c == ']')
         break;
       bit = dp_key_bit (c);
       if (bit < 0)
-        return fail_at (p, p->pos, "only keys 0-9, * and # and digit ranges may appear in a set");
+        return fail_at (p, p->pos, _("only keys 0-9, * and # and digit ranges may appear in a set"));
       p->pos++;
       skip_space (p);
       if (peek (p) == '-')
@@ -253,9 +255,9 @@ parse_set (Parser *p, guint16 *keys)
           skip_space (p);
           hi = peek (p);
           if (!g_ascii_isdigit (c) || !g_ascii_isdigit (hi))
-            return fail_at (p, dash, "a range needs a digit on both sides");
+            return fail_at (p, dash, _("a range needs a digit on both sides"));
           if (hi < c)
-            return fail_at (p, dash, "range %c-%c runs backwards", c, hi);
+            return fail_at (p, dash, _("range %c-%c runs backwards"), c, hi);
           for (char d = c; d <= hi; d++)
             *keys |= 1u << (d - '0');
           p->pos++;
@@ -266,7 +268,7 @@ parse_set (Parser *p, guint16 *keys)
         }
     }
   if (*keys == 0)
-    return fail_at (p, open, "empty set");
+    return fail_at (p, open, _("empty set"));
   p->pos++;  /* ']' */
   return TRUE;
 }
@@ -319,9 +321,9 @@ parse_match_element (Parser *p, DpSequence *sequence, gboolean emit,
       if (sequence->ops->len > first_op)
         last = &g_array_index (sequence->ops, DpOp, sequence->ops->len - 1);
       if (last == NULL || last->kind != DP_OP_MATCH)
-        return fail_at (p, p->pos, "'.' must follow a key, 'x' or a set");
+        return fail_at (p, p->pos, _("'.' must follow a key, 'x' or a set"));
       if (last->repeat)
-        return fail_at (p, p->pos, "'.' repeats an element that already repeats");
+        return fail_at (p, p->pos, _("'.' repeats an element that already repeats"));
       last->repeat = TRUE;
       p->pos++;
       return TRUE;
@@ -354,7 +356,7 @@ parse_substitution (Parser *p, DpSequence *sequence)
 
       skip_space (p);
       if (p->pos >= p->length)
-        return fail_at (p, open, "'<' is never closed");
+        return fail_at (p, open, _("'<' is never closed"));
       if (peek (p) == ':')
         break;
       if (!parse_match_element (p, sequence, FALSE, first_op, &handled))
@@ -362,8 +364,8 @@ parse_substitution (Parser *p, DpSequence *sequence)
       if (!handled)
         {
           if (peek (p) == '>')
-            return fail_at (p, p->pos, "expected ':' between the dialed and the sent side");
-          return fail_at (p, p->pos, "not allowed on the dialed side of a substitution");
+            return fail_at (p, p->pos, _("expected ':' between the dialed and the sent side"));
+          return fail_at (p, p->pos, _("not allowed on the dialed side of a substitution"));
         }
     }
   p->pos++;  /* ':' */
@@ -373,7 +375,7 @@ parse_substitution (Parser *p, DpSequence *sequence)
 
       skip_space (p);
       if (p->pos >= p->length)
-        return fail_at (p, open, "'<' is never closed");
+        return fail_at (p, open, _("'<' is never closed"));
       c = p->text[p->pos];
       if (c == '>')
         break;
@@ -381,7 +383,7 @@ parse_substitution (Parser *p, DpSequence *sequence)
         {
           /* host[:port];uid=..;pwd=.. — kept verbatim, no nesting. */
           if (c == '<' || c == '(' || c == ')' || c == '|' || (unsigned char) c < 0x21 || (unsigned char) c >= 0x7f)
-            return fail_at (p, p->pos, "not allowed in a route");
+            return fail_at (p, p->pos, _("not allowed in a route"));
           g_string_append_c (route, c);
         }
       else if (c == '@')
@@ -394,12 +396,12 @@ parse_substitution (Parser *p, DpSequence *sequence)
         }
       else
         {
-          return fail_at (p, p->pos, "the sent side of a substitution may only hold keys 0-9, * and #");
+          return fail_at (p, p->pos, _("the sent side of a substitution may only hold keys 0-9, * and #"));
         }
       p->pos++;
     }
   if (route != NULL && route->len == 0)
-    return fail_at (p, p->pos, "'@' needs a route name");
+    return fail_at (p, p->pos, _("'@' needs a route name"));
   p->pos++;  /* '>' */
   op = append_op (sequence, DP_OP_OUTPUT);
   op->text = g_string_free (g_steal_pointer (&sent), FALSE);
@@ -441,7 +443,7 @@ parse_sequence (Parser *p)
       skip_space (p);
       if (p->pos >= p->length)
         {
-          fail_at (p, p->pos, "missing ')' at the end of the plan");
+          fail_at (p, p->pos, _("missing ')' at the end of the plan"));
           return NULL;
         }
       c = p->text[p->pos];
@@ -449,7 +451,7 @@ parse_sequence (Parser *p)
         break;
       if (sequence->barred)
         {
-          fail_at (p, p->pos, "'!' must be the last element of a sequence");
+          fail_at (p, p->pos, _("'!' must be the last element of a sequence"));
           return NULL;
         }
       /* A '.' after '>', ',' or a timer finds no MATCH just before it and
@@ -483,22 +485,22 @@ parse_sequence (Parser *p)
           }
           break;
         case '(':
-          fail_at (p, p->pos, "sequences cannot be nested");
+          fail_at (p, p->pos, _("sequences cannot be nested"));
           return NULL;
         case '>':
-          fail_at (p, p->pos, "'>' without a '<'");
+          fail_at (p, p->pos, _("'>' without a '<'"));
           return NULL;
         case ':':
-          fail_at (p, p->pos, "':' outside a substitution (plan-wide L:/S: go before the '(')");
+          fail_at (p, p->pos, _("':' outside a substitution (plan-wide L:/S: go before the '(')"));
           return NULL;
         default:
-          fail_at (p, p->pos, "unexpected character in a sequence");
+          fail_at (p, p->pos, _("unexpected character in a sequence"));
           return NULL;
         }
     }
   if (!sequence_does_something (sequence))
     {
-      fail_at (p, start, "empty sequence");
+      fail_at (p, start, _("empty sequence"));
       return NULL;
     }
   return g_ptr_array_steal_index (holder, 0);
@@ -519,32 +521,32 @@ parse_plan (Parser *p, DpDialPlan *plan)
       if (c == '(')
         break;
       if (p->pos >= p->length)
-        return fail_at (p, p->pos, "expected '(' to open the plan");
+        return fail_at (p, p->pos, _("expected '(' to open the plan"));
       if (c != 'L' && c != 'l' && c != 'S' && c != 's')
-        return fail_at (p, p->pos, "expected '(' to open the plan");
+        return fail_at (p, p->pos, _("expected '(' to open the plan"));
       letter = p->pos;
       p->pos++;
       skip_space (p);
       if (peek (p) != ':')
-        return fail_at (p, p->pos, "expected ':' after the plan-wide timer letter");
+        return fail_at (p, p->pos, _("expected ':' after the plan-wide timer letter"));
       p->pos++;
       skip_space (p);
       if (!parse_seconds (p, MAX_TIMER_SECONDS, FALSE, BARE_TIMER_SECONDS, &seconds))
         return FALSE;
       skip_space (p);
       if (peek (p) != ',')
-        return fail_at (p, p->pos, "expected ',' after the plan-wide timer");
+        return fail_at (p, p->pos, _("expected ',' after the plan-wide timer"));
       p->pos++;
       if (c == 'L' || c == 'l')
         {
           if (plan->long_timer >= 0)
-            return fail_at (p, letter, "plan-wide long timer given twice");
+            return fail_at (p, letter, _("plan-wide long timer given twice"));
           plan->long_timer = (int) seconds;
         }
       else
         {
           if (plan->short_timer >= 0)
-            return fail_at (p, letter, "plan-wide short timer given twice");
+            return fail_at (p, letter, _("plan-wide short timer given twice"));
           plan->short_timer = (int) seconds;
         }
     }
@@ -564,7 +566,7 @@ parse_plan (Parser *p, DpDialPlan *plan)
   p->pos++;  /* ')' */
   skip_space (p);
   if (p->pos < p->length)
-    return fail_at (p, p->pos, "unexpected text after the closing ')'");
+    return fail_at (p, p->pos, _("unexpected text after the closing ')'"));
   return TRUE;
 }
 
@@ -591,7 +593,7 @@ dp_dial_plan_parse (const char *text, GError **error)
   if (length > DP_DIAL_PLAN_MAX_LENGTH)
     {
       g_set_error (error, DP_DIAL_PLAN_ERROR, DP_DIAL_PLAN_ERROR_TOO_LONG,
-                   "Dial plan: position %u: longer than %u characters",
+                   _("Dial plan: position %u: longer than %u characters"),
                    DP_DIAL_PLAN_MAX_LENGTH + 1, DP_DIAL_PLAN_MAX_LENGTH);
       return NULL;
     }

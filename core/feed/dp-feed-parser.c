@@ -2,6 +2,8 @@
 #define G_LOG_DOMAIN "dp-feed"
 
 #include "dp-feed-parser.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 #include <string.h>
 #include <libxml/parser.h>
@@ -904,7 +906,7 @@ decode_document (const guint8 *data, gsize length, const char *content_type,
   if (!charset_name_is_sane (label))
     {
       g_set_error (error, DP_FEED_ERROR, DP_FEED_ERROR_ENCODING,
-                   "feed: unusable charset name “%s”", label);
+                   _("feed: unusable charset name “%s”"), label);
       return NULL;
     }
   *reported = NULL;
@@ -941,10 +943,10 @@ decode_document (const guint8 *data, gsize length, const char *content_type,
         {
           if (g_error_matches (local_error, G_CONVERT_ERROR, G_CONVERT_ERROR_NO_CONVERSION))
             g_set_error (error, DP_FEED_ERROR, DP_FEED_ERROR_ENCODING,
-                         "feed: unknown charset “%s”", label);
+                         _("feed: unknown charset “%s”"), label);
           else
             g_set_error (error, DP_FEED_ERROR, DP_FEED_ERROR_ENCODING,
-                         "feed: byte %" G_GSIZE_FORMAT " is not valid %s",
+                         _("feed: byte %zu is not valid %s"),
                          bytes_read + skip, *reported);
           g_clear_pointer (reported, g_free);
           return NULL;
@@ -955,11 +957,11 @@ decode_document (const guint8 *data, gsize length, const char *content_type,
     {
       if (iconv_name == NULL)
         g_set_error (error, DP_FEED_ERROR, DP_FEED_ERROR_ENCODING,
-                     "feed: byte %" G_GSIZE_FORMAT " is not valid UTF-8",
+                     _("feed: byte %zu is not valid UTF-8"),
                      (gsize) (invalid - utf8) + skip);
       else
         g_set_error (error, DP_FEED_ERROR, DP_FEED_ERROR_ENCODING,
-                     "feed: character %ld of the decoded %s text is not allowed",
+                     _("feed: character %ld of the decoded %s text is not allowed"),
                      g_utf8_pointer_to_offset (utf8, invalid) + 1, *reported);
       g_free (utf8);
       g_clear_pointer (reported, g_free);
@@ -968,7 +970,7 @@ decode_document (const guint8 *data, gsize length, const char *content_type,
   if (memchr (utf8, '\0', utf8_len) != NULL)
     {
       g_set_error (error, DP_FEED_ERROR, DP_FEED_ERROR_ENCODING,
-                   "feed: NUL character at decoded byte %" G_GSIZE_FORMAT " (wrong charset %s?)",
+                   _("feed: NUL character at decoded byte %zu (wrong charset %s?)"),
                    (gsize) ((const char *) memchr (utf8, '\0', utf8_len) - utf8), *reported);
       g_free (utf8);
       g_clear_pointer (reported, g_free);
@@ -1019,7 +1021,7 @@ read_xml (const char *text, gsize length, gboolean recover, char **first_error,
 
   if (ctxt == NULL)
     {
-      *first_error = g_strdup ("out of memory");
+      *first_error = g_strdup (_("out of memory"));
       return NULL;
     }
   if (recover)
@@ -1038,7 +1040,7 @@ read_xml (const char *text, gsize length, gboolean recover, char **first_error,
   if (namespace_fault != NULL)
     *namespace_fault = doc != NULL && !ctxt->nsWellFormed;
   if (doc == NULL && errors.first_error == NULL)
-    errors.first_error = g_strdup ("not well-formed XML");
+    errors.first_error = g_strdup (_("not well-formed XML"));
   *first_error = errors.first_error;
   xmlFreeParserCtxt (ctxt);
   return doc;
@@ -1680,7 +1682,7 @@ dp_feed_parse (const guint8  *data,
   if (length > DP_FEED_MAX_SIZE)
     {
       g_set_error (error, DP_FEED_ERROR, DP_FEED_ERROR_TOO_LARGE,
-                   "feed: %" G_GSIZE_FORMAT " bytes is more than the %d allowed",
+                   _("feed: %zu bytes is more than the %d allowed"),
                    length, DP_FEED_MAX_SIZE);
       return NULL;
     }
@@ -1694,7 +1696,7 @@ dp_feed_parse (const guint8  *data,
   if (*start == '\0')
     {
       g_set_error (error, DP_FEED_ERROR, DP_FEED_ERROR_MALFORMED,
-                   "feed: byte 0: the document is empty");
+                   _("feed: byte 0: the document is empty"));
       return NULL;
     }
   text_len -= (gsize) (start - text);
@@ -1724,17 +1726,17 @@ dp_feed_parse (const guint8  *data,
       if (find_ci (start, head, "<html") != NULL || find_ci (start, head, "<head") != NULL
           || find_ci (start, head, "<body") != NULL)
         g_set_error (error, DP_FEED_ERROR, DP_FEED_ERROR_NOT_A_FEED,
-                     "feed: an HTML page, not a feed (%s)", strict_error);
+                     _("feed: an HTML page, not a feed (%s)"), strict_error);
       else
         g_set_error (error, DP_FEED_ERROR, DP_FEED_ERROR_MALFORMED,
-                     "feed: not well-formed XML: %s", strict_error);
+                     _("feed: not well-formed XML: %s"), strict_error);
       g_clear_pointer (&doc, xmlFreeDoc);
       return NULL;
     }
   if (max_depth (root, 1, &deepest) > DP_FEED_MAX_DEPTH)
     {
       g_set_error (error, DP_FEED_ERROR, DP_FEED_ERROR_TOO_DEEP,
-                   "feed: line %ld: elements nested deeper than %d",
+                   _("feed: line %ld: elements nested deeper than %d"),
                    xmlGetLineNo (deepest), DP_FEED_MAX_DEPTH);
       xmlFreeDoc (doc);
       return NULL;
@@ -1744,7 +1746,7 @@ dp_feed_parse (const guint8  *data,
       g_autofree char *name = g_utf8_substring ((const char *) root->name, 0,
                                                 MIN (g_utf8_strlen ((const char *) root->name, -1), 40));
       g_set_error (error, DP_FEED_ERROR, DP_FEED_ERROR_NOT_A_FEED,
-                   "feed: line %ld: the root element <%s> is not <rss>, <rdf:RDF> or <feed>",
+                   _("feed: line %ld: the root element <%s> is not <rss>, <rdf:RDF> or <feed>"),
                    xmlGetLineNo (root), name);
       xmlFreeDoc (doc);
       return NULL;
@@ -1757,7 +1759,7 @@ dp_feed_parse (const guint8  *data,
   feed->recovered = recovered;
   if (recovered)
     feed->warning = g_strdup (strict_error != NULL ? strict_error
-                              : "namespace prefix used without a declaration");
+                              : _("namespace prefix used without a declaration"));
   if (format == DP_FEED_FORMAT_ATOM)
     fill_atom (feed, root, base_url);
   else

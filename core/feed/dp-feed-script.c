@@ -2,6 +2,8 @@
 #define G_LOG_DOMAIN "dp-feed"
 
 #include "dp-feed-script.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 #include <string.h>
 
@@ -57,7 +59,7 @@ check_url (const char *url, gsize position, GError **error)
   if (uri == NULL)
     {
       g_set_error (error, DP_FEED_SCRIPT_ERROR, DP_FEED_SCRIPT_ERROR_BAD_URL,
-                   "RSS feed script: position %" G_GSIZE_FORMAT ": bad URL “%s”: %s",
+                   _("RSS feed script: position %zu: bad URL “%s”: %s"),
                    position, url, local_error->message);
       return FALSE;
     }
@@ -65,14 +67,13 @@ check_url (const char *url, gsize position, GError **error)
   if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
     {
       g_set_error (error, DP_FEED_SCRIPT_ERROR, DP_FEED_SCRIPT_ERROR_BAD_URL,
-                   "RSS feed script: position %" G_GSIZE_FORMAT
-                   ": URL scheme “%s” is not http or https", position, scheme);
+                   _("RSS feed script: position %zu: URL scheme “%s” is not http or https"), position, scheme);
       return FALSE;
     }
   if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
     {
       g_set_error (error, DP_FEED_SCRIPT_ERROR, DP_FEED_SCRIPT_ERROR_BAD_URL,
-                   "RSS feed script: position %" G_GSIZE_FORMAT ": URL has no host",
+                   _("RSS feed script: position %zu: URL has no host"),
                    position);
       return FALSE;
     }
@@ -133,8 +134,7 @@ dp_feed_script_parse (const char  *script,
           if (seg_start != seg_end)
             {
               g_set_error (error, DP_FEED_SCRIPT_ERROR, DP_FEED_SCRIPT_ERROR_SYNTAX,
-                           "RSS feed script: position %" G_GSIZE_FORMAT
-                           ": expected name=… or url=…, found “%.*s”",
+                           _("RSS feed script: position %zu: expected name=… or url=…, found “%.*s”"),
                            (gsize) (seg_start - script) + 1,
                            (int) (seg_end - seg_start), seg_start);
               return FALSE;
@@ -150,8 +150,7 @@ dp_feed_script_parse (const char  *script,
               || (g_str_equal (key, "url") && found_url != NULL))
             {
               g_set_error (error, DP_FEED_SCRIPT_ERROR, DP_FEED_SCRIPT_ERROR_SYNTAX,
-                           "RSS feed script: position %" G_GSIZE_FORMAT
-                           ": “%s=” given twice", (gsize) (seg_start - script) + 1, key);
+                           _("RSS feed script: position %zu: “%s=” given twice"), (gsize) (seg_start - script) + 1, key);
               return FALSE;
             }
           if (g_str_equal (key, "name"))
@@ -175,14 +174,14 @@ dp_feed_script_parse (const char  *script,
   if (found_url == NULL || found_url->len == 0)
     {
       g_set_error (error, DP_FEED_SCRIPT_ERROR, DP_FEED_SCRIPT_ERROR_MISSING_URL,
-                   "RSS feed script: position %" G_GSIZE_FORMAT ": no url= given",
+                   _("RSS feed script: position %zu: no url= given"),
                    found_url == NULL ? strlen (script) + 1 : url_position);
       return FALSE;
     }
   if (found_name != NULL && !g_utf8_validate (found_name, -1, NULL))
     {
       g_set_error (error, DP_FEED_SCRIPT_ERROR, DP_FEED_SCRIPT_ERROR_SYNTAX,
-                   "RSS feed script: position 1: name is not valid UTF-8");
+                   _("RSS feed script: position 1: name is not valid UTF-8"));
       return FALSE;
     }
   if (!check_url (found_url->str, url_position, error))

@@ -2,6 +2,8 @@
 #define G_LOG_DOMAIN "dp-history"
 
 #include "dp-call-history.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 #include "dp-json-store.h"
 
 #include <gio/gio.h>
@@ -188,7 +190,7 @@ dp_call_history_load_data (DpCallHistory *self, const char *data, gssize length,
       if (!dp_call_history_kind_from_string (kind_text, &kind))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "entry %u: member \"kind\": \"%s\" is not placed, received or missed",
+                       _("entry %u: member \"kind\": \"%s\" is not placed, received or missed"),
                        i + 1, kind_text);
           return FALSE;
         }

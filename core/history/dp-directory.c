@@ -2,6 +2,8 @@
 #define G_LOG_DOMAIN "dp-history"
 
 #include "dp-directory.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 #include "dp-json-store.h"
 
 #include <gio/gio.h>
@@ -163,7 +165,7 @@ check_text (const char *what, const char *text, gboolean is_number, GError **err
   if (text == NULL || !g_utf8_validate (text, -1, NULL))
     {
       g_set_error (error, DP_DIRECTORY_ERROR, DP_DIRECTORY_ERROR_INVALID,
-                   "%s: not valid UTF-8 text", what);
+                   _("%s: not valid UTF-8 text"), what);
       return FALSE;
     }
   trimmed = g_strstrip (g_strdup (text));
@@ -171,7 +173,7 @@ check_text (const char *what, const char *text, gboolean is_number, GError **err
   if (length == 0 || length > DP_DIRECTORY_MAX_TEXT)
     {
       g_set_error (error, DP_DIRECTORY_ERROR, DP_DIRECTORY_ERROR_INVALID,
-                   "%s: must be 1 to %d bytes long (it is %zu)", what,
+                   _("%s: must be 1 to %d bytes long (it is %zu)"), what,
                    DP_DIRECTORY_MAX_TEXT, length);
       return FALSE;
     }
@@ -184,7 +186,7 @@ check_text (const char *what, const char *text, gboolean is_number, GError **err
       if (!ok)
         {
           g_set_error (error, DP_DIRECTORY_ERROR, DP_DIRECTORY_ERROR_INVALID,
-                       "%s: character %ld (U+%04X) is not allowed", what,
+                       _("%s: character %ld (U+%04X) is not allowed"), what,
                        g_utf8_pointer_to_offset (trimmed, p) + 1, c);
           return FALSE;
         }
@@ -231,7 +233,7 @@ dp_directory_load_data (DpDirectory *self, const char *data, gssize length, GErr
   if (json_array_get_length (array) > DP_DIRECTORY_MAX)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "directory: %u entries, at most %d are allowed",
+                   _("directory: %u entries, at most %d are allowed"),
                    json_array_get_length (array), DP_DIRECTORY_MAX);
       return FALSE;
     }
@@ -249,7 +251,7 @@ dp_directory_load_data (DpDirectory *self, const char *data, gssize length, GErr
       if (!dp_directory_check (name, number, &local_error))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "entry %u: %s", i + 1, local_error->message);
+                       _("entry %u: %s"), i + 1, local_error->message);
           return FALSE;
         }
       /* An absent id (a file from before ids) is given one below; a
@@ -259,14 +261,14 @@ dp_directory_load_data (DpDirectory *self, const char *data, gssize length, GErr
           if (!parse_id (id, NULL))
             {
               g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "entry %u: member \"id\": \"%s\" is not a number from 1 to %d digits",
+                           _("entry %u: member \"id\": \"%s\" is not a number from 1 to %d digits"),
                            i + 1, id, ID_MAX_DIGITS);
               return FALSE;
             }
           if (!g_hash_table_add (ids, (gpointer) id))
             {
               g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "entry %u: member \"id\": \"%s\" is used by an earlier entry", i + 1, id);
+                           _("entry %u: member \"id\": \"%s\" is used by an earlier entry"), i + 1, id);
               return FALSE;
             }
           g_ptr_array_add (entries, entry_new (id, name, number));
@@ -370,7 +372,7 @@ save (DpDirectory *self, GError **error)
   if (dp_json_store_save (root, self->path, &local_error))
     return TRUE;
   g_set_error (error, DP_DIRECTORY_ERROR, DP_DIRECTORY_ERROR_STORAGE,
-               "directory not saved, change undone: %s", local_error->message);
+               _("directory not saved, change undone: %s"), local_error->message);
   return FALSE;
 }
 
@@ -396,7 +398,7 @@ add_entry (DpDirectory *self, const char *name, const char *number, guint *index
   if (self->entries->len >= DP_DIRECTORY_MAX)
     {
       g_set_error (error, DP_DIRECTORY_ERROR, DP_DIRECTORY_ERROR_FULL,
-                   "the directory is full (%d entries)", DP_DIRECTORY_MAX);
+                   _("the directory is full (%d entries)"), DP_DIRECTORY_MAX);
       return FALSE;
     }
   id = g_strdup_printf ("%u", max_id (self->entries) + 1);
@@ -435,7 +437,7 @@ check_index (DpDirectory *self, guint index, GError **error)
   if (index < self->entries->len)
     return TRUE;
   g_set_error (error, DP_DIRECTORY_ERROR, DP_DIRECTORY_ERROR_NOT_FOUND,
-               "no directory entry %u (there are %u)", index + 1, self->entries->len);
+               _("no directory entry %u (there are %u)"), index + 1, self->entries->len);
   return FALSE;
 }
 
@@ -518,7 +520,7 @@ find_id (DpDirectory *self, const char *id, guint *index, GError **error)
         return TRUE;
       }
   g_set_error (error, DP_DIRECTORY_ERROR, DP_DIRECTORY_ERROR_NOT_FOUND,
-               "no directory entry with id \"%s\"", id != NULL ? id : "");
+               _("no directory entry with id \"%s\""), id != NULL ? id : "");
   return FALSE;
 }
 

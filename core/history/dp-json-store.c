@@ -2,6 +2,8 @@
 #define G_LOG_DOMAIN "dp-history"
 
 #include "dp-json-store.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 #include <gio/gio.h>
 #include <errno.h>
@@ -41,7 +43,7 @@ dp_json_store_parse_list (const char *data, gssize length, const char *what,
   if (memchr (data, '\0', (gsize) length) != NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "%s: byte %zu: NUL byte in a JSON file", what,
+                   _("%s: byte %zu: NUL byte in a JSON file"), what,
                    (gsize) ((const char *) memchr (data, '\0', (gsize) length) - data) + 1);
       return NULL;
     }
@@ -51,7 +53,7 @@ dp_json_store_parse_list (const char *data, gssize length, const char *what,
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "%s: the top level is not a JSON object", what);
+                   _("%s: the top level is not a JSON object"), what);
       return NULL;
     }
   object = json_node_get_object (root);
@@ -60,14 +62,14 @@ dp_json_store_parse_list (const char *data, gssize length, const char *what,
       json_object_get_int_member (object, "version") != 1)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "%s: member \"version\" is missing or not 1", what);
+                   _("%s: member \"version\" is missing or not 1"), what);
       return NULL;
     }
   list = json_object_get_member (object, "entries");
   if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "%s: member \"entries\" is missing or not an array", what);
+                   _("%s: member \"entries\" is missing or not an array"), what);
       return NULL;
     }
   *entries = json_node_get_array (list);
@@ -82,7 +84,7 @@ dp_json_store_array_object (JsonArray *array, guint index, GError **error)
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "entry %u: not a JSON object", index + 1);
+                   _("entry %u: not a JSON object"), index + 1);
       return NULL;
     }
   return json_node_get_object (node);
@@ -103,8 +105,8 @@ dp_json_store_get_string (JsonObject *object, guint index, const char *member,
       json_node_get_value_type (node) != G_TYPE_STRING)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "entry %u: member \"%s\" is %s", index + 1, member,
-                   node == NULL ? "missing" : "not a string");
+                   _("entry %u: member \"%s\" is %s"), index + 1, member,
+                   node == NULL ? "missing" : _("not a string"));
       return FALSE;
     }
   *value = json_node_get_string (node);
@@ -121,16 +123,16 @@ dp_json_store_get_int (JsonObject *object, guint index, const char *member,
       json_node_get_value_type (node) != G_TYPE_INT64)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "entry %u: member \"%s\" is %s", index + 1, member,
-                   node == NULL ? "missing" : "not an integer");
+                   _("entry %u: member \"%s\" is %s"), index + 1, member,
+                   node == NULL ? "missing" : _("not an integer"));
       return FALSE;
     }
   *value = json_node_get_int (node);
   if (*value < min || *value > max)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "entry %u: member \"%s\" is %" G_GINT64_FORMAT ", outside %" G_GINT64_FORMAT
-                   "..%" G_GINT64_FORMAT, index + 1, member, *value, min, max);
+                   _("entry %u: member \"%s\" is %lld, outside %lld..%lld"),
+                   index + 1, member, (long long) *value, (long long) min, (long long) max);
       return FALSE;
     }
   return TRUE;
@@ -148,7 +150,7 @@ dp_json_store_save (JsonNode *root, const char *path, GError **error)
     {
       int saved = errno;
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   "cannot create %s: %s", folder, g_strerror (saved));
+                   _("cannot create %s: %s"), folder, g_strerror (saved));
       return FALSE;
     }
   json_generator_set_root (generator, root);

@@ -8,6 +8,8 @@
 #define G_LOG_DOMAIN "dp-log"
 
 #include "dp-log.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 #include <string.h>
 #include <time.h>
@@ -22,7 +24,7 @@ static gboolean
 server_error (GError **error, const char *text, gsize pos, const char *problem)
 {
   g_set_error (error, DP_LOG_ERROR, DP_LOG_ERROR_INVALID_SERVER,
-               "server address “%s”, position %" G_GSIZE_FORMAT ": %s",
+               _("server address “%s”, position %zu: %s"),
                text, pos + 1, problem);
   return FALSE;
 }
@@ -39,17 +41,17 @@ parse_port (const char *text, gsize start, gsize end, guint16 *port, GError **er
   guint value = 0;
 
   if (start == end)
-    return server_error (error, text, start, "the port is empty");
+    return server_error (error, text, start, _("the port is empty"));
   for (gsize i = start; i < end; i++)
     {
       if (!g_ascii_isdigit (text[i]))
-        return server_error (error, text, i, "the port must be a number");
+        return server_error (error, text, i, _("the port must be a number"));
       value = value * 10 + (guint) (text[i] - '0');
       if (value > 65535)
-        return server_error (error, text, start, "the port must be 1 to 65535");
+        return server_error (error, text, start, _("the port must be 1 to 65535"));
     }
   if (value == 0)
-    return server_error (error, text, start, "the port must be 1 to 65535");
+    return server_error (error, text, start, _("the port must be 1 to 65535"));
   *port = (guint16) value;
   return TRUE;
 }
@@ -95,15 +97,15 @@ dp_log_parse_server (const char  *text,
       const char *close = memchr (text + start, ']', end - start);
 
       if (close == NULL)
-        return server_error (error, text, start, "“[” without a closing “]”");
+        return server_error (error, text, start, _("“[” without a closing “]”"));
       host_start = start + 1;
       host_end = (gsize) (close - text);
       if (!is_ipv6_literal (text, host_start, host_end))
-        return server_error (error, text, host_start, "not an IPv6 address inside “[ ]”");
+        return server_error (error, text, host_start, _("not an IPv6 address inside “[ ]”"));
       if (host_end + 1 < end)
         {
           if (text[host_end + 1] != ':')
-            return server_error (error, text, host_end + 1, "expected “:” and a port after “]”");
+            return server_error (error, text, host_end + 1, _("expected “:” and a port after “]”"));
           if (!parse_port (text, host_end + 2, end, &parsed_port, error))
             return FALSE;
         }
@@ -117,7 +119,7 @@ dp_log_parse_server (const char  *text,
            * told apart from its last group, so it takes the default port. */
           if (!is_ipv6_literal (text, start, end))
             return server_error (error, text, start,
-                                 "not an IPv6 address (write “[address]:port” to give a port)");
+                                 _("not an IPv6 address (write “[address]:port” to give a port)"));
           host_start = start;
           host_end = end;
         }
@@ -126,13 +128,13 @@ dp_log_parse_server (const char  *text,
           host_start = start;
           host_end = colon ? (gsize) (colon - text) : end;
           if (host_start == host_end)
-            return server_error (error, text, host_start, "the host name is empty");
+            return server_error (error, text, host_start, _("the host name is empty"));
           if (host_end - host_start > 253)
-            return server_error (error, text, host_start, "the host name is longer than 253 characters");
+            return server_error (error, text, host_start, _("the host name is longer than 253 characters"));
           for (gsize i = host_start; i < host_end; i++)
             if (!is_host_char (text[i]))
               return server_error (error, text, i,
-                                   "a host name may only hold letters, digits, “.”, “-” and “_”");
+                                   _("a host name may only hold letters, digits, “.”, “-” and “_”"));
           if (colon && !parse_port (text, host_end + 1, end, &parsed_port, error))
             return FALSE;
         }

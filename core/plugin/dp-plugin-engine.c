@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "dp-plugin"
 
 #include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 #include "dp-plugin-engine.h"
 
 #include <libpeas/peas.h>
@@ -244,15 +245,15 @@ check_api_version (DpPluginEngine *self,
   if (api == NULL)
     {
       g_set_error (error, DP_PLUGIN_ERROR, DP_PLUGIN_ERROR_API_VERSION,
-                   "plugin '%s' does not declare X-Deskphone-API in %s.plugin, "
-                   "this deskphone supports %s",
+                   _("plugin '%s' does not declare X-Deskphone-API in %s.plugin, "
+                   "this deskphone supports %s"),
                    name, name, DP_PLUGIN_API_VERSION);
       return FALSE;
     }
   if (strcmp (api, DP_PLUGIN_API_VERSION) != 0)
     {
       g_set_error (error, DP_PLUGIN_ERROR, DP_PLUGIN_ERROR_API_VERSION,
-                   "plugin '%s' declares X-Deskphone-API=%s, this deskphone supports %s",
+                   _("plugin '%s' declares X-Deskphone-API=%s, this deskphone supports %s"),
                    name, api, DP_PLUGIN_API_VERSION);
       return FALSE;
     }
@@ -268,14 +269,14 @@ check_api_version (DpPluginEngine *self,
       if (dep == NULL)
         {
           g_set_error (error, DP_PLUGIN_ERROR, DP_PLUGIN_ERROR_NOT_FOUND,
-                       "plugin '%s' depends on '%s', which is not in the plugin search path",
+                       _("plugin '%s' depends on '%s', which is not in the plugin search path"),
                        name, deps[i]);
           return FALSE;
         }
       if (!check_api_version (self, dep, visited, &dep_error))
         {
           g_set_error (error, DP_PLUGIN_ERROR, DP_PLUGIN_ERROR_API_VERSION,
-                       "plugin '%s' depends on a refused plugin: %s",
+                       _("plugin '%s' depends on a refused plugin: %s"),
                        name, dep_error->message);
           return FALSE;
         }
@@ -322,7 +323,7 @@ load_info (DpPluginEngine *self,
   if (self->core == NULL)
     {
       g_set_error (&local_error, DP_PLUGIN_ERROR, DP_PLUGIN_ERROR_ACTIVATE,
-                   "plugin '%s' not loaded: the core has already been destroyed", name);
+                   _("plugin '%s' not loaded: the core has already been destroyed"), name);
       goto failed;
     }
 
@@ -347,7 +348,7 @@ load_info (DpPluginEngine *self,
 
       peas_plugin_info_is_available (info, &peas_error);
       g_set_error (&local_error, DP_PLUGIN_ERROR, DP_PLUGIN_ERROR_LOADING,
-                   "plugin '%s' failed to load: %s", name,
+                   _("plugin '%s' failed to load: %s"), name,
                    said != NULL ? said
                    : peas_error != NULL ? peas_error->message
                    : "libpeas gave no reason");
@@ -362,9 +363,9 @@ load_info (DpPluginEngine *self,
   if (!peas_engine_provides_extension (self->peas, info, DP_TYPE_PLUGIN))
     {
       g_set_error (&local_error, DP_PLUGIN_ERROR, DP_PLUGIN_ERROR_NO_EXTENSION,
-                   "plugin '%s' loaded but does not implement DpPlugin "
+                   _("plugin '%s' loaded but does not implement DpPlugin "
                    "(register a type for DP_TYPE_PLUGIN in peas_register_types(), "
-                   "or subclass Deskphone.Plugin in Python)", name);
+                   "or subclass Deskphone.Plugin in Python)"), name);
       unload_peas_plugin (self, info);
       goto failed;
     }
@@ -376,7 +377,7 @@ load_info (DpPluginEngine *self,
   if (extension == NULL)
     {
       g_set_error (&local_error, DP_PLUGIN_ERROR, DP_PLUGIN_ERROR_NO_EXTENSION,
-                   "plugin '%s' failed to create its DpPlugin instance: %s", name,
+                   _("plugin '%s' failed to create its DpPlugin instance: %s"), name,
                    said != NULL ? said : "libpeas gave no reason");
       unload_peas_plugin (self, info);
       goto failed;
@@ -394,7 +395,7 @@ load_info (DpPluginEngine *self,
     if (!dp_plugin_activate (DP_PLUGIN (extension), self->core, &activate_error))
       {
         g_set_error (&local_error, DP_PLUGIN_ERROR, DP_PLUGIN_ERROR_ACTIVATE,
-                     "plugin '%s' failed to activate: %s", name, activate_error->message);
+                     _("plugin '%s' failed to activate: %s"), name, activate_error->message);
         g_clear_object (&extension);
         unload_peas_plugin (self, info);
         goto failed;
@@ -745,7 +746,7 @@ dp_plugin_engine_load (DpPluginEngine *self,
       g_autofree char *joined = g_strjoinv (":", paths);
 
       g_set_error (&local_error, DP_PLUGIN_ERROR, DP_PLUGIN_ERROR_NOT_FOUND,
-                   "plugin '%s' not found (searched: %s)", name,
+                   _("plugin '%s' not found (searched: %s)"), name,
                    joined[0] != '\0' ? joined : "no directories");
       record_failure (get_record (self, name), local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -820,7 +821,7 @@ dp_plugin_engine_unload (DpPluginEngine *self,
   if (record == NULL || record->plugin == NULL)
     {
       g_set_error (error, DP_PLUGIN_ERROR, DP_PLUGIN_ERROR_NOT_LOADED,
-                   "plugin '%s' is not loaded", name);
+                   _("plugin '%s' is not loaded"), name);
       return FALSE;
     }
 

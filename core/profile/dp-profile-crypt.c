@@ -7,6 +7,8 @@
 #define G_LOG_DOMAIN "dp-profile"
 
 #include "dp-profile-private.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 #include <gnutls/gnutls.h>
 #include <gnutls/crypto.h>
@@ -58,7 +60,7 @@ derive_key (DpProfileKdf  kdf,
       if (rc < 0)
         {
           g_set_error (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_DECRYPT,
-                       "%s key derivation failed: %s", kdf_name (kdf), gnutls_strerror (rc));
+                       _("%s key derivation failed: %s"), kdf_name (kdf), gnutls_strerror (rc));
           ok = FALSE;
           break;
         }
@@ -101,7 +103,7 @@ run_cipher (gboolean      encrypt,
   if (rc < 0)
     {
       g_set_error (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_DECRYPT,
-                   "AES-256-CBC failed: %s", gnutls_strerror (rc));
+                   _("AES-256-CBC failed: %s"), gnutls_strerror (rc));
       return FALSE;
     }
   return TRUE;
@@ -121,21 +123,21 @@ check_format (GBytes        *data,
   if (length == 0 || memcmp (bytes, MAGIC, MIN (length, MAGIC_LENGTH)) != 0)
     {
       g_set_error_literal (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_DECRYPT,
-                           "not an encrypted profile (no \"Salted__\" header)");
+                           _("not an encrypted profile (no \"Salted__\" header)"));
       return FALSE;
     }
   if (length > (gsize) DP_PROFILE_MAX_SIZE + HEADER_LENGTH + BLOCK)
     {
       g_set_error (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_TOO_LARGE,
-                   "encrypted profile is %" G_GSIZE_FORMAT " bytes, more than the limit of %d",
+                   _("encrypted profile is %zu bytes, more than the limit of %d"),
                    length, DP_PROFILE_MAX_SIZE);
       return FALSE;
     }
   if (length < HEADER_LENGTH + BLOCK || (length - HEADER_LENGTH) % BLOCK != 0)
     {
       g_set_error (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_TRUNCATED,
-                   "encrypted profile of %" G_GSIZE_FORMAT " bytes is truncated "
-                   "(expected a 16-byte header and whole 16-byte blocks)", length);
+                   _("encrypted profile of %zu bytes is truncated "
+                   "(expected a 16-byte header and whole 16-byte blocks)"), length);
       return FALSE;
     }
   *salt = bytes + MAGIC_LENGTH;
@@ -208,7 +210,7 @@ static void
 set_wrong_key (GError **error)
 {
   g_set_error_literal (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_DECRYPT,
-                       "wrong key or corrupt data");
+                       _("wrong key or corrupt data"));
 }
 
 /**
@@ -327,7 +329,7 @@ dp_profile_encrypt_with_salt (GBytes       *data,
   if (length > DP_PROFILE_MAX_SIZE)
     {
       g_set_error (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_TOO_LARGE,
-                   "%" G_GSIZE_FORMAT " bytes, more than the limit of %d",
+                   _("%zu bytes, more than the limit of %d"),
                    length, DP_PROFILE_MAX_SIZE);
       return NULL;
     }
@@ -348,7 +350,7 @@ dp_profile_encrypt_with_salt (GBytes       *data,
       if (rc < 0)
         {
           g_set_error (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_DECRYPT,
-                       "no random salt: %s", gnutls_strerror (rc));
+                       _("no random salt: %s"), gnutls_strerror (rc));
           g_free (out);
           return NULL;
         }

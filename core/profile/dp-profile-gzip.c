@@ -5,6 +5,8 @@
 #define G_LOG_DOMAIN "dp-profile"
 
 #include "dp-profile-private.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 #include <string.h>
 #include <zlib.h>
@@ -42,14 +44,14 @@ dp_profile_inflate (GBytes  *data,
   if (length > DP_PROFILE_MAX_SIZE)
     {
       g_set_error (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_TOO_LARGE,
-                   "compressed profile is %" G_GSIZE_FORMAT " bytes, more than the limit of %d",
+                   _("compressed profile is %zu bytes, more than the limit of %d"),
                    length, DP_PROFILE_MAX_SIZE);
       return NULL;
     }
   if (!dp_profile_is_gzip (data))
     {
       g_set_error_literal (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_MALFORMED,
-                           "offset 0: not gzip data (no 1f 8b magic)");
+                           _("offset 0: not gzip data (no 1f 8b magic)"));
       return NULL;
     }
 
@@ -59,7 +61,7 @@ dp_profile_inflate (GBytes  *data,
   if (rc != Z_OK)
     {
       g_set_error (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_MALFORMED,
-                   "cannot start inflating: %s", zError (rc));
+                   _("cannot start inflating: %s"), zError (rc));
       return NULL;
     }
   stream.next_in = (Bytef *) input;
@@ -81,7 +83,7 @@ dp_profile_inflate (GBytes  *data,
       if (out->len > DP_PROFILE_MAX_SIZE)
         {
           g_set_error (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_TOO_LARGE,
-                       "inflated profile is larger than the limit of %d bytes",
+                       _("inflated profile is larger than the limit of %d bytes"),
                        DP_PROFILE_MAX_SIZE);
           ok = FALSE;
         }
@@ -96,7 +98,7 @@ dp_profile_inflate (GBytes  *data,
               continue;
             }
           g_set_error (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_MALFORMED,
-                       "offset %" G_GSIZE_FORMAT ": data after the end of the gzip stream",
+                       _("offset %zu: data after the end of the gzip stream"),
                        length - stream.avail_in);
           ok = FALSE;
         }
@@ -107,13 +109,13 @@ dp_profile_inflate (GBytes  *data,
       else if (rc == Z_BUF_ERROR && stream.avail_in == 0)
         {
           g_set_error (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_TRUNCATED,
-                       "gzip data ends early (after %" G_GSIZE_FORMAT " bytes)", length);
+                       _("gzip data ends early (after %zu bytes)"), length);
           ok = FALSE;
         }
       else
         {
           g_set_error (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_MALFORMED,
-                       "offset %" G_GSIZE_FORMAT ": corrupt gzip data: %s",
+                       _("offset %zu: corrupt gzip data: %s"),
                        length - stream.avail_in,
                        stream.msg != NULL ? stream.msg : zError (rc));
           ok = FALSE;

@@ -6,6 +6,8 @@
 #define G_LOG_DOMAIN "dp-profile"
 
 #include "dp-profile-private.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 #include <glib/gstdio.h>
 #include <errno.h>
@@ -83,7 +85,7 @@ set_error_at (GError      **error,
   va_end (args);
   position_of (source, offset, &line, &column);
   g_set_error (error, DP_PROFILE_ERROR, code,
-               "%s%sline %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT ": %s",
+               _("%s%sline %zu, column %zu: %s"),
                source->name != NULL ? source->name : "", source->name != NULL ? ": " : "",
                line, column, message);
 }
@@ -96,10 +98,10 @@ describe_at (const Source *source,
   guchar c;
 
   if (offset >= source->length)
-    return g_strdup ("end of input");
+    return g_strdup (_("end of input"));
   c = (guchar) source->data[offset];
   if (c == '\n' || c == '\r')
-    return g_strdup ("end of line");
+    return g_strdup (_("end of line"));
   if (g_ascii_isgraph (c))
     return g_strdup_printf ("'%c'", c);
   return g_strdup_printf ("byte 0x%02x", c);
@@ -210,28 +212,28 @@ parse_import (TextContext *context,
 
   if (end == begin)
     {
-      set_error_at (error, DP_PROFILE_ERROR_IMPORT, source, start, "import without a file name");
+      set_error_at (error, DP_PROFILE_ERROR_IMPORT, source, start, _("import without a file name"));
       return FALSE;
     }
   target = g_strndup (begin, (gsize) (end - begin));
   if (source->base_dir == NULL)
     {
       set_error_at (error, DP_PROFILE_ERROR_IMPORT, source, start,
-                    "cannot import \"%s\": imports are not allowed in a profile without a folder",
+                    _("cannot import \"%s\": imports are not allowed in a profile without a folder"),
                     target);
       return FALSE;
     }
   if (source->depth + 1 > DP_PROFILE_MAX_IMPORT_DEPTH)
     {
       set_error_at (error, DP_PROFILE_ERROR_IMPORT, source, start,
-                    "cannot import \"%s\": imports nested more than %d deep",
+                    _("cannot import \"%s\": imports nested more than %d deep"),
                     target, DP_PROFILE_MAX_IMPORT_DEPTH);
       return FALSE;
     }
   if (context->n_imports >= DP_PROFILE_MAX_IMPORTS)
     {
       set_error_at (error, DP_PROFILE_ERROR_IMPORT, source, start,
-                    "cannot import \"%s\": more than %d imports", target, DP_PROFILE_MAX_IMPORTS);
+                    _("cannot import \"%s\": more than %d imports"), target, DP_PROFILE_MAX_IMPORTS);
       return FALSE;
     }
   context->n_imports++;
@@ -243,7 +245,7 @@ parse_import (TextContext *context,
       int saved_errno = errno;
 
       set_error_at (error, DP_PROFILE_ERROR_IMPORT, source, start,
-                    "cannot import \"%s\": %s", target, g_strerror (saved_errno));
+                    _("cannot import \"%s\": %s"), target, g_strerror (saved_errno));
       return FALSE;
     }
   for (guint i = 0; i < context->chain->len; i++)
@@ -253,7 +255,7 @@ parse_import (TextContext *context,
       if (open_file->device == id.device && open_file->inode == id.inode)
         {
           set_error_at (error, DP_PROFILE_ERROR_IMPORT, source, start,
-                        "cannot import \"%s\": import cycle (the file is already being read)",
+                        _("cannot import \"%s\": import cycle (the file is already being read)"),
                         target);
           return FALSE;
         }
@@ -264,9 +266,9 @@ parse_import (TextContext *context,
       int code = g_error_matches (local_error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_TOO_LARGE)
                  ? DP_PROFILE_ERROR_TOO_LARGE : DP_PROFILE_ERROR_IMPORT;
 
-      set_error_at (error, code, source, start, "cannot import \"%s\": %s%s", target,
+      set_error_at (error, code, source, start, _("cannot import \"%s\": %s%s"), target,
                     local_error->message,
-                    code == DP_PROFILE_ERROR_TOO_LARGE ? " (all imported files together)" : "");
+                    code == DP_PROFILE_ERROR_TOO_LARGE ? _(" (all imported files together)") : "");
       return FALSE;
     }
   context->n_bytes += length;
@@ -316,7 +318,7 @@ parse_quoted (Source   *source,
       source->pos++;
     }
   set_error_at (error, DP_PROFILE_ERROR_MALFORMED, source, open_quote,
-                "quoted value not closed on its line");
+                _("quoted value not closed on its line"));
   return FALSE;
 }
 
@@ -335,7 +337,7 @@ parse_statement (TextContext *context,
       g_autofree char *found = describe_at (source, source->pos);
 
       set_error_at (error, DP_PROFILE_ERROR_MALFORMED, source, source->pos,
-                    "expected a parameter name, found %s", found);
+                    _("expected a parameter name, found %s"), found);
       return FALSE;
     }
   while (source->pos < source->length && is_name_char (source->data[source->pos]))
@@ -356,7 +358,7 @@ parse_statement (TextContext *context,
           g_autofree char *found = describe_at (source, source->pos);
 
           set_error_at (error, DP_PROFILE_ERROR_MALFORMED, source, source->pos,
-                        "expected a line number and ']' in %s[...], found %s", name->str, found);
+                        _("expected a line number and ']' in %s[...], found %s"), name->str, found);
           return FALSE;
         }
       source->pos++;
@@ -384,8 +386,8 @@ parse_statement (TextContext *context,
       g_autofree char *found = describe_at (source, source->pos);
 
       set_error_at (error, DP_PROFILE_ERROR_MALFORMED, source, source->pos,
-                    "expected %s';' after %s, found %s",
-                    value != NULL ? "" : (has_mark ? "a quoted value or " : "'!', '?', a quoted value or "),
+                    _("expected %s';' after %s, found %s"),
+                    value != NULL ? "" : (has_mark ? _("a quoted value or ") : _("'!', '?', a quoted value or ")),
                     name->str, found);
       return FALSE;
     }
@@ -413,7 +415,7 @@ parse_source (TextContext *context,
   if (!g_utf8_validate (source->data, (gssize) source->length, &invalid))
     {
       set_error_at (error, DP_PROFILE_ERROR_MALFORMED, source, (gsize) (invalid - source->data),
-                    "invalid UTF-8 or NUL byte");
+                    _("invalid UTF-8 or NUL byte"));
       return FALSE;
     }
 
@@ -469,7 +471,7 @@ dp_profile_parse_text (const char *data,
   if (length > DP_PROFILE_MAX_SIZE)
     {
       g_set_error (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_TOO_LARGE,
-                   "profile is %" G_GSIZE_FORMAT " bytes, more than the limit of %d",
+                   _("profile is %zu bytes, more than the limit of %d"),
                    length, DP_PROFILE_MAX_SIZE);
       return NULL;
     }

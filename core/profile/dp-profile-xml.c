@@ -6,6 +6,8 @@
 #define G_LOG_DOMAIN "dp-profile"
 
 #include "dp-profile-private.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 #include <libxml/xmlreader.h>
 #include <string.h>
@@ -42,7 +44,7 @@ on_structured_error (void       *user_data,
   failure->column = xml_error->int2;
   /* Some messages carry a second line (bytes of bad UTF-8); keep one line. */
   failure->message = g_strstrip (g_strdup (xml_error->message != NULL ? xml_error->message
-                                                                        : "parse error"));
+                                                                        : _("parse error")));
   g_strdelimit (failure->message, "\n", ';');
 }
 
@@ -67,7 +69,7 @@ set_error_at (GError    **error,
   message = g_strdup_vprintf (format, args);
   va_end (args);
   g_set_error (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_MALFORMED,
-               "line %d, column %d: %s", line, column, message);
+               _("line %d, column %d: %s"), line, column, message);
 }
 
 /* Like memmem(), which C11 lacks; NUL bytes do not stop it. */
@@ -235,7 +237,7 @@ read_access (xmlTextReaderPtr reader,
 
           xmlTextReaderMoveToElement (reader);
           element_position (reader, data, length, name, &line, &column);
-          set_error_at (error, line, column, "<%s>: ua=\"%s\" is not one of na, ro, rw", name,
+          set_error_at (error, line, column, _("<%s>: ua=\"%s\" is not one of na, ro, rw"), name,
                         value != NULL ? value : "");
           return FALSE;
         }
@@ -281,7 +283,7 @@ dp_profile_parse_xml (const char *data,
   if (length > DP_PROFILE_MAX_SIZE)
     {
       g_set_error (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_TOO_LARGE,
-                   "profile is %" G_GSIZE_FORMAT " bytes, more than the limit of %d",
+                   _("profile is %zu bytes, more than the limit of %d"),
                    length, DP_PROFILE_MAX_SIZE);
       return NULL;
     }
@@ -292,7 +294,7 @@ dp_profile_parse_xml (const char *data,
       int line, column;
 
       position_of (data, (gsize) doctype, &line, &column);
-      set_error_at (error, line, column, "DOCTYPE declarations are not allowed in a profile");
+      set_error_at (error, line, column, _("DOCTYPE declarations are not allowed in a profile"));
       return NULL;
     }
 
@@ -304,7 +306,7 @@ dp_profile_parse_xml (const char *data,
   if (reader == NULL)
     {
       g_set_error_literal (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_MALFORMED,
-                           "line 1, column 1: cannot start the XML parser");
+                           _("line 1, column 1: cannot start the XML parser"));
       return NULL;
     }
   xmlTextReaderSetStructuredErrorHandler (reader, on_structured_error, &failure);
@@ -334,7 +336,7 @@ dp_profile_parse_xml (const char *data,
 
                 element_position (reader, data, length, name, &line, &column);
                 set_error_at (error, line, column,
-                              "element <%s> inside the value of parameter <%s>",
+                              _("element <%s> inside the value of parameter <%s>"),
                               name, parameter);
                 ok = FALSE;
                 break;
@@ -413,7 +415,7 @@ dp_profile_parse_xml (const char *data,
                 {
                   set_error_at (error, xmlTextReaderGetParserLineNumber (reader),
                                 xmlTextReaderGetParserColumnNumber (reader),
-                                "value of <%s> is too long", parameter);
+                                _("value of <%s> is too long"), parameter);
                   ok = FALSE;
                 }
             }
@@ -425,7 +427,7 @@ dp_profile_parse_xml (const char *data,
           /* find_doctype() should have caught it; refuse rather than trust. */
           set_error_at (error, xmlTextReaderGetParserLineNumber (reader),
                         xmlTextReaderGetParserColumnNumber (reader),
-                        "DOCTYPE declarations and entities are not allowed in a profile");
+                        _("DOCTYPE declarations and entities are not allowed in a profile"));
           ok = FALSE;
           break;
 
@@ -444,17 +446,17 @@ dp_profile_parse_xml (const char *data,
       /* The streaming reader reports a document that stops inside an
        * element as "Extra content at the end"; say what really happened. */
       if (blank)
-        set_error_at (error, 1, 1, "empty document");
+        set_error_at (error, 1, 1, _("empty document"));
       else if (failure.failed && stack->len > 0
                && g_str_has_prefix (failure.message, "Extra content at the end"))
         set_error_at (error, failure.line, failure.column,
-                      "the document ends before </%s>",
+                      _("the document ends before </%s>"),
                       g_array_index (stack, OpenElement, stack->len - 1).name);
       else if (failure.failed)
         set_error_at (error, failure.line, failure.column, "%s", failure.message);
       else
         set_error_at (error, xmlTextReaderGetParserLineNumber (reader),
-                      xmlTextReaderGetParserColumnNumber (reader), "malformed XML");
+                      xmlTextReaderGetParserColumnNumber (reader), _("malformed XML"));
       ok = FALSE;
     }
   xmlFreeTextReader (reader);
@@ -465,7 +467,7 @@ dp_profile_parse_xml (const char *data,
   if (!seen_container)
     {
       g_set_error_literal (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_MALFORMED,
-                           "line 1, column 1: no <flat-profile> element in the document");
+                           _("line 1, column 1: no <flat-profile> element in the document"));
       return NULL;
     }
   return g_steal_pointer (&profile);

@@ -5,6 +5,8 @@
 #define G_LOG_DOMAIN "dp-profile"
 
 #include "dp-profile-private.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 #include <glib/gstdio.h>
 #include <errno.h>
@@ -260,7 +262,7 @@ dp_profile_parse (GBytes     *data,
   if (g_bytes_get_size (data) > DP_PROFILE_MAX_SIZE)
     {
       g_set_error (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_TOO_LARGE,
-                   "profile is %" G_GSIZE_FORMAT " bytes, more than the limit of %d",
+                   _("profile is %zu bytes, more than the limit of %d"),
                    g_bytes_get_size (data), DP_PROFILE_MAX_SIZE);
       return NULL;
     }
@@ -273,7 +275,7 @@ dp_profile_parse (GBytes     *data,
       if (key == NULL || *key == '\0')
         {
           g_set_error_literal (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_NEEDS_KEY,
-                               "the profile is encrypted and no key was given");
+                               _("the profile is encrypted and no key was given"));
           return NULL;
         }
       plain = dp_profile_decrypt (payload, key, error);
@@ -301,7 +303,7 @@ dp_profile_parse (GBytes     *data,
   if (empty)
     {
       g_set_error_literal (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_MALFORMED,
-                           "the profile is empty");
+                           _("the profile is empty"));
       return NULL;
     }
   return dp_profile_parse_text (text, length, base_dir, error);
@@ -333,15 +335,15 @@ dp_profile_read_file (const char  *path,
     {
       /* A FIFO or device could feed data forever; profiles are files. */
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   "%s: not a regular file", path);
+                   _("%s: not a regular file"), path);
       close (fd);
       return FALSE;
     }
   if ((guint64) st.st_size > max_size)
     {
       g_set_error (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_TOO_LARGE,
-                   "%s: %" G_GUINT64_FORMAT " bytes, more than the limit of %" G_GSIZE_FORMAT,
-                   path, (guint64) st.st_size, max_size);
+                   _("%s: %llu bytes, more than the limit of %zu"),
+                   path, (unsigned long long) st.st_size, max_size);
       close (fd);
       return FALSE;
     }
@@ -382,7 +384,7 @@ dp_profile_read_file (const char  *path,
   if (filled > max_size)
     {
       g_set_error (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_TOO_LARGE,
-                   "%s: more than the limit of %" G_GSIZE_FORMAT " bytes", path, max_size);
+                   _("%s: more than the limit of %zu bytes"), path, max_size);
       return FALSE;
     }
   buffer[filled] = '\0';

@@ -6,6 +6,8 @@
 #define G_LOG_DOMAIN "dp-rule"
 
 #include "dp-condition.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 #include "dp-rule-private.h"
 
 #include <string.h>
@@ -125,7 +127,7 @@ read_bare (const char *text, gsize len, gsize i, gsize base, const char *what, G
           if (close == NULL)
             {
               dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, what, base + j,
-                                 "'$(' without a closing ')'");
+                                 _("'$(' without a closing ')'"));
               return 0;
             }
           j = close - text + 1;
@@ -138,7 +140,7 @@ read_bare (const char *text, gsize len, gsize i, gsize base, const char *what, G
           if (close == NULL)
             {
               dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, what, base + j,
-                                 "version suffix '(' without a closing ')'");
+                                 _("version suffix '(' without a closing ')'"));
               return 0;
             }
           j = close - text + 1;
@@ -147,8 +149,8 @@ read_bare (const char *text, gsize len, gsize i, gsize base, const char *what, G
       if (c == '(' || c == ')')
         {
           dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, what, base + j,
-                             "unexpected '%c': conditions have no grouping parentheses "
-                             "(and a Resync_Trigger is written bare, without '( ... )?')", c);
+                             _("unexpected '%c': conditions have no grouping parentheses "
+                             "(and a Resync_Trigger is written bare, without '( ... )?')"), c);
           return 0;
         }
       j++;
@@ -180,7 +182,7 @@ tokenize (const char *text, gsize len, gsize base, const char *what, GError **er
           if (close == NULL)
             {
               dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, what, base + i,
-                                 "string without a closing '\"'");
+                                 _("string without a closing '\"'"));
               return NULL;
             }
           t.kind = TOK_QUOTED;
@@ -227,9 +229,9 @@ tokenize (const char *text, gsize len, gsize base, const char *what, GError **er
           else if (word_is (word, t.length, "or"))
             {
               dp_rule_set_error (error, DP_RULE_ERROR_NOT_ALLOWED, what, base + i,
-                                 "'or' is not supported: comparisons are joined with "
+                                 _("'or' is not supported: comparisons are joined with "
                                  "'and' only (use '|' alternatives or the second "
-                                 "Resync_Trigger)");
+                                 "Resync_Trigger)"));
               return NULL;
             }
           else
@@ -268,7 +270,7 @@ classify (const char *s, Value *v)
 
   memset (v, 0, sizeof *v);
   if (n == 0)
-    return "is empty";
+    return _("is empty");
 
   if (s[0] == '-' || g_ascii_isdigit (s[0]))
     {
@@ -297,13 +299,13 @@ classify (const char *s, Value *v)
         {
           component = component * 10 + (guint64) (s[i] - '0');
           if (component > G_MAXINT64 / 10)
-            return "has a version component too large to compare";
+            return _("has a version component too large to compare");
           i++;
         }
       if (i == start)
-        return "is neither an integer nor a version";
+        return _("is neither an integer nor a version");
       if (v->n_components == MAX_VERSION_COMPONENTS)
-        return "has too many version components";
+        return _("has too many version components");
       v->components[v->n_components++] = (gint64) component;
       if (i < n && s[i] == '.')
         {
@@ -313,7 +315,7 @@ classify (const char *s, Value *v)
       break;
     }
   if (v->n_components < 2)
-    return "is neither an integer nor a version";
+    return _("is neither an integer nor a version");
   if (i < n && s[i] == '(')
     {
       gsize start = ++i;
@@ -321,13 +323,13 @@ classify (const char *s, Value *v)
       while (i < n && is_suffix_char (s[i]))
         i++;
       if (i == start || i >= n || s[i] != ')')
-        return "has a malformed version suffix (letters and digits in parentheses)";
+        return _("has a malformed version suffix (letters and digits in parentheses)");
       v->suffix = s + start;
       v->suffix_len = i - start;
       i++;
     }
   if (i != n)
-    return "is neither an integer nor a version";
+    return _("is neither an integer nor a version");
   return NULL;
 }
 
@@ -409,7 +411,7 @@ check_literals (const Comparison *c, const char *what, GError **error)
   if (c->op != OP_EQ && c->op != OP_NE && (c->left.quoted || c->right.quoted))
     {
       dp_rule_set_error (error, DP_RULE_ERROR_TYPE, what, c->op_pos,
-                         "'%s' does not apply to strings (only eq and ne do)", op_names[c->op]);
+                         _("'%s' does not apply to strings (only eq and ne do)"), op_names[c->op]);
       return FALSE;
     }
   if (c->left.quoted || c->right.quoted)
@@ -426,7 +428,7 @@ check_literals (const Comparison *c, const char *what, GError **error)
       if (problem != NULL)
         {
           dp_rule_set_error (error, DP_RULE_ERROR_TYPE, what, o->pos,
-                             "'%s' %s (put strings in double quotes)", o->raw, problem);
+                             _("'%s' %s (put strings in double quotes)"), o->raw, problem);
           return FALSE;
         }
     }
@@ -449,7 +451,7 @@ dp_condition_compile (const char *text,
   n = tokens->len;
   if (n == 0)
     {
-      dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, what, base, "empty condition");
+      dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, what, base, _("empty condition"));
       return NULL;
     }
 
@@ -465,7 +467,7 @@ dp_condition_compile (const char *text,
       if (t->kind == TOK_AND)
         {
           dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, what, base + t->offset,
-                             "expected a comparison, found 'and'");
+                             _("expected a comparison, found 'and'"));
           return NULL;
         }
       if (t->kind == TOK_OP)
@@ -484,14 +486,14 @@ dp_condition_compile (const char *text,
               comparison_clear (&c);
               if (i == n)
                 dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, what, base + len,
-                                   "expected an operator after '%s'", left);
+                                   _("expected an operator after '%s'"), left);
               else
                 {
                   g_autofree char *found = token_text (text, &g_array_index (tokens, Token, i));
                   dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, what,
                                      base + g_array_index (tokens, Token, i).offset,
-                                     "expected an operator (eq ne lt le gt ge, = != < <= > >=) "
-                                     "after '%s', found '%s'", left, found);
+                                     _("expected an operator (eq ne lt le gt ge, = != < <= > >=) "
+                                     "after '%s', found '%s'"), left, found);
                 }
               return NULL;
             }
@@ -508,13 +510,13 @@ dp_condition_compile (const char *text,
           comparison_clear (&c);
           if (i == n)
             dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, what, base + len,
-                               "expected an operand after '%s'", op);
+                               _("expected an operand after '%s'"), op);
           else
             {
               g_autofree char *found = token_text (text, &g_array_index (tokens, Token, i));
               dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, what,
                                  base + g_array_index (tokens, Token, i).offset,
-                                 "expected an operand after '%s', found '%s'", op, found);
+                                 _("expected an operand after '%s', found '%s'"), op, found);
             }
           return NULL;
         }
@@ -531,14 +533,14 @@ dp_condition_compile (const char *text,
           g_autofree char *found = token_text (text, t);
 
           dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, what, base + t->offset,
-                             "expected 'and' or the end of the condition, found '%s'", found);
+                             _("expected 'and' or the end of the condition, found '%s'"), found);
           return NULL;
         }
       i++;
       if (i == n)
         {
           dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, what, base + len,
-                             "expected a comparison after 'and'");
+                             _("expected a comparison after 'and'"));
           return NULL;
         }
     }
@@ -560,8 +562,8 @@ operand_value (const Operand *o, DpMacroContext *ctx, const char *what,
       if (swver == NULL)
         {
           dp_rule_set_error (error, DP_RULE_ERROR_TYPE, what, o->pos,
-                             "a comparison without a left operand compares $SWVER, "
-                             "which has no value");
+                             _("a comparison without a left operand compares $SWVER, "
+                             "which has no value"));
           return FALSE;
         }
       *text = g_strdup (swver);
@@ -576,16 +578,16 @@ operand_value (const Operand *o, DpMacroContext *ctx, const char *what,
     return TRUE;
   if (o->implicit)
     dp_rule_set_error (error, DP_RULE_ERROR_TYPE, what, o->pos,
-                       "$SWVER ('%s') %s", *text, problem);
+                       _("$SWVER ('%s') %s"), *text, problem);
   else if (strcmp (*text, o->raw) == 0 && dp_macro_has_reference (o->raw, strlen (o->raw)))
     dp_rule_set_error (error, DP_RULE_ERROR_TYPE, what, o->pos,
-                       "'%s' %s: a macro in it has no value", o->raw, problem);
+                       _("'%s' %s: a macro in it has no value"), o->raw, problem);
   else if (strcmp (*text, o->raw) == 0)
     dp_rule_set_error (error, DP_RULE_ERROR_TYPE, what, o->pos,
-                       "'%s' %s (put strings in double quotes)", o->raw, problem);
+                       _("'%s' %s (put strings in double quotes)"), o->raw, problem);
   else
     dp_rule_set_error (error, DP_RULE_ERROR_TYPE, what, o->pos,
-                       "'%s' expands to '%s', which %s (put strings in double quotes)",
+                       _("'%s' expands to '%s', which %s (put strings in double quotes)"),
                        o->raw, *text, problem);
   return FALSE;
 }
@@ -680,10 +682,10 @@ dp_trigger_evaluate (const char     *text,
       *result = FALSE;
       return TRUE;
     }
-  cond = dp_condition_compile (text, len, 0, "Resync trigger", error);
+  cond = dp_condition_compile (text, len, 0, _("Resync trigger"), error);
   if (cond == NULL)
     return FALSE;
-  return dp_condition_run (cond, ctx, "Resync trigger", result, error);
+  return dp_condition_run (cond, ctx, _("Resync trigger"), result, error);
 }
 
 gboolean
@@ -698,6 +700,6 @@ dp_trigger_check (const char  *value,
   len = dp_rule_strip_comment (value);
   if (is_blank (value, len))
     return TRUE;
-  cond = dp_condition_compile (value, len, 0, "Resync trigger", error);
+  cond = dp_condition_compile (value, len, 0, _("Resync trigger"), error);
   return cond != NULL;
 }

@@ -5,6 +5,8 @@
 #define G_LOG_DOMAIN "dp-core"
 
 #include "dp-delay-list.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 #include <gio/gio.h>
 
@@ -25,9 +27,9 @@ read_number (const char *text, const char **p, guint32 *out, const char *what, G
   if (!g_ascii_isdigit (**p))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "Delay list: position %d: expected the %s in seconds, found %s",
+                   _("Delay list: position %d: expected the %s in seconds, found %s"),
                    (int) (*p - text) + 1, what,
-                   **p == '\0' ? "the end" : "another character");
+                   **p == '\0' ? _("the end") : _("another character"));
       return FALSE;
     }
   while (g_ascii_isdigit (**p))
@@ -36,7 +38,7 @@ read_number (const char *text, const char **p, guint32 *out, const char *what, G
       if (value > DP_DELAY_MAX)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "Delay list: position %d: %s is larger than %u seconds",
+                       _("Delay list: position %d: %s is larger than %u seconds"),
                        (int) (start - text) + 1, what, DP_DELAY_MAX);
           return FALSE;
         }
@@ -81,7 +83,7 @@ dp_delay_list_parse (const char *text, GError **error)
       if (*p == '+')
         {
           p = skip_blanks (p + 1);
-          if (!read_number (text, &p, &item.random, "random extra delay", error))
+          if (!read_number (text, &p, &item.random, _("random extra delay"), error))
             return NULL;
           p = skip_blanks (p);
         }
@@ -91,8 +93,8 @@ dp_delay_list_parse (const char *text, GError **error)
       if (*p != ',')
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "Delay list: position %d: unexpected '%c' (items are "
-                       "SECONDS or SECONDS+RANDOM separated by commas)",
+                       _("Delay list: position %d: unexpected '%c' (items are "
+                       "SECONDS or SECONDS+RANDOM separated by commas)"),
                        (int) (p - text) + 1, g_ascii_isprint (*p) ? *p : '?');
           return NULL;
         }

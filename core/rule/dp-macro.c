@@ -5,6 +5,8 @@
 #define G_LOG_DOMAIN "dp-rule"
 
 #include "dp-macro.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 #include "dp-rule-private.h"
 
 #include <stdarg.h>
@@ -262,8 +264,8 @@ dp_macro_context_set_mac (DpMacroContext *self,
         {
           if (n == 12)
             {
-              dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, "MAC address", i,
-                                 "more than 12 hex digits");
+              dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, _("MAC address"), i,
+                                 _("more than 12 hex digits"));
               return FALSE;
             }
           digits[n++] = g_ascii_tolower (c);
@@ -276,21 +278,21 @@ dp_macro_context_set_mac (DpMacroContext *self,
           sep = c;
           continue;
         }
-      dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, "MAC address", i,
-                         "unexpected '%c' (12 hex digits, optionally in pairs "
-                         "separated by ':' or '-')", c);
+      dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, _("MAC address"), i,
+                         _("unexpected '%c' (12 hex digits, optionally in pairs "
+                         "separated by ':' or '-')"), c);
       return FALSE;
     }
   if (n != 12)
     {
-      dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, "MAC address", strlen (mac),
-                         "%" G_GSIZE_FORMAT " hex digits where 12 are needed", n);
+      dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, _("MAC address"), strlen (mac),
+                         _("%zu hex digits where 12 are needed"), n);
       return FALSE;
     }
   if (sep != '\0' && strlen (mac) != 17)
     {
-      dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, "MAC address", 0,
-                         "separators must be between every pair of digits");
+      dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, _("MAC address"), 0,
+                         _("separators must be between every pair of digits"));
       return FALSE;
     }
   digits[12] = '\0';
@@ -321,7 +323,7 @@ dp_rule_set_error (GError    **error,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error (error, DP_RULE_ERROR, code, "%s: position %" G_GSIZE_FORMAT ": %s",
+  g_set_error (error, DP_RULE_ERROR, code, _("%s: position %zu: %s"),
                what, pos0 + 1, message);
 }
 
@@ -378,13 +380,13 @@ scan_parenthesised (const char *text, gsize len, gsize at, DpMacroFlags flags, R
   if (i >= len)
     {
       ref->problem_offset = 0;
-      ref->problem = "'$(' without a closing ')'";
+      ref->problem = _("'$(' without a closing ')'");
       return;
     }
   if (name_len == 0)
     {
       ref->problem_offset = i - at;
-      ref->problem = "'$(' must be followed by a macro name";
+      ref->problem = _("'$(' must be followed by a macro name");
       return;
     }
   if (text[i] == ':')
@@ -394,7 +396,7 @@ scan_parenthesised (const char *text, gsize len, gsize at, DpMacroFlags flags, R
       if (!ref->has_offset)
         {
           ref->problem_offset = i - at;
-          ref->problem = "expected an offset (digits) after ':' in '$(NAME:p)'";
+          ref->problem = _("expected an offset (digits) after ':' in '$(NAME:p)'");
           return;
         }
       if (i < len && text[i] == ':')
@@ -404,7 +406,7 @@ scan_parenthesised (const char *text, gsize len, gsize at, DpMacroFlags flags, R
           if (!ref->has_count)
             {
               ref->problem_offset = i - at;
-              ref->problem = "expected a length (digits) after ':' in '$(NAME:p:q)'";
+              ref->problem = _("expected a length (digits) after ':' in '$(NAME:p:q)'");
               return;
             }
         }
@@ -412,13 +414,13 @@ scan_parenthesised (const char *text, gsize len, gsize at, DpMacroFlags flags, R
   if (i >= len)
     {
       ref->problem_offset = 0;
-      ref->problem = "'$(' without a closing ')'";
+      ref->problem = _("'$(' without a closing ')'");
       return;
     }
   if (text[i] != ')')
     {
       ref->problem_offset = i - at;
-      ref->problem = "unexpected character in '$(...)' (expected NAME, NAME:p or NAME:p:q, then ')')";
+      ref->problem = _("unexpected character in '$(...)' (expected NAME, NAME:p or NAME:p:q, then ')')");
       return;
     }
   ref->length = i + 1 - at;
@@ -635,7 +637,7 @@ dp_macro_check (const char  *text,
 
   if (dp_macro_find_malformed (text, strlen (text), &offset, &problem))
     {
-      dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, "Macro", offset, "%s", problem);
+      dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, _("Macro"), offset, "%s", problem);
       return FALSE;
     }
   return TRUE;

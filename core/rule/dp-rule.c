@@ -5,6 +5,8 @@
 #define G_LOG_DOMAIN "dp-rule"
 
 #include "dp-rule.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 #include "dp-rule-private.h"
 
 #include <string.h>
@@ -40,10 +42,10 @@ kind_what (DpRuleKind kind)
 {
   switch (kind)
     {
-    case DP_RULE_KIND_UPGRADE: return "Upgrade rule";
-    case DP_RULE_KIND_REPORT: return "Report rule";
+    case DP_RULE_KIND_UPGRADE: return _("Upgrade rule");
+    case DP_RULE_KIND_REPORT: return _("Report rule");
     case DP_RULE_KIND_PROFILE:
-    default: return "Profile rule";
+    default: return _("Profile rule");
     }
 }
 
@@ -213,7 +215,7 @@ parse_server (const char *text, gsize len, char **host, guint *port, gsize *faul
       if (close == NULL)
         {
           *fault = 0;
-          return "'[' of an IPv6 address without a closing ']'";
+          return _("'[' of an IPv6 address without a closing ']'");
         }
       host_start = 1;
       host_end = close - text;
@@ -221,7 +223,7 @@ parse_server (const char *text, gsize len, char **host, guint *port, gsize *faul
         if (!g_ascii_isxdigit (text[i]) && text[i] != ':' && text[i] != '.')
           {
             *fault = i;
-            return "invalid character in an IPv6 address";
+            return _("invalid character in an IPv6 address");
           }
       if (host_end == host_start)
         {
@@ -239,7 +241,7 @@ parse_server (const char *text, gsize len, char **host, guint *port, gsize *faul
       if (host_end == host_start)
         {
           *fault = 0;
-          return i < len ? "the server name is missing before ':'" : "empty server name";
+          return i < len ? _("the server name is missing before ':'") : _("empty server name");
         }
     }
   *port = 0;
@@ -251,26 +253,26 @@ parse_server (const char *text, gsize len, char **host, guint *port, gsize *faul
       if (text[i] != ':')
         {
           *fault = i;
-          return "invalid character in the server name";
+          return _("invalid character in the server name");
         }
       for (i = digits; i < len; i++)
         {
           if (!g_ascii_isdigit (text[i]))
             {
               *fault = i;
-              return "the port must be a number";
+              return _("the port must be a number");
             }
           value = value * 10 + (guint64) (text[i] - '0');
           if (value > 65535)
             {
               *fault = digits;
-              return "the port must be 1 to 65535";
+              return _("the port must be 1 to 65535");
             }
         }
       if (i == digits || value == 0)
         {
           *fault = digits;
-          return "the port must be 1 to 65535";
+          return _("the port must be 1 to 65535");
         }
       *port = (guint) value;
     }
@@ -327,7 +329,7 @@ parse_url (const char *url, const char *default_server, gboolean need_server,
   if (path == NULL)
     {
       *fault = strlen (url);
-      return "no file path: the URL must end in an absolute path starting with '/'";
+      return _("no file path: the URL must end in an absolute path starting with '/'");
     }
   if (path > rest)
     {
@@ -347,15 +349,15 @@ parse_url (const char *url, const char *default_server, gboolean need_server,
       if (default_server == NULL || default_server[0] == '\0')
         {
           *code = DP_RULE_ERROR_NO_SERVER;
-          return "the URL names no server and no default server (DHCP option 66, "
-                 "Provisioning_TFTP_Server) is known";
+          return _("the URL names no server and no default server (DHCP option 66, "
+                 "Provisioning_TFTP_Server) is known");
         }
       problem = parse_server (default_server, strlen (default_server),
                               &out->host, &out->port, &at);
       if (problem != NULL)
         {
           *code = DP_RULE_ERROR_NO_SERVER;
-          return "the URL names no server and the default server is not a valid host[:port]";
+          return _("the URL names no server and the default server is not a valid host[:port]");
         }
     }
   if (out->port == 0)
@@ -398,7 +400,7 @@ parse_assignments (Parser *p, gsize start, gsize end, Alternative *alt, GError *
       if (i == name_start)
         {
           dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p->what, i,
-                             "expected a parameter name in the assignments, found '%c'", text[i]);
+                             _("expected a parameter name in the assignments, found '%c'"), text[i]);
           return FALSE;
         }
       a.name = g_strndup (text + name_start, i - name_start);
@@ -406,7 +408,7 @@ parse_assignments (Parser *p, gsize start, gsize end, Alternative *alt, GError *
       if (i >= end || text[i] != '=')
         {
           dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p->what, i,
-                             "expected '=' after '%s'", a.name);
+                             _("expected '=' after '%s'"), a.name);
           g_free (a.name);
           return FALSE;
         }
@@ -414,7 +416,7 @@ parse_assignments (Parser *p, gsize start, gsize end, Alternative *alt, GError *
       if (i >= end || text[i] != '"')
         {
           dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p->what, i,
-                             "expected a double-quoted value after '%s ='", a.name);
+                             _("expected a double-quoted value after '%s ='"), a.name);
           g_free (a.name);
           return FALSE;
         }
@@ -423,7 +425,7 @@ parse_assignments (Parser *p, gsize start, gsize end, Alternative *alt, GError *
       if (close == NULL)
         {
           dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p->what, i,
-                             "value of '%s' without a closing '\"'", a.name);
+                             _("value of '%s' without a closing '\"'"), a.name);
           g_free (a.name);
           return FALSE;
         }
@@ -449,7 +451,7 @@ parse_assignments (Parser *p, gsize start, gsize end, Alternative *alt, GError *
       if (text[i] != ';')
         {
           dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p->what, i,
-                             "expected ';' after the value of '%s'",
+                             _("expected ';' after the value of '%s'"),
                              g_array_index (alt->assignments, AssignSpec,
                                             alt->assignments->len - 1).name);
           return FALSE;
@@ -494,7 +496,7 @@ parse_options (Parser *p, gsize start, gsize end, Alternative *alt, GError **err
       if (end - i < 2 || text[i] != '-' || text[i + 1] != '-')
         {
           dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p->what, i,
-                             "expected an option (--key, --post, --alias, --uid, --pwd)");
+                             _("expected an option (--key, --post, --alias, --uid, --pwd)"));
           return FALSE;
         }
       word_start = i += 2;
@@ -508,21 +510,21 @@ parse_options (Parser *p, gsize start, gsize end, Alternative *alt, GError **err
         {
           g_autofree char *shown = g_strndup (text + opt_start, i - opt_start + (i < end ? 1 : 0));
           dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p->what, opt_start,
-                             "unknown option '%s' (--key, --post, --alias, --uid, --pwd, --delta)",
+                             _("unknown option '%s' (--key, --post, --alias, --uid, --pwd, --delta)"),
                              shown);
           return FALSE;
         }
       if (!(p->kind == DP_RULE_KIND_REPORT ? option_table[id].report : option_table[id].profile))
         {
           dp_rule_set_error (error, DP_RULE_ERROR_NOT_ALLOWED, p->what, opt_start,
-                             "option '--%s' does not apply to a %s", word,
+                             _("option '--%s' does not apply to a %s"), word,
                              p->kind == DP_RULE_KIND_REPORT ? "Report_Rule" : "Profile_Rule");
           return FALSE;
         }
       if (seen[id])
         {
           dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p->what, opt_start,
-                             "option '--%s' given twice", word);
+                             _("option '--%s' given twice"), word);
           return FALSE;
         }
       seen[id] = TRUE;
@@ -536,7 +538,7 @@ parse_options (Parser *p, gsize start, gsize end, Alternative *alt, GError **err
       if (i >= end || (text[i] == '-' && i + 1 < end && text[i + 1] == '-'))
         {
           dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p->what, i,
-                             "option '--%s' needs an argument", word);
+                             _("option '--%s' needs an argument"), word);
           return FALSE;
         }
       if (text[i] == '"')
@@ -546,7 +548,7 @@ parse_options (Parser *p, gsize start, gsize end, Alternative *alt, GError **err
           if (close == NULL)
             {
               dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p->what, i,
-                                 "argument of '--%s' without a closing '\"'", word);
+                                 _("argument of '--%s' without a closing '\"'"), word);
               return FALSE;
             }
           arg_start = i + 1;
@@ -571,7 +573,7 @@ parse_options (Parser *p, gsize start, gsize end, Alternative *alt, GError **err
           if (arg[0] == '\0' || arg[1] != '\0' || letter < 'a' || letter > 'p')
             {
               dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p->what, arg_start,
-                                 "'--%s' takes the letter of a GPP parameter (a to p), found '%s'",
+                                 _("'--%s' takes the letter of a GPP parameter (a to p), found '%s'"),
                                  word, arg);
               return FALSE;
             }
@@ -605,7 +607,7 @@ validate_url (Parser *p, const Alternative *alt, GError **error)
   url_parts_clear (&parts);
   if (problem != NULL)
     {
-      dp_rule_set_error (error, code, p->what, alt->url_pos + fault, "URL '%s': %s",
+      dp_rule_set_error (error, code, p->what, alt->url_pos + fault, _("URL '%s': %s"),
                          alt->url, problem);
       return FALSE;
     }
@@ -628,8 +630,8 @@ parse_alternative (Parser *p, gsize start, gsize end, Alternative *alt, GError *
       if (alt->url != NULL)
         {
           dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p->what, i,
-                             "unexpected text after the URL (one URL per alternative; "
-                             "separate alternatives with '|')");
+                             _("unexpected text after the URL (one URL per alternative; "
+                             "separate alternatives with '|')"));
           return FALSE;
         }
       if (c == '(')
@@ -640,7 +642,7 @@ parse_alternative (Parser *p, gsize start, gsize end, Alternative *alt, GError *
           if (close >= end)
             {
               dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p->what, i,
-                                 "'(' without a closing ')'");
+                                 _("'(' without a closing ')'"));
               return FALSE;
             }
           mark = skip_blanks (text, close + 1, end);
@@ -651,8 +653,8 @@ parse_alternative (Parser *p, gsize start, gsize end, Alternative *alt, GError *
                 {
                   dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p->what, i,
                                      alt->condition != NULL
-                                     ? "an alternative has at most one condition"
-                                     : "the condition must come first in an alternative");
+                                     ? _("an alternative has at most one condition")
+                                     : _("the condition must come first in an alternative"));
                   return FALSE;
                 }
               alt->condition = dp_condition_compile (text + i + 1, close - i - 1, i + 1,
@@ -666,8 +668,8 @@ parse_alternative (Parser *p, gsize start, gsize end, Alternative *alt, GError *
                 {
                   dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p->what, i,
                                      alt->has_assignments
-                                     ? "an alternative has at most one assignment list"
-                                     : "assignments must come before the options");
+                                     ? _("an alternative has at most one assignment list")
+                                     : _("assignments must come before the options"));
                   return FALSE;
                 }
               if (!parse_assignments (p, i + 1, close, alt, error))
@@ -676,7 +678,7 @@ parse_alternative (Parser *p, gsize start, gsize end, Alternative *alt, GError *
           else
             {
               dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p->what, mark,
-                                 "expected '?' (condition) or '!' (assignments) after ')'");
+                                 _("expected '?' (condition) or '!' (assignments) after ')'"));
               return FALSE;
             }
           i = mark + 1;
@@ -696,19 +698,19 @@ parse_alternative (Parser *p, gsize start, gsize end, Alternative *alt, GError *
           if (close >= end)
             {
               dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p->what, i,
-                                 "'[' without a closing ']'");
+                                 _("'[' without a closing ']'"));
               return FALSE;
             }
           if (p->kind == DP_RULE_KIND_UPGRADE)
             {
               dp_rule_set_error (error, DP_RULE_ERROR_NOT_ALLOWED, p->what, i,
-                                 "Upgrade_Rule does not take [options]");
+                                 _("Upgrade_Rule does not take [options]"));
               return FALSE;
             }
           if (have_options)
             {
               dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p->what, i,
-                                 "an alternative has at most one [options] list");
+                                 _("an alternative has at most one [options] list"));
               return FALSE;
             }
           have_options = TRUE;
@@ -718,7 +720,7 @@ parse_alternative (Parser *p, gsize start, gsize end, Alternative *alt, GError *
         }
       else if (c == ')' || c == ']' || c == '"')
         {
-          dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p->what, i, "unexpected '%c'", c);
+          dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p->what, i, _("unexpected '%c'"), c);
           return FALSE;
         }
       else
@@ -738,7 +740,7 @@ parse_alternative (Parser *p, gsize start, gsize end, Alternative *alt, GError *
   if (alt->condition == NULL && !alt->has_assignments && !have_options && alt->url == NULL)
     {
       dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p->what, start,
-                         "empty alternative");
+                         _("empty alternative"));
       return FALSE;
     }
   return TRUE;
@@ -782,7 +784,7 @@ split_alternatives (Parser *p, gsize len, GError **error)
           if (opens->len == 0)
             {
               dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p->what, i,
-                                 "')' without an opening '('");
+                                 _("')' without an opening '('"));
               return NULL;
             }
           g_array_set_size (opens, opens->len - 1);
@@ -793,13 +795,13 @@ split_alternatives (Parser *p, gsize len, GError **error)
   if (quoted)
     {
       dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p->what, quote,
-                         "'\"' without a closing '\"'");
+                         _("'\"' without a closing '\"'"));
       return NULL;
     }
   if (in_brackets)
     {
       dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p->what, bracket,
-                         "'[' without a closing ']'");
+                         _("'[' without a closing ']'"));
       return NULL;
     }
   if (opens->len > 0)
@@ -808,10 +810,10 @@ split_alternatives (Parser *p, gsize len, GError **error)
 
       if (open > 0 && text[open - 1] == '$')
         dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p->what, open - 1,
-                           "'$(' without a closing ')'");
+                           _("'$(' without a closing ')'"));
       else
         dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p->what, open,
-                           "'(' without a closing ')'");
+                           _("'(' without a closing ')'"));
       return NULL;
     }
   return g_steal_pointer (&bars);
@@ -850,8 +852,8 @@ dp_rule_parse_kind (const char  *text,
       if (skip_blanks (text, start, end) == end)
         {
           dp_rule_set_error (error, DP_RULE_ERROR_SYNTAX, p.what, end,
-                             k < bars->len ? "empty alternative before '|'"
-                                           : "empty alternative after the last '|'");
+                             k < bars->len ? _("empty alternative before '|'")
+                                           : _("empty alternative after the last '|'"));
           return NULL;
         }
       if (!parse_alternative (&p, start, end, &alt, error))
@@ -869,8 +871,8 @@ dp_rule_parse_kind (const char  *text,
       if (alt->condition == NULL)
         {
           dp_rule_set_error (error, DP_RULE_ERROR_UNCONDITIONED, p.what, alt->pos,
-                             "alternative %u of %u has no condition: every alternative "
-                             "but the last needs '( ... )?'", k + 1, rule->alternatives->len);
+                             _("alternative %u of %u has no condition: every alternative "
+                             "but the last needs '( ... )?'"), k + 1, rule->alternatives->len);
           return NULL;
         }
     }
@@ -1160,9 +1162,9 @@ evaluate_alternative (DpRule *rule, const Alternative *alt, guint index,
         {
           url_parts_clear (&parts);
           if (strcmp (url, alt->url) == 0)
-            dp_rule_set_error (error, code, what, alt->url_pos + fault, "URL '%s': %s", url, problem);
+            dp_rule_set_error (error, code, what, alt->url_pos + fault, _("URL '%s': %s"), url, problem);
           else
-            dp_rule_set_error (error, code, what, alt->url_pos, "URL '%s' (expanded from '%s'): %s",
+            dp_rule_set_error (error, code, what, alt->url_pos, _("URL '%s' (expanded from '%s'): %s"),
                                url, alt->url, problem);
           return FALSE;
         }

@@ -6,6 +6,8 @@
 #define G_LOG_DOMAIN "dp-sidecar"
 
 #include "dp-dialog-info.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -193,7 +195,7 @@ fail_node (GError **error, xmlNode *node, const char *format, ...)
   problem = g_strdup_vprintf (format, args);
   va_end (args);
   g_set_error (error, DP_DIALOG_INFO_ERROR, DP_DIALOG_INFO_ERROR_INVALID,
-               "dialog-info: line %ld: <%s>: %s", node ? xmlGetLineNo (node) : 0L,
+               _("dialog-info: line %ld: <%s>: %s"), node ? xmlGetLineNo (node) : 0L,
                node ? (const char *) node->name : "?", problem);
   return FALSE;
 }
@@ -276,7 +278,7 @@ parse_dialog (xmlNode *node, GError **error)
   dialog->id = get_attr (node, "id");
   if (dialog->id == NULL || *dialog->id == '\0')
     {
-      fail_node (error, node, "missing 'id'");
+      fail_node (error, node, _("missing 'id'"));
       return NULL;
     }
   dialog->call_id = get_attr (node, "call-id");
@@ -292,7 +294,7 @@ parse_dialog (xmlNode *node, GError **error)
   else
     {
       g_autofree char *shown = g_strescape (direction, NULL);
-      fail_node (error, node, "direction '%s' is neither 'initiator' nor 'recipient'", shown);
+      fail_node (error, node, _("direction '%s' is neither 'initiator' nor 'recipient'"), shown);
       return NULL;
     }
 
@@ -306,7 +308,7 @@ parse_dialog (xmlNode *node, GError **error)
 
           if (++n_states > 1)
             {
-              fail_node (error, child, "dialog '%s' has more than one <state>", dialog->id);
+              fail_node (error, child, _("dialog '%s' has more than one <state>"), dialog->id);
               return NULL;
             }
           for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
@@ -318,7 +320,7 @@ parse_dialog (xmlNode *node, GError **error)
           if (!known)
             {
               g_autofree char *shown = g_strescape (text, NULL);
-              fail_node (error, child, "unknown dialog state '%.40s'", shown);
+              fail_node (error, child, _("unknown dialog state '%.40s'"), shown);
               return NULL;
             }
           dialog->state_event = get_attr (child, "event");
@@ -330,7 +332,7 @@ parse_dialog (xmlNode *node, GError **error)
               if (!g_ascii_string_to_unsigned (code, 10, 100, 699, &value, NULL))
                 {
                   g_autofree char *shown = g_strescape (code, NULL);
-                  fail_node (error, child, "code '%.20s' is not a SIP status (100-699)", shown);
+                  fail_node (error, child, _("code '%.20s' is not a SIP status (100-699)"), shown);
                   return NULL;
                 }
               dialog->state_code = (guint) value;
@@ -345,7 +347,7 @@ parse_dialog (xmlNode *node, GError **error)
     }
   if (n_states == 0)
     {
-      fail_node (error, node, "dialog '%s' has no <state>", dialog->id);
+      fail_node (error, node, _("dialog '%s' has no <state>"), dialog->id);
       return NULL;
     }
   return g_steal_pointer (&dialog);
@@ -364,12 +366,12 @@ parse_root (xmlNode *root, GError **error)
   if (root->ns == NULL || root->ns->href == NULL ||
       strcmp ((const char *) root->ns->href, DIALOG_INFO_NS) != 0)
     {
-      fail_node (error, root, "the root is not in namespace " DIALOG_INFO_NS);
+      fail_node (error, root, _("the root is not in namespace %s"), DIALOG_INFO_NS);
       return NULL;
     }
   if (strcmp ((const char *) root->name, "dialog-info") != 0)
     {
-      fail_node (error, root, "the root element is not <dialog-info>");
+      fail_node (error, root, _("the root element is not <dialog-info>"));
       return NULL;
     }
   version = get_attr (root, "version");
@@ -379,9 +381,9 @@ parse_root (xmlNode *root, GError **error)
       g_autofree char *shown = version ? g_strescape (version, NULL) : NULL;
 
       if (shown == NULL)
-        fail_node (error, root, "missing 'version'");
+        fail_node (error, root, _("missing 'version'"));
       else
-        fail_node (error, root, "version '%.20s' is not a number 0-4294967295", shown);
+        fail_node (error, root, _("version '%.20s' is not a number 0-4294967295"), shown);
       return NULL;
     }
   info->version = (guint32) value;
@@ -392,13 +394,13 @@ parse_root (xmlNode *root, GError **error)
     info->partial = TRUE;
   else
     {
-      fail_node (error, root, "'state' must be 'full' or 'partial'");
+      fail_node (error, root, _("'state' must be 'full' or 'partial'"));
       return NULL;
     }
   info->entity = get_attr (root, "entity");
   if (info->entity == NULL || *info->entity == '\0')
     {
-      fail_node (error, root, "missing 'entity'");
+      fail_node (error, root, _("missing 'entity'"));
       return NULL;
     }
 
@@ -410,7 +412,7 @@ parse_root (xmlNode *root, GError **error)
         continue;
       if (info->dialogs->len >= DP_DIALOG_INFO_MAX_DIALOGS)
         {
-          fail_node (error, child, "more than %d dialogs", DP_DIALOG_INFO_MAX_DIALOGS);
+          fail_node (error, child, _("more than %d dialogs"), DP_DIALOG_INFO_MAX_DIALOGS);
           return NULL;
         }
       dialog = parse_dialog (child, error);
@@ -420,7 +422,7 @@ parse_root (xmlNode *root, GError **error)
       if (!g_hash_table_add (ids, dialog->id))
         {
           g_autofree char *shown = g_strescape (dialog->id, NULL);
-          fail_node (error, child, "dialog id '%.40s' appears twice", shown);
+          fail_node (error, child, _("dialog id '%.40s' appears twice"), shown);
           return NULL;
         }
     }
@@ -449,13 +451,13 @@ dp_dialog_info_parse (const guint8 *data, gsize length, GError **error)
   if (length == 0)
     {
       g_set_error_literal (error, DP_DIALOG_INFO_ERROR, DP_DIALOG_INFO_ERROR_INVALID,
-                           "dialog-info: the body is empty");
+                           _("dialog-info: the body is empty"));
       return NULL;
     }
   if (length > DP_DIALOG_INFO_MAX_SIZE)
     {
       g_set_error (error, DP_DIALOG_INFO_ERROR, DP_DIALOG_INFO_ERROR_INVALID,
-                   "dialog-info: the body is %" G_GSIZE_FORMAT " bytes, more than %d",
+                   _("dialog-info: the body is %zu bytes, more than %d"),
                    length, DP_DIALOG_INFO_MAX_SIZE);
       return NULL;
     }
@@ -465,7 +467,7 @@ dp_dialog_info_parse (const guint8 *data, gsize length, GError **error)
     if (memcmp (data + i, doctype, sizeof doctype - 1) == 0)
       {
         g_set_error (error, DP_DIALOG_INFO_ERROR, DP_DIALOG_INFO_ERROR_INVALID,
-                     "dialog-info: byte %" G_GSIZE_FORMAT ": a DOCTYPE is not allowed", i + 1);
+                     _("dialog-info: byte %zu: a DOCTYPE is not allowed"), i + 1);
         return NULL;
       }
 
@@ -474,7 +476,7 @@ dp_dialog_info_parse (const guint8 *data, gsize length, GError **error)
   if (ctxt == NULL)
     {
       g_set_error_literal (error, DP_DIALOG_INFO_ERROR, DP_DIALOG_INFO_ERROR_INVALID,
-                           "dialog-info: out of memory");
+                           _("dialog-info: out of memory"));
       return NULL;
     }
   doc = xmlCtxtReadMemory (ctxt, (const char *) data, (int) length, "dialog-info.xml", NULL,
@@ -483,10 +485,10 @@ dp_dialog_info_parse (const guint8 *data, gsize length, GError **error)
     {
       const xmlError *xml_error = xmlCtxtGetLastError (ctxt);
       g_autofree char *message = g_strdup (xml_error && xml_error->message
-                                           ? xml_error->message : "not well-formed");
+                                           ? xml_error->message : _("not well-formed"));
 
       g_set_error (error, DP_DIALOG_INFO_ERROR, DP_DIALOG_INFO_ERROR_INVALID,
-                   "dialog-info: line %d column %d: %s",
+                   _("dialog-info: line %d column %d: %s"),
                    xml_error ? xml_error->line : 0, xml_error ? xml_error->int2 : 0,
                    g_strstrip (message));
       if (doc != NULL)
@@ -500,8 +502,8 @@ dp_dialog_info_parse (const guint8 *data, gsize length, GError **error)
   if (doc->intSubset != NULL || doc->extSubset != NULL || root == NULL)
     {
       g_set_error_literal (error, DP_DIALOG_INFO_ERROR, DP_DIALOG_INFO_ERROR_INVALID,
-                           root == NULL ? "dialog-info: no root element"
-                                        : "dialog-info: a DTD is not allowed");
+                           root == NULL ? _("dialog-info: no root element")
+                                        : _("dialog-info: a DTD is not allowed"));
       xmlFreeDoc (doc);
       return NULL;
     }
@@ -576,20 +578,20 @@ dp_dialog_set_apply (DpDialogSet *set, const DpDialogInfo *info, GError **error)
   if (!set->has_state && info->partial)
     {
       g_set_error (error, DP_DIALOG_INFO_ERROR, DP_DIALOG_INFO_ERROR_OUT_OF_SEQUENCE,
-                   "dialog-info: partial state (version %u) before any full state",
+                   _("dialog-info: partial state (version %u) before any full state"),
                    info->version);
       return FALSE;
     }
   if (set->has_state && info->version <= set->version)
     {
       g_set_error (error, DP_DIALOG_INFO_ERROR, DP_DIALOG_INFO_ERROR_STALE,
-                   "dialog-info: version %u is not newer than %u", info->version, set->version);
+                   _("dialog-info: version %u is not newer than %u"), info->version, set->version);
       return FALSE;
     }
   if (set->has_state && info->partial && info->version != set->version + 1)
     {
       g_set_error (error, DP_DIALOG_INFO_ERROR, DP_DIALOG_INFO_ERROR_OUT_OF_SEQUENCE,
-                   "dialog-info: partial state version %u does not follow %u",
+                   _("dialog-info: partial state version %u does not follow %u"),
                    info->version, set->version);
       return FALSE;
     }
@@ -604,7 +606,7 @@ dp_dialog_set_apply (DpDialogSet *set, const DpDialogInfo *info, GError **error)
       if (set->dialogs->len + added > DP_DIALOG_INFO_MAX_DIALOGS)
         {
           g_set_error (error, DP_DIALOG_INFO_ERROR, DP_DIALOG_INFO_ERROR_INVALID,
-                       "dialog-info: more than %d dialogs", DP_DIALOG_INFO_MAX_DIALOGS);
+                       _("dialog-info: more than %d dialogs"), DP_DIALOG_INFO_MAX_DIALOGS);
           return FALSE;
         }
     }

@@ -6,6 +6,8 @@
 #define G_LOG_DOMAIN "dp-sidecar"
 
 #include "dp-key-script.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 #include <string.h>
 
@@ -38,7 +40,7 @@ fail (GError **error, gsize pos, const char *format, ...)
   problem = g_strdup_vprintf (format, args);
   va_end (args);
   g_set_error (error, DP_KEY_SCRIPT_ERROR, DP_KEY_SCRIPT_ERROR_SYNTAX,
-               "key script: position %" G_GSIZE_FORMAT ": %s", pos + 1, problem);
+               _("key script: position %zu: %s"), pos + 1, problem);
   return FALSE;
 }
 
@@ -65,7 +67,7 @@ parse_functions (const char *text, gsize start, gsize end, guint *out, GError **
   gsize pos = start;
 
   if (start == end)
-    return fail (error, start, "'fnc' needs at least one function (blf, sd, cp)");
+    return fail (error, start, _("'fnc' needs at least one function (blf, sd, cp)"));
   while (pos <= end)
     {
       gsize item_end = pos, s, e;
@@ -77,14 +79,14 @@ parse_functions (const char *text, gsize start, gsize end, guint *out, GError **
       e = item_end;
       trim (text, &s, &e);
       if (s == e)
-        return fail (error, s, "empty function name in 'fnc'");
+        return fail (error, s, _("empty function name in 'fnc'"));
       for (gsize i = 0; i < G_N_ELEMENTS (function_names); i++)
         {
           if (e - s == strlen (function_names[i].name) &&
               g_ascii_strncasecmp (text + s, function_names[i].name, e - s) == 0)
             {
               if (functions & function_names[i].function)
-                return fail (error, s, "function '%s' appears twice", function_names[i].name);
+                return fail (error, s, _("function '%s' appears twice"), function_names[i].name);
               functions |= function_names[i].function;
               found = TRUE;
             }
@@ -93,7 +95,7 @@ parse_functions (const char *text, gsize start, gsize end, guint *out, GError **
         {
           g_autofree char *name = g_strndup (text + s, e - s);
           g_autofree char *shown = g_strescape (name, NULL);
-          return fail (error, s, "unknown function '%s' (expected blf, sd or cp)", shown);
+          return fail (error, s, _("unknown function '%s' (expected blf, sd or cp)"), shown);
         }
       pos = item_end + 1;
     }
@@ -105,13 +107,13 @@ static gboolean
 check_uri_value (const char *text, gsize start, gsize end, const char *field, GError **error)
 {
   if (start == end)
-    return fail (error, start, "'%s' is empty", field);
+    return fail (error, start, _("'%s' is empty"), field);
   for (gsize i = start; i < end; i++)
     {
       guchar c = (guchar) text[i];
 
       if (c <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == '"')
-        return fail (error, i, "character 0x%02x is not allowed in '%s'", c, field);
+        return fail (error, i, _("character 0x%02x is not allowed in '%s'"), c, field);
     }
   return TRUE;
 }
@@ -122,12 +124,12 @@ check_label (const char *text, gsize start, gsize end, GError **error)
   const char *invalid = NULL;
 
   if (end - start > DP_KEY_SCRIPT_MAX_LABEL)
-    return fail (error, start, "'nme' is longer than %d bytes", DP_KEY_SCRIPT_MAX_LABEL);
+    return fail (error, start, _("'nme' is longer than %d bytes"), DP_KEY_SCRIPT_MAX_LABEL);
   if (!g_utf8_validate (text + start, end - start, &invalid))
-    return fail (error, invalid - text, "'nme' is not valid UTF-8");
+    return fail (error, invalid - text, _("'nme' is not valid UTF-8"));
   for (gsize i = start; i < end; i++)
     if ((guchar) text[i] < 0x20 || (guchar) text[i] == 0x7f)
-      return fail (error, i, "control character 0x%02x in 'nme'", (guchar) text[i]);
+      return fail (error, i, _("control character 0x%02x in 'nme'"), (guchar) text[i]);
   return TRUE;
 }
 
@@ -151,7 +153,7 @@ dp_key_script_parse (const char *text, GError **error)
   len = strlen (text);
   if (len > DP_KEY_SCRIPT_MAX_LENGTH)
     {
-      fail (error, DP_KEY_SCRIPT_MAX_LENGTH, "longer than %d bytes", DP_KEY_SCRIPT_MAX_LENGTH);
+      fail (error, DP_KEY_SCRIPT_MAX_LENGTH, _("longer than %d bytes"), DP_KEY_SCRIPT_MAX_LENGTH);
       return NULL;
     }
 
@@ -174,7 +176,7 @@ dp_key_script_parse (const char *text, GError **error)
         ;
       if (eq == value_e)
         {
-          fail (error, name_s, "expected 'name=value'");
+          fail (error, name_s, _("expected 'name=value'"));
           return NULL;
         }
       name_e = eq;
@@ -188,12 +190,12 @@ dp_key_script_parse (const char *text, GError **error)
         {
           g_autofree char *name = g_strndup (text + name_s, name_e - name_s);
           g_autofree char *shown = g_strescape (name, NULL);
-          fail (error, name_s, "unknown field '%s' (expected fnc, sub, ext, usr or nme)", shown);
+          fail (error, name_s, _("unknown field '%s' (expected fnc, sub, ext, usr or nme)"), shown);
           return NULL;
         }
       if (seen[field])
         {
-          fail (error, name_s, "field '%s' appears twice", field_names[field]);
+          fail (error, name_s, _("field '%s' appears twice"), field_names[field]);
           return NULL;
         }
       seen[field] = TRUE;
@@ -226,24 +228,24 @@ dp_key_script_parse (const char *text, GError **error)
 
   if (!seen[FIELD_FNC])
     {
-      fail (error, len == 0 ? 0 : len - 1, len == 0 ? "empty key script" : "no 'fnc' field");
+      fail (error, len == 0 ? 0 : len - 1, len == 0 ? _("empty key script") : _("no 'fnc' field"));
       return NULL;
     }
   if ((script->functions & DP_KEY_FUNCTION_BLF) && script->sub == NULL)
     {
-      fail (error, fnc_pos, "'blf' needs a 'sub' field");
+      fail (error, fnc_pos, _("'blf' needs a 'sub' field"));
       return NULL;
     }
   if ((script->functions & DP_KEY_FUNCTION_SPEED_DIAL) &&
       script->ext == NULL && script->usr == NULL && script->sub == NULL)
     {
-      fail (error, fnc_pos, "'sd' needs an 'ext', 'usr' or 'sub' field");
+      fail (error, fnc_pos, _("'sd' needs an 'ext', 'usr' or 'sub' field"));
       return NULL;
     }
   if ((script->functions & DP_KEY_FUNCTION_CALL_PICKUP) &&
       !(script->functions & DP_KEY_FUNCTION_BLF))
     {
-      fail (error, fnc_pos, "'cp' needs 'blf' (pickup acts on a watched line)");
+      fail (error, fnc_pos, _("'cp' needs 'blf' (pickup acts on a watched line)"));
       return NULL;
     }
   return g_steal_pointer (&script);

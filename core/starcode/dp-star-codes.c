@@ -5,6 +5,8 @@
 #define G_LOG_DOMAIN "dp-starcode"
 
 #include "dp-star-codes.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 #include <string.h>
 
@@ -242,7 +244,7 @@ fail_at (const char *kind, gsize pos, DpStarCodeError code, GError **error, cons
   va_start (args, format);
   problem = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error (error, DP_STAR_CODE_ERROR, code, "%s: position %" G_GSIZE_FORMAT ": %s",
+  g_set_error (error, DP_STAR_CODE_ERROR, code, _("%s: position %zu: %s"),
                kind, pos + 1, problem);
   return FALSE;
 }
@@ -253,7 +255,7 @@ describe_char (const char *text, gsize pos)
   unsigned char c = (unsigned char) text[pos];
 
   if (c == '\0')
-    return g_strdup ("the end of the text");
+    return g_strdup (_("the end of the text"));
   if (c >= 0x20 && c < 0x7f)
     return g_strdup_printf ("'%c'", c);
   return g_strdup_printf ("byte 0x%02x", c);
@@ -281,14 +283,14 @@ read_code (const char *kind, const char *text, gsize *pos, char **code, GError *
     {
       if (*pos - start == MAX_CODE_LENGTH)
         return fail_at (kind, start, DP_STAR_CODE_ERROR_TOO_LONG, error,
-                        "code longer than %d keys", MAX_CODE_LENGTH);
+                        _("code longer than %d keys"), MAX_CODE_LENGTH);
       (*pos)++;
     }
   if (*pos == start)
     {
       g_autofree char *found = describe_char (text, start);
       return fail_at (kind, start, DP_STAR_CODE_ERROR_SYNTAX, error,
-                      "expected a code (keys 0-9, *, #), found %s", found);
+                      _("expected a code (keys 0-9, *, #), found %s"), found);
     }
   *code = g_strndup (text + start, *pos - start);
   return TRUE;
@@ -312,7 +314,7 @@ dp_star_code_check (const char *value, GError **error)
 {
   gsize pos = 0;
   g_autofree char *code = NULL;
-  const char *kind = "Star code";
+  const char *kind = _("Star code");
 
   g_return_val_if_fail (value != NULL, FALSE);
 
@@ -324,7 +326,7 @@ dp_star_code_check (const char *value, GError **error)
     {
       g_autofree char *found = describe_char (value, pos);
       return fail_at (kind, pos, DP_STAR_CODE_ERROR_SYNTAX, error,
-                      "unexpected %s (codes are keys 0-9, *, #)", found);
+                      _("unexpected %s (codes are keys 0-9, *, #)"), found);
     }
   return TRUE;
 }
@@ -386,7 +388,7 @@ tone_from_letter (char c, DpServiceTone *tone)
 GPtrArray *
 dp_service_codes_parse (const char *text, GError **error)
 {
-  const char *kind = "Service code list";
+  const char *kind = _("Service code list");
   g_autoptr(GPtrArray) codes = NULL;
   gsize pos = 0;
 
@@ -397,7 +399,7 @@ dp_service_codes_parse (const char *text, GError **error)
   if (strlen (text) > MAX_LIST_LENGTH)
     {
       fail_at (kind, MAX_LIST_LENGTH, DP_STAR_CODE_ERROR_TOO_LONG, error,
-               "longer than %d characters", MAX_LIST_LENGTH);
+               _("longer than %d characters"), MAX_LIST_LENGTH);
       return NULL;
     }
 
@@ -416,7 +418,7 @@ dp_service_codes_parse (const char *text, GError **error)
       code_at = pos;
       if (text[pos] == '|' || text[pos] == '\0')
         {
-          fail_at (kind, pos, DP_STAR_CODE_ERROR_SYNTAX, error, "empty entry");
+          fail_at (kind, pos, DP_STAR_CODE_ERROR_SYNTAX, error, _("empty entry"));
           return NULL;
         }
       if (!read_code (kind, text, &pos, &entry->code, error))
@@ -429,14 +431,14 @@ dp_service_codes_parse (const char *text, GError **error)
           if (text[pos] == '`' || text[pos] == '\0')
             {
               fail_at (kind, tone_at, DP_STAR_CODE_ERROR_SYNTAX, error,
-                       "empty tone selector (use one of c d m o p s x or a digit)");
+                       _("empty tone selector (use one of c d m o p s x or a digit)"));
               return NULL;
             }
           if (!tone_from_letter (text[pos], &entry->tone))
             {
               g_autofree char *found = describe_char (text, pos);
               fail_at (kind, tone_at, DP_STAR_CODE_ERROR_SYNTAX, error,
-                       "unknown tone selector %s (use one of c d m o p s x or a digit)", found);
+                       _("unknown tone selector %s (use one of c d m o p s x or a digit)"), found);
               return NULL;
             }
           pos++;
@@ -444,7 +446,7 @@ dp_service_codes_parse (const char *text, GError **error)
             {
               g_autofree char *found = describe_char (text, pos);
               fail_at (kind, pos, DP_STAR_CODE_ERROR_SYNTAX, error,
-                       "expected the closing '`' of the tone selector, found %s", found);
+                       _("expected the closing '`' of the tone selector, found %s"), found);
               return NULL;
             }
           pos++;
@@ -455,7 +457,7 @@ dp_service_codes_parse (const char *text, GError **error)
           if (strcmp (other->code, entry->code) == 0)
             {
               fail_at (kind, code_at, DP_STAR_CODE_ERROR_DUPLICATE, error,
-                       "code %s is listed twice", entry->code);
+                       _("code %s is listed twice"), entry->code);
               return NULL;
             }
         }
@@ -469,7 +471,7 @@ dp_service_codes_parse (const char *text, GError **error)
         {
           g_autofree char *found = describe_char (text, pos);
           fail_at (kind, pos, DP_STAR_CODE_ERROR_SYNTAX, error,
-                   "expected '|' or the end of the list, found %s", found);
+                   _("expected '|' or the end of the list, found %s"), found);
           return NULL;
         }
       pos++;
@@ -490,7 +492,7 @@ dp_service_codes_check (const char *value, GError **error)
 GHashTable *
 dp_service_annc_codes_parse (const char *text, GError **error)
 {
-  const char *kind = "Service announcement codes";
+  const char *kind = _("Service announcement codes");
   g_autoptr(GHashTable) map = NULL;
   gsize pos = 0;
 
@@ -515,7 +517,7 @@ dp_service_annc_codes_parse (const char *text, GError **error)
         {
           g_autofree char *found = describe_char (text, name_at);
           fail_at (kind, name_at, DP_STAR_CODE_ERROR_SYNTAX, error,
-                   "expected a service name of 2 to %d letters (CWT, FAT …), found %s",
+                   _("expected a service name of 2 to %d letters (CWT, FAT …), found %s"),
                    MAX_ANNC_NAME, found);
           return NULL;
         }
@@ -526,7 +528,7 @@ dp_service_annc_codes_parse (const char *text, GError **error)
         {
           g_autofree char *found = describe_char (text, pos);
           fail_at (kind, pos, DP_STAR_CODE_ERROR_SYNTAX, error,
-                   "expected '=' after %s, found %s", name, found);
+                   _("expected '=' after %s, found %s"), name, found);
           return NULL;
         }
       pos++;
@@ -536,7 +538,7 @@ dp_service_annc_codes_parse (const char *text, GError **error)
         return NULL;
       if (g_hash_table_contains (map, name))
         {
-          fail_at (kind, name_at, DP_STAR_CODE_ERROR_DUPLICATE, error, "%s is mapped twice", name);
+          fail_at (kind, name_at, DP_STAR_CODE_ERROR_DUPLICATE, error, _("%s is mapped twice"), name);
           return NULL;
         }
       g_hash_table_insert (map, g_steal_pointer (&name), g_steal_pointer (&code));
@@ -548,7 +550,7 @@ dp_service_annc_codes_parse (const char *text, GError **error)
         {
           g_autofree char *found = describe_char (text, pos);
           fail_at (kind, pos, DP_STAR_CODE_ERROR_SYNTAX, error,
-                   "expected ';' or the end, found %s", found);
+                   _("expected ';' or the end, found %s"), found);
           return NULL;
         }
       pos++;

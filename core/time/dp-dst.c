@@ -7,6 +7,8 @@
 #define G_LOG_DOMAIN "dp-time"
 
 #include "dp-dst.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -102,7 +104,7 @@ fail_at (const Cursor *cur, gsize pos, GError **error, const char *format, ...)
   va_start (args, format);
   problem = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error (error, DP_TIME_ERROR, DP_TIME_ERROR_SYNTAX, "%s: position %" G_GSIZE_FORMAT ": %s",
+  g_set_error (error, DP_TIME_ERROR, DP_TIME_ERROR_SYNTAX, _("%s: position %zu: %s"),
                cur->kind, pos + 1, problem);
   return FALSE;
 }
@@ -116,7 +118,7 @@ fail_code_at (const Cursor *cur, gsize pos, DpTimeError code, GError **error, co
   va_start (args, format);
   problem = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error (error, DP_TIME_ERROR, code, "%s: position %" G_GSIZE_FORMAT ": %s",
+  g_set_error (error, DP_TIME_ERROR, code, _("%s: position %zu: %s"),
                cur->kind, pos + 1, problem);
   return FALSE;
 }
@@ -141,7 +143,7 @@ describe_char (const Cursor *cur, gsize pos)
   unsigned char c = (unsigned char) cur->text[pos];
 
   if (c == '\0')
-    return g_strdup ("the end of the text");
+    return g_strdup (_("the end of the text"));
   if (c >= 0x20 && c < 0x7f)
     return g_strdup_printf ("'%c'", c);
   return g_strdup_printf ("byte 0x%02x", c);
@@ -158,14 +160,14 @@ read_number (Cursor *cur, const char *what, int *value, GError **error)
     {
       if (cur->pos - start == 2)
         return fail_code_at (cur, start, DP_TIME_ERROR_RANGE, error,
-                             "%s has more than two digits", what);
+                             _("%s has more than two digits"), what);
       v = v * 10 + (peek (cur) - '0');
       cur->pos++;
     }
   if (cur->pos == start)
     {
       g_autofree char *found = describe_char (cur, start);
-      return fail_at (cur, start, error, "expected %s (digits), found %s", what, found);
+      return fail_at (cur, start, error, _("expected %s (digits), found %s"), what, found);
     }
   *value = v;
   return TRUE;
@@ -203,7 +205,7 @@ read_clock (Cursor *cur, const char *what, int limit_seconds, int *seconds, GErr
       if (!read_number (cur, "minutes", &minutes, error))
         return FALSE;
       if (minutes > 59)
-        return fail_code_at (cur, at, DP_TIME_ERROR_RANGE, error, "minutes %d above 59", minutes);
+        return fail_code_at (cur, at, DP_TIME_ERROR_RANGE, error, _("minutes %d above 59"), minutes);
       if (peek (cur) == ':')
         {
           cur->pos++;
@@ -211,13 +213,13 @@ read_clock (Cursor *cur, const char *what, int limit_seconds, int *seconds, GErr
           if (!read_number (cur, "seconds", &secs, error))
             return FALSE;
           if (secs > 59)
-            return fail_code_at (cur, at, DP_TIME_ERROR_RANGE, error, "seconds %d above 59", secs);
+            return fail_code_at (cur, at, DP_TIME_ERROR_RANGE, error, _("seconds %d above 59"), secs);
         }
     }
   total = (gint64) hours * 3600 + minutes * 60 + secs;
   if (total > limit_seconds)
     return fail_code_at (cur, start, DP_TIME_ERROR_RANGE, error,
-                         "%s beyond %c%02d:00:00", what, sign < 0 ? '-' : '+',
+                         _("%s beyond %c%02d:00:00"), what, sign < 0 ? '-' : '+',
                          limit_seconds / 3600);
   *seconds = sign * (int) total;
   return TRUE;
@@ -234,11 +236,11 @@ read_change (Cursor *cur, DpDstChange *change, GError **error)
     return FALSE;
   if (change->month < 1 || change->month > 12)
     return fail_code_at (cur, at, DP_TIME_ERROR_RANGE, error,
-                         "month %d outside 1..12", change->month);
+                         _("month %d outside 1..12"), change->month);
   if (peek (cur) != '/')
     {
       g_autofree char *found = describe_char (cur, cur->pos);
-      return fail_at (cur, cur->pos, error, "expected '/' after the month, found %s", found);
+      return fail_at (cur, cur->pos, error, _("expected '/' after the month, found %s"), found);
     }
   cur->pos++;
 
@@ -247,17 +249,17 @@ read_change (Cursor *cur, DpDstChange *change, GError **error)
   if (!read_number (cur, "day", &magnitude, error))
     return FALSE;
   if (magnitude == 0)
-    return fail_code_at (cur, at, DP_TIME_ERROR_RANGE, error, "day 0 does not exist (use 1..31 or -1..-31)");
+    return fail_code_at (cur, at, DP_TIME_ERROR_RANGE, error, _("day 0 does not exist (use 1..31 or -1..-31)"));
   /* February counts 29: whether the day exists depends on the year, which
    * the rule does not name (see dp_dst_change_resolve_date()). */
   if (magnitude > days_in_month (2000, change->month))
-    return fail_code_at (cur, at, DP_TIME_ERROR_RANGE, error, "day %d beyond the %d days of month %d",
+    return fail_code_at (cur, at, DP_TIME_ERROR_RANGE, error, _("day %d beyond the %d days of month %d"),
                          sign * magnitude, days_in_month (2000, change->month), change->month);
   change->day = sign * magnitude;
   if (peek (cur) != '/')
     {
       g_autofree char *found = describe_char (cur, cur->pos);
-      return fail_at (cur, cur->pos, error, "expected '/' after the day, found %s", found);
+      return fail_at (cur, cur->pos, error, _("expected '/' after the day, found %s"), found);
     }
   cur->pos++;
 
@@ -265,16 +267,16 @@ read_change (Cursor *cur, DpDstChange *change, GError **error)
   if (!g_ascii_isdigit (peek (cur)))
     {
       g_autofree char *found = describe_char (cur, at);
-      return fail_at (cur, at, error, "expected a weekday 0..7, found %s", found);
+      return fail_at (cur, at, error, _("expected a weekday 0..7, found %s"), found);
     }
   change->weekday = peek (cur) - '0';
   cur->pos++;
   if (change->weekday > 7 || g_ascii_isdigit (peek (cur)))
     return fail_code_at (cur, at, DP_TIME_ERROR_RANGE, error,
-                         "weekday outside 0..7 (1 = Monday … 7 = Sunday, 0 = exact date)");
+                         _("weekday outside 0..7 (1 = Monday … 7 = Sunday, 0 = exact date)"));
   if (change->weekday == 0 && change->day < 0)
     return fail_code_at (cur, at, DP_TIME_ERROR_RANGE, error,
-                         "weekday 0 (exact date) needs a positive day, not %d", change->day);
+                         _("weekday 0 (exact date) needs a positive day, not %d"), change->day);
 
   change->time_seconds = 0;
   if (peek (cur) == '/')
@@ -304,7 +306,7 @@ dp_dst_rule_parse (const char *text, DpDstRule *rule, GError **error)
 
   skip_blanks (&cur);
   if (peek (&cur) == '\0')
-    return fail_code_at (&cur, cur.pos, DP_TIME_ERROR_MISSING, error, "empty rule");
+    return fail_code_at (&cur, cur.pos, DP_TIME_ERROR_MISSING, error, _("empty rule"));
 
   for (;;)
     {
@@ -339,10 +341,10 @@ dp_dst_rule_parse (const char *text, DpDstRule *rule, GError **error)
             if ((unsigned char) *p < 0x20 || (unsigned char) *p >= 0x7f)
               *p = '?';
           return fail_at (&cur, field_at, error,
-                          "expected \"start=\", \"end=\" or \"save=\", found \"%s\"", found);
+                          _("expected \"start=\", \"end=\" or \"save=\", found \"%s\""), found);
         }
       if (seen[field])
-        return fail_at (&cur, field_at, error, "\"%s=\" given twice", field_names[field]);
+        return fail_at (&cur, field_at, error, _("\"%s=\" given twice"), field_names[field]);
       seen[field] = TRUE;
 
       skip_blanks (&cur);
@@ -360,7 +362,7 @@ dp_dst_rule_parse (const char *text, DpDstRule *rule, GError **error)
       if (peek (&cur) != ';')
         {
           g_autofree char *found = describe_char (&cur, cur.pos);
-          return fail_at (&cur, cur.pos, error, "expected ';' or the end of the rule after \"%s=\", found %s",
+          return fail_at (&cur, cur.pos, error, _("expected ';' or the end of the rule after \"%s=\", found %s"),
                           field_names[field], found);
         }
       cur.pos++;
@@ -373,7 +375,7 @@ dp_dst_rule_parse (const char *text, DpDstRule *rule, GError **error)
   for (int i = 0; i < N_FIELDS; i++)
     if (!seen[i])
       return fail_code_at (&cur, cur.pos, DP_TIME_ERROR_MISSING, error,
-                           "missing \"%s=\" field", field_names[i]);
+                           _("missing \"%s=\" field"), field_names[i]);
 
   *rule = parsed;
   return TRUE;
@@ -516,7 +518,7 @@ dp_time_local_from_utc (gint64 utc, int std_offset_seconds, const DpDstRule *rul
 gboolean
 dp_time_zone_parse (const char *text, int *offset_seconds, GError **error)
 {
-  Cursor cur = { text, "Time zone", 0 };
+  Cursor cur = { text, _("Time zone"), 0 };
   int sign, hours, minutes = 0;
   gsize at;
   gint64 total;
@@ -525,7 +527,7 @@ dp_time_zone_parse (const char *text, int *offset_seconds, GError **error)
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (g_ascii_strncasecmp (text, "GMT", 3) != 0)
-    return fail_at (&cur, 0, error, "expected \"GMT\" followed by an offset such as GMT-08:00");
+    return fail_at (&cur, 0, error, _("expected \"GMT\" followed by an offset such as GMT-08:00"));
   cur.pos = 3;
   if (peek (&cur) == '\0')
     {
@@ -537,7 +539,7 @@ dp_time_zone_parse (const char *text, int *offset_seconds, GError **error)
   if (!read_sign (&cur, &sign))
     {
       g_autofree char *found = describe_char (&cur, at);
-      return fail_at (&cur, at, error, "expected '+' or '-' after GMT, found %s", found);
+      return fail_at (&cur, at, error, _("expected '+' or '-' after GMT, found %s"), found);
     }
   if (!read_number (&cur, "hours", &hours, error))
     return FALSE;
@@ -548,16 +550,16 @@ dp_time_zone_parse (const char *text, int *offset_seconds, GError **error)
       if (!read_number (&cur, "minutes", &minutes, error))
         return FALSE;
       if (minutes > 59)
-        return fail_code_at (&cur, mat, DP_TIME_ERROR_RANGE, error, "minutes %d above 59", minutes);
+        return fail_code_at (&cur, mat, DP_TIME_ERROR_RANGE, error, _("minutes %d above 59"), minutes);
     }
   if (peek (&cur) != '\0')
     {
       g_autofree char *found = describe_char (&cur, cur.pos);
-      return fail_at (&cur, cur.pos, error, "unexpected %s after the offset", found);
+      return fail_at (&cur, cur.pos, error, _("unexpected %s after the offset"), found);
     }
   total = sign * ((gint64) hours * 3600 + minutes * 60);
   if (total < MIN_ZONE_SECONDS || total > MAX_ZONE_SECONDS)
-    return fail_code_at (&cur, at, DP_TIME_ERROR_RANGE, error, "offset outside GMT-12:00..GMT+14:00");
+    return fail_code_at (&cur, at, DP_TIME_ERROR_RANGE, error, _("offset outside GMT-12:00..GMT+14:00"));
   if (offset_seconds != NULL)
     *offset_seconds = (int) total;
   return TRUE;
@@ -583,7 +585,7 @@ dp_time_zone_format (int offset_seconds)
 gboolean
 dp_time_offset_parse (const char *text, int *offset_seconds, GError **error)
 {
-  Cursor cur = { text, "Time offset", 0 };
+  Cursor cur = { text, _("Time offset"), 0 };
   int sign, hours, minutes = 0;
   gsize at;
 
@@ -602,7 +604,7 @@ dp_time_offset_parse (const char *text, int *offset_seconds, GError **error)
   if (!read_number (&cur, "hours", &hours, error))
     return FALSE;
   if (hours > 23)
-    return fail_code_at (&cur, at, DP_TIME_ERROR_RANGE, error, "hours %d above 23", hours);
+    return fail_code_at (&cur, at, DP_TIME_ERROR_RANGE, error, _("hours %d above 23"), hours);
   if (peek (&cur) == '/' || peek (&cur) == ':')
     {
       cur.pos++;
@@ -610,13 +612,13 @@ dp_time_offset_parse (const char *text, int *offset_seconds, GError **error)
       if (!read_number (&cur, "minutes", &minutes, error))
         return FALSE;
       if (minutes > 59)
-        return fail_code_at (&cur, mat, DP_TIME_ERROR_RANGE, error, "minutes %d above 59", minutes);
+        return fail_code_at (&cur, mat, DP_TIME_ERROR_RANGE, error, _("minutes %d above 59"), minutes);
     }
   skip_blanks (&cur);
   if (peek (&cur) != '\0')
     {
       g_autofree char *found = describe_char (&cur, cur.pos);
-      return fail_at (&cur, cur.pos, error, "unexpected %s; expected HH/mm", found);
+      return fail_at (&cur, cur.pos, error, _("unexpected %s; expected HH/mm"), found);
     }
   if (offset_seconds != NULL)
     *offset_seconds = sign * (hours * 3600 + minutes * 60);
@@ -670,7 +672,7 @@ dp_time_to_local (GDateTime *utc, const char *time_zone, const char *time_offset
   if (local - instant >= SECONDS_PER_DAY || instant - local >= SECONDS_PER_DAY)
     {
       g_set_error (error, DP_TIME_ERROR, DP_TIME_ERROR_RANGE,
-                   "Local time: zone, offset and save add up to 24 hours or more");
+                   _("Local time: zone, offset and save add up to 24 hours or more"));
       return NULL;
     }
   tz = g_time_zone_new_offset ((gint32) (local - instant));
@@ -678,7 +680,7 @@ dp_time_to_local (GDateTime *utc, const char *time_zone, const char *time_offset
   if (shifted == NULL)
     {
       g_set_error (error, DP_TIME_ERROR, DP_TIME_ERROR_RANGE,
-                   "Local time: the result lies outside years 1..9999");
+                   _("Local time: the result lies outside years 1..9999"));
       return NULL;
     }
   return g_steal_pointer (&shifted);

@@ -3,6 +3,8 @@
 #define G_LOG_DOMAIN "dp-tone"
 
 #include "dp-led-script.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 #include "dp-script-scanner.h"
 
 #include <string.h>
@@ -167,10 +169,10 @@ parse_timing (DpScanner   *sc,
       dp_scanner_skip_space (sc);
       if (out->n_timing == DP_LED_MAX_TIMING)
         return dp_scanner_fail (sc, sc->pos, error, DP_SCRIPT_ERROR_LIMIT,
-                                "more than %d on/off values (4 pairs)", DP_LED_MAX_TIMING);
+                                _("more than %d on/off values (4 pairs)"), DP_LED_MAX_TIMING);
       if (!dp_scanner_number (sc, 2, FALSE, FALSE, 0, MAX_TIMING_CS,
-                              out->n_timing % 2 == 0 ? "an on time in seconds"
-                                                     : "an off time in seconds",
+                              out->n_timing % 2 == 0 ? _("an on time in seconds")
+                                                     : _("an off time in seconds"),
                               &cs, error))
         return FALSE;
       out->timing_ms[out->n_timing++] = (guint) cs * 10;
@@ -180,11 +182,11 @@ parse_timing (DpScanner   *sc,
     }
   if (out->n_timing % 2 != 0)
     return dp_scanner_fail (sc, sc->pos, error, DP_SCRIPT_ERROR_SYNTAX,
-                            "u= needs on/off pairs, the off time of pair %u is missing",
+                            _("u= needs on/off pairs, the off time of pair %u is missing"),
                             out->n_timing / 2 + 1);
   if (!any_nonzero)
     return dp_scanner_fail (sc, start, error, DP_SCRIPT_ERROR_RANGE,
-                            "the u= times are all 0");
+                            _("the u= times are all 0"));
   return TRUE;
 }
 
@@ -228,16 +230,16 @@ dp_led_script_parse (const char  *text,
         {
           g_autofree char *found = dp_scanner_describe (&sc, key_pos);
           return dp_scanner_fail (&sc, key_pos, error, DP_SCRIPT_ERROR_SYNTAX,
-                                  "expected a field name (c, p or u), found %s%s",
-                                  len > 1 ? "the word starting with " : "", found);
+                                  _("expected a field name (c, p or u), found %s%s"),
+                                  len > 1 ? _("the word starting with ") : "", found);
         }
       key = text[key_pos];
       seen = key == 'c' ? &seen_c : key == 'p' ? &seen_p : &seen_u;
       if (*seen)
         return dp_scanner_fail (&sc, key_pos, error, DP_SCRIPT_ERROR_SYNTAX,
-                                "field '%c' given twice", key);
+                                _("field '%c' given twice"), key);
       *seen = TRUE;
-      if (!dp_scanner_expect (&sc, '=', "after the field name", error))
+      if (!dp_scanner_expect (&sc, '=', _("after the field name"), error))
         return FALSE;
 
       if (key == 'u')
@@ -269,8 +271,8 @@ dp_led_script_parse (const char  *text,
                 {
                   g_autofree char *found = dp_scanner_describe (&sc, value_pos);
                   return dp_scanner_fail (&sc, value_pos, error, DP_SCRIPT_ERROR_SYNTAX,
-                                          "expected a colour (o, r, g or a), found %s%s",
-                                          len > 1 ? "the word starting with " : "", found);
+                                          _("expected a colour (o, r, g or a), found %s%s"),
+                                          len > 1 ? _("the word starting with ") : "", found);
                 }
             }
           else
@@ -289,8 +291,8 @@ dp_led_script_parse (const char  *text,
                 {
                   g_autofree char *found = dp_scanner_describe (&sc, value_pos);
                   return dp_scanner_fail (&sc, value_pos, error, DP_SCRIPT_ERROR_SYNTAX,
-                                          "expected a pattern (nb, sb, fb, db or ud), found %s%s",
-                                          len > 1 ? "the word starting with " : "", found);
+                                          _("expected a pattern (nb, sb, fb, db or ud), found %s%s"),
+                                          len > 1 ? _("the word starting with ") : "", found);
                 }
               pattern_pos = value_pos;
             }
@@ -308,17 +310,17 @@ dp_led_script_parse (const char  *text,
       {
         g_autofree char *found = dp_scanner_describe (&sc, sc.pos);
         return dp_scanner_fail (&sc, sc.pos, error, DP_SCRIPT_ERROR_SYNTAX,
-                                "expected ';' or the end after field '%c', found %s",
+                                _("expected ';' or the end after field '%c', found %s"),
                                 key, found);
       }
     }
 
   if (seen_u && out->pattern != DP_LED_PATTERN_USER)
     return dp_scanner_fail (&sc, timing_pos, error, DP_SCRIPT_ERROR_SYNTAX,
-                            "u= is only allowed with p=ud");
+                            _("u= is only allowed with p=ud"));
   if (out->pattern == DP_LED_PATTERN_USER && !seen_u)
     return dp_scanner_fail (&sc, pattern_pos, error, DP_SCRIPT_ERROR_SYNTAX,
-                            "p=ud needs the timing in u=");
+                            _("p=ud needs the timing in u="));
   return TRUE;
 }
 

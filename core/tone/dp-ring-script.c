@@ -3,6 +3,8 @@
 #define G_LOG_DOMAIN "dp-tone"
 
 #include "dp-ring-script.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 #include "dp-script-scanner.h"
 
 #include <string.h>
@@ -88,8 +90,8 @@ parse_url (DpScanner    *sc,
           if (g_strcmp0 (scheme, "tftp") != 0 && g_strcmp0 (scheme, "http") != 0 &&
               g_strcmp0 (scheme, "https") != 0)
             return dp_scanner_fail (sc, start, error, DP_SCRIPT_ERROR_SYNTAX,
-                                    "unsupported ring file URL scheme '%s' "
-                                    "(tftp, http or https)", scheme);
+                                    _("unsupported ring file URL scheme '%s' "
+                                    "(tftp, http or https)"), scheme);
           g_strlcpy (out->url_scheme, scheme, sizeof out->url_scheme);
           p = i + 3;
           break;
@@ -108,7 +110,7 @@ parse_url (DpScanner    *sc,
       host_end = p;
       if (p >= end || text[p] != ']' || host_end == host_start)
         return dp_scanner_fail (sc, p, error, DP_SCRIPT_ERROR_SYNTAX,
-                                "malformed IPv6 address in the ring file URL");
+                                _("malformed IPv6 address in the ring file URL"));
       p++;
     }
   else
@@ -121,7 +123,7 @@ parse_url (DpScanner    *sc,
         {
           g_autofree char *found = dp_scanner_describe (sc, p);
           return dp_scanner_fail (sc, p, error, DP_SCRIPT_ERROR_SYNTAX,
-                                  "expected a host name in the ring file URL, found %s",
+                                  _("expected a host name in the ring file URL, found %s"),
                                   p < end ? found : "nothing");
         }
     }
@@ -144,17 +146,17 @@ parse_url (DpScanner    *sc,
         port = port * 10 + (guint) (text[p++] - '0');
       if (p == port_start || port == 0 || port > 65535)
         return dp_scanner_fail (sc, port_start, error, DP_SCRIPT_ERROR_RANGE,
-                                "the ring file URL needs a port from 1 to 65535");
+                                _("the ring file URL needs a port from 1 to 65535"));
       out->url_port = port;
     }
 
   if (p >= end || text[p] != '/' || p + 1 >= end)
     return dp_scanner_fail (sc, p, error, DP_SCRIPT_ERROR_SYNTAX,
-                            "expected '/' and a file path in the ring file URL");
+                            _("expected '/' and a file path in the ring file URL"));
   for (gsize i = p; i < end; i++)
     if (g_ascii_isspace (text[i]) || (guchar) text[i] < 0x20 || text[i] == 0x7f)
       return dp_scanner_fail (sc, i, error, DP_SCRIPT_ERROR_SYNTAX,
-                              "the ring file path may not contain spaces or control characters");
+                              _("the ring file path may not contain spaces or control characters"));
   memcpy (out->url_path, text + p, end - p);
   out->url_path[end - p] = '\0';
   return TRUE;
@@ -175,7 +177,7 @@ parse_seconds (DpScanner  *sc,
     {
       g_autofree char *found = dp_scanner_describe (sc, sc->pos);
       return dp_scanner_fail (sc, sc->pos, error, DP_SCRIPT_ERROR_SYNTAX,
-                              "unexpected %s after %s", found, what);
+                              _("unexpected %s after %s"), found, what);
     }
   return TRUE;
 }
@@ -215,7 +217,7 @@ dp_ring_script_parse (const char   *text,
     /* The name ends up in menus, JSON and D-Bus strings, which need UTF-8. */
     if (!g_utf8_validate (text, -1, &bad))
       return dp_scanner_fail (&sc, (gsize) (bad - text), error, DP_SCRIPT_ERROR_SYNTAX,
-                              "invalid UTF-8");
+                              _("invalid UTF-8"));
   }
 
   for (;;)
@@ -230,7 +232,7 @@ dp_ring_script_parse (const char   *text,
         {
           g_autofree char *found = dp_scanner_describe (&sc, key_pos);
           return dp_scanner_fail (&sc, key_pos, error, DP_SCRIPT_ERROR_SYNTAX,
-                                  "expected a field name (n, w, c, b or t), found %s", found);
+                                  _("expected a field name (n, w, c, b or t), found %s"), found);
         }
       {
         gsize key_len = 1;
@@ -239,15 +241,15 @@ dp_ring_script_parse (const char   *text,
           key_len++;
         if (key_len != 1 || strchr ("nwcbt", key) == NULL)
           return dp_scanner_fail (&sc, key_pos, error, DP_SCRIPT_ERROR_SYNTAX,
-                                  "unknown field '%.*s' (n, w, c, b or t)",
+                                  _("unknown field '%.*s' (n, w, c, b or t)"),
                                   (int) MIN (key_len, 16), text + key_pos);
       }
       if (seen[(guchar) key])
         return dp_scanner_fail (&sc, key_pos, error, DP_SCRIPT_ERROR_SYNTAX,
-                                "field '%c' given twice", key);
+                                _("field '%c' given twice"), key);
       seen[(guchar) key] = TRUE;
       sc.pos++;
-      if (!dp_scanner_expect (&sc, '=', "after the field name", error))
+      if (!dp_scanner_expect (&sc, '=', _("after the field name"), error))
         return FALSE;
 
       dp_scanner_skip_space (&sc);
@@ -261,7 +263,7 @@ dp_ring_script_parse (const char   *text,
 
       if (value_end == value_start)
         return dp_scanner_fail (&sc, value_start, error, DP_SCRIPT_ERROR_SYNTAX,
-                                "field '%c' has no value", key);
+                                _("field '%c' has no value"), key);
 
       switch (key)
         {
@@ -269,7 +271,7 @@ dp_ring_script_parse (const char   *text,
           for (gsize i = value_start; i < value_end; i++)
             if ((guchar) text[i] < 0x20 || text[i] == 0x7f)
               return dp_scanner_fail (&sc, i, error, DP_SCRIPT_ERROR_SYNTAX,
-                                      "the ring name may not contain control characters");
+                                      _("the ring name may not contain control characters"));
           memcpy (out->name, text + value_start, value_end - value_start);
           out->name[value_end - value_start] = '\0';
           break;
@@ -288,7 +290,7 @@ dp_ring_script_parse (const char   *text,
                   id = id * 10 + (guint) (text[i] - '0');
                 if (id < 1 || id > 4)
                   return dp_scanner_fail (&sc, value_start, error, DP_SCRIPT_ERROR_RANGE,
-                                          "waveform must be 1 to 4 or a URL");
+                                          _("waveform must be 1 to 4 or a URL"));
                 out->waveform = (DpRingWaveform) id;
               }
             else
@@ -306,14 +308,14 @@ dp_ring_script_parse (const char   *text,
             DpScanner sub = sc;
 
             sub.pos = value_start;
-            if (!dp_scanner_number (&sub, 0, FALSE, FALSE, 0, 9, "the cadence number",
+            if (!dp_scanner_number (&sub, 0, FALSE, FALSE, 0, 9, _("the cadence number"),
                                     &cadence, error))
               return FALSE;
             if (sub.pos != value_end)
               {
                 g_autofree char *found = dp_scanner_describe (&sc, sub.pos);
                 return dp_scanner_fail (&sc, sub.pos, error, DP_SCRIPT_ERROR_SYNTAX,
-                                        "unexpected %s after the cadence number", found);
+                                        _("unexpected %s after the cadence number"), found);
               }
             out->cadence = (guint) cadence;
             cadence_pos = value_start;
@@ -328,7 +330,7 @@ dp_ring_script_parse (const char   *text,
 
             sub.pos = value_start;
             if (!parse_seconds (&sub, value_end,
-                                key == 'b' ? "the break in seconds" : "the total time in seconds",
+                                key == 'b' ? _("the break in seconds") : _("the total time in seconds"),
                                 key == 'b' ? &out->break_ms : &out->total_ms, error))
               return FALSE;
           }
@@ -347,15 +349,15 @@ dp_ring_script_parse (const char   *text,
 
   if (!seen['n'])
     return dp_scanner_fail (&sc, sc.pos, error, DP_SCRIPT_ERROR_SYNTAX,
-                            "the ring name (n=) is missing");
+                            _("the ring name (n=) is missing"));
   if (!seen['w'])
     return dp_scanner_fail (&sc, sc.pos, error, DP_SCRIPT_ERROR_SYNTAX,
-                            "the waveform (w=) is missing");
+                            _("the waveform (w=) is missing"));
   if (have_cadence && out->cadence == 0 &&
       (out->waveform == DP_RING_WAVEFORM_CLASSIC_BELL ||
        out->waveform == DP_RING_WAVEFORM_TYPICAL_RING))
     return dp_scanner_fail (&sc, cadence_pos, error, DP_SCRIPT_ERROR_RANGE,
-                            "c=0 (natural length) needs w=3, w=4 or a URL");
+                            _("c=0 (natural length) needs w=3, w=4 or a URL"));
   return TRUE;
 }
 

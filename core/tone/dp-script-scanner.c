@@ -3,6 +3,8 @@
 #define G_LOG_DOMAIN "dp-tone"
 
 #include "dp-script-scanner.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 #include "dp-script.h"
 
 #include <stdarg.h>
@@ -25,8 +27,8 @@ dp_scanner_check_length (DpScanner *sc,
 
   if (len > DP_SCRIPT_MAX_LENGTH)
     return dp_scanner_fail (sc, DP_SCRIPT_MAX_LENGTH, error, DP_SCRIPT_ERROR_LIMIT,
-                            "script is %" G_GSIZE_FORMAT " characters long, "
-                            "longer than the limit of %d", len, DP_SCRIPT_MAX_LENGTH);
+                            _("script is %zu characters long, "
+                            "longer than the limit of %d"), len, DP_SCRIPT_MAX_LENGTH);
   return TRUE;
 }
 
@@ -67,7 +69,7 @@ dp_scanner_describe (DpScanner *sc,
   guchar c = (guchar) sc->text[pos];
 
   if (c == '\0')
-    return g_strdup ("the end of the script");
+    return g_strdup (_("the end of the script"));
   if (g_ascii_isprint (c))
     return g_strdup_printf ("'%c'", c);
   return g_strdup_printf ("byte 0x%02x", c);
@@ -87,7 +89,7 @@ dp_scanner_fail (DpScanner  *sc,
   va_start (args, format);
   problem = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error (error, DP_SCRIPT_ERROR, code, "%s: position %" G_GSIZE_FORMAT ": %s",
+  g_set_error (error, DP_SCRIPT_ERROR, code, _("%s: position %zu: %s"),
                sc->kind, pos + 1, problem);
   return FALSE;
 }
@@ -104,7 +106,7 @@ dp_scanner_expect (DpScanner  *sc,
     return TRUE;
   found = dp_scanner_describe (sc, sc->pos);
   return dp_scanner_fail (sc, sc->pos, error, DP_SCRIPT_ERROR_SYNTAX,
-                          "expected '%c' %s, found %s", c, context, found);
+                          _("expected '%c' %s, found %s"), c, context, found);
 }
 
 gboolean
@@ -152,7 +154,7 @@ dp_scanner_number (DpScanner  *sc,
       sc->pos++;
       if (value > G_MAXINT32)
         return dp_scanner_fail (sc, start, error, DP_SCRIPT_ERROR_RANGE,
-                                "%s is too large", what);
+                                _("%s is too large"), what);
     }
   value *= scale;
 
@@ -162,13 +164,13 @@ dp_scanner_number (DpScanner  *sc,
 
       if (decimals == 0)
         return dp_scanner_fail (sc, sc->pos, error, DP_SCRIPT_ERROR_RANGE,
-                                "%s must be a whole number", what);
+                                _("%s must be a whole number"), what);
       sc->pos++;
       while (g_ascii_isdigit (sc->text[sc->pos]))
         {
           if (n_decimals == decimals)
             return dp_scanner_fail (sc, sc->pos, error, DP_SCRIPT_ERROR_RANGE,
-                                    "%s has more than %u decimal%s", what, decimals,
+                                    _("%s has more than %u decimal%s"), what, decimals,
                                     decimals == 1 ? "" : "s");
           place /= 10;
           value += place * (sc->text[sc->pos] - '0');
@@ -182,8 +184,8 @@ dp_scanner_number (DpScanner  *sc,
     {
       g_autofree char *found = dp_scanner_describe (sc, start);
       return dp_scanner_fail (sc, start, error, DP_SCRIPT_ERROR_SYNTAX,
-                              "expected %s%s, found %s", what,
-                              allow_star ? " (a number or '*')" : " (a number)", found);
+                              _("expected %s%s, found %s"), what,
+                              allow_star ? _(" (a number or '*')") : " (a number)", found);
     }
 
   if (negative)
@@ -195,7 +197,7 @@ dp_scanner_number (DpScanner  *sc,
       g_ascii_dtostr (lo, sizeof lo, (double) min_scaled / scale);
       g_ascii_dtostr (hi, sizeof hi, (double) max_scaled / scale);
       return dp_scanner_fail (sc, start, error, DP_SCRIPT_ERROR_RANGE,
-                              "%s is out of range (%s to %s)", what, lo, hi);
+                              _("%s is out of range (%s to %s)"), what, lo, hi);
     }
   *out = value;
   return TRUE;

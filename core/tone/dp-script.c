@@ -3,6 +3,8 @@
 #define G_LOG_DOMAIN "dp-tone"
 
 #include "dp-script.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 #include "dp-tone-script.h"
 #include "dp-ring-script.h"
 #include "dp-led-script.h"
@@ -317,8 +319,8 @@ dp_script_to_json (const char   *text,
         while (text[pos] != '\0' && g_ascii_isspace (text[pos]))
           pos++;
         g_set_error (error, DP_SCRIPT_ERROR, DP_SCRIPT_ERROR_UNKNOWN_KIND,
-                     "script: position %" G_GSIZE_FORMAT ": cannot tell the kind of script "
-                     "(FreqScript, ToneScript, CadScript, RingScript or LED script)",
+                     _("script: position %zu: cannot tell the kind of script "
+                     "(FreqScript, ToneScript, CadScript, RingScript or LED script)"),
                      pos + 1);
         return NULL;
       }

@@ -3,6 +3,8 @@
 #define G_LOG_DOMAIN "dp-tone"
 
 #include "dp-tone-generator.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 
 #include <math.h>
 #include <string.h>
@@ -74,7 +76,7 @@ validate (const DpToneScript *script,
   if (sample_rate < 8000 || sample_rate > 192000 || sample_rate % 1000 != 0)
     {
       g_set_error (error, DP_SCRIPT_ERROR, DP_SCRIPT_ERROR_UNRENDERABLE,
-                   "sample rate %u Hz is not a multiple of 1000 Hz from 8000 to 192000",
+                   _("sample rate %u Hz is not a multiple of 1000 Hz from 8000 to 192000"),
                    sample_rate);
       return FALSE;
     }
@@ -82,7 +84,7 @@ validate (const DpToneScript *script,
       cad->n_sections == 0 || cad->n_sections > DP_TONE_MAX_SECTIONS)
     {
       g_set_error (error, DP_SCRIPT_ERROR, DP_SCRIPT_ERROR_LIMIT,
-                   "the script has %u frequencies and %u sections",
+                   _("the script has %u frequencies and %u sections"),
                    freq->n_components, cad->n_sections);
       return FALSE;
     }
@@ -91,7 +93,7 @@ validate (const DpToneScript *script,
         freq->components[i].frequency_hz * 2 >= sample_rate)
       {
         g_set_error (error, DP_SCRIPT_ERROR, DP_SCRIPT_ERROR_UNRENDERABLE,
-                     "frequency %u (%u Hz) cannot be rendered at %u Hz", i + 1,
+                     _("frequency %u (%u Hz) cannot be rendered at %u Hz"), i + 1,
                      freq->components[i].frequency_hz, sample_rate);
         return FALSE;
       }
@@ -104,7 +106,7 @@ validate (const DpToneScript *script,
           section->duration_ms < DP_TONE_INFINITE)
         {
           g_set_error (error, DP_SCRIPT_ERROR, DP_SCRIPT_ERROR_LIMIT,
-                       "section %u is malformed", i + 1);
+                       _("section %u is malformed"), i + 1);
           return FALSE;
         }
       for (guint j = 0; j < section->n_segments; j++)
@@ -115,7 +117,7 @@ validate (const DpToneScript *script,
               (seg->components >> freq->n_components) != 0)
             {
               g_set_error (error, DP_SCRIPT_ERROR, DP_SCRIPT_ERROR_RANGE,
-                           "segment %u of section %u is malformed", j + 1, i + 1);
+                           _("segment %u of section %u is malformed"), j + 1, i + 1);
               return FALSE;
             }
           if (seg->on_ms != 0 || seg->off_ms != 0)
@@ -124,7 +126,7 @@ validate (const DpToneScript *script,
       if (!moves)
         {
           g_set_error (error, DP_SCRIPT_ERROR, DP_SCRIPT_ERROR_RANGE,
-                       "the segments of section %u all last 0 seconds", i + 1);
+                       _("the segments of section %u all last 0 seconds"), i + 1);
           return FALSE;
         }
     }

@@ -3,6 +3,8 @@
 #define G_LOG_DOMAIN "dp-tone"
 
 #include "dp-tone-script.h"
+#include "dp-build-config.h"
+#include <glib/gi18n-lib.h>
 #include "dp-script-scanner.h"
 
 #include <string.h>
@@ -29,14 +31,14 @@ parse_components (DpScanner    *sc,
       start = sc->pos;
       if (out->n_components == DP_TONE_MAX_COMPONENTS)
         return dp_scanner_fail (sc, start, error, DP_SCRIPT_ERROR_LIMIT,
-                                "more than %d frequencies", DP_TONE_MAX_COMPONENTS);
+                                _("more than %d frequencies"), DP_TONE_MAX_COMPONENTS);
       if (!dp_scanner_number (sc, 0, FALSE, FALSE, 1, MAX_FREQUENCY_HZ,
-                              "a frequency in Hz", &freq, error))
+                              _("a frequency in Hz"), &freq, error))
         return FALSE;
-      if (!dp_scanner_expect (sc, '@', "between frequency and level", error))
+      if (!dp_scanner_expect (sc, '@', _("between frequency and level"), error))
         return FALSE;
       if (!dp_scanner_number (sc, 1, FALSE, TRUE, MIN_LEVEL_TENTHS, MAX_LEVEL_TENTHS,
-                              "a level in dBm", &level, error))
+                              _("a level in dBm"), &level, error))
         return FALSE;
 
       out->components[out->n_components].frequency_hz = (guint) freq;
@@ -52,8 +54,8 @@ parse_components (DpScanner    *sc,
       {
         g_autofree char *found = dp_scanner_describe (sc, sc->pos);
         return dp_scanner_fail (sc, sc->pos, error, DP_SCRIPT_ERROR_SYNTAX,
-                                "expected ',' %s after the level of frequency %u, found %s",
-                                inside_tone ? "or ';'" : "or the end",
+                                _("expected ',' %s after the level of frequency %u, found %s"),
+                                inside_tone ? _("or ';'") : _("or the end"),
                                 out->n_components, found);
       }
     }
@@ -75,25 +77,28 @@ parse_component_set (DpScanner  *sc,
       dp_scanner_skip_space (sc);
       start = sc->pos;
       if (!dp_scanner_number (sc, 0, FALSE, FALSE, 0, G_MAXINT32,
-                              "a frequency index", &index, error))
+                              _("a frequency index"), &index, error))
         return FALSE;
       if (index == 0)
         {
           if (*mask != 0 || dp_scanner_peek (sc) == '+')
             return dp_scanner_fail (sc, start, error, DP_SCRIPT_ERROR_SYNTAX,
-                                    "frequency index 0 (silence) cannot be combined "
-                                    "with other frequencies");
+                                    _("frequency index 0 (silence) cannot be combined "
+                                    "with other frequencies"));
           return TRUE;
         }
       if (index > n_components)
         return dp_scanner_fail (sc, start, error, DP_SCRIPT_ERROR_RANGE,
-                                "frequency index %" G_GINT64_FORMAT " does not exist: "
-                                "the script has %u frequenc%s", index, n_components,
-                                n_components == 1 ? "y" : "ies");
+                                g_dngettext (GETTEXT_PACKAGE,
+                                            "frequency index %lld does not exist: "
+                                            "the script has %u frequency",
+                                            "frequency index %lld does not exist: "
+                                            "the script has %u frequencies", n_components),
+                                (long long) index, n_components);
       if (*mask & (1u << (index - 1)))
         return dp_scanner_fail (sc, start, error, DP_SCRIPT_ERROR_SYNTAX,
-                                "frequency index %" G_GINT64_FORMAT " is listed twice",
-                                index);
+                                _("frequency index %lld is listed twice"),
+                                (long long) index);
       *mask |= 1u << (index - 1);
       if (!dp_scanner_accept (sc, '+'))
         return TRUE;
@@ -122,9 +127,9 @@ parse_section (DpScanner     *sc,
   memset (section, 0, sizeof *section);
   dp_scanner_skip_space (sc);
   start = sc->pos;
-  if (!parse_duration (sc, "a section length in seconds", &section->duration_ms, error))
+  if (!parse_duration (sc, _("a section length in seconds"), &section->duration_ms, error))
     return FALSE;
-  if (!dp_scanner_expect (sc, '(', "after the section length", error))
+  if (!dp_scanner_expect (sc, '(', _("after the section length"), error))
     return FALSE;
 
   for (;;)
@@ -134,18 +139,18 @@ parse_section (DpScanner     *sc,
       dp_scanner_skip_space (sc);
       if (section->n_segments == DP_TONE_MAX_SEGMENTS)
         return dp_scanner_fail (sc, sc->pos, error, DP_SCRIPT_ERROR_LIMIT,
-                                "more than %d segments in section %u",
+                                _("more than %d segments in section %u"),
                                 DP_TONE_MAX_SEGMENTS, number);
       seg = &section->segments[section->n_segments];
-      if (!parse_duration (sc, "an on time in seconds", &seg->on_ms, error))
+      if (!parse_duration (sc, _("an on time in seconds"), &seg->on_ms, error))
         return FALSE;
-      if (!dp_scanner_expect (sc, '/', "after the on time", error))
+      if (!dp_scanner_expect (sc, '/', _("after the on time"), error))
         return FALSE;
-      if (!parse_duration (sc, "an off time in seconds", &seg->off_ms, error))
+      if (!parse_duration (sc, _("an off time in seconds"), &seg->off_ms, error))
         return FALSE;
       if (n_components > 0)
         {
-          if (!dp_scanner_expect (sc, '/', "before the frequency indexes", error))
+          if (!dp_scanner_expect (sc, '/', _("before the frequency indexes"), error))
             return FALSE;
           if (!parse_component_set (sc, n_components, &seg->components, error))
             return FALSE;
@@ -161,7 +166,7 @@ parse_section (DpScanner     *sc,
       {
         g_autofree char *found = dp_scanner_describe (sc, sc->pos);
         return dp_scanner_fail (sc, sc->pos, error, DP_SCRIPT_ERROR_SYNTAX,
-                                "expected ',' or ')' after segment %u, found %s",
+                                _("expected ',' or ')' after segment %u, found %s"),
                                 section->n_segments, found);
       }
     }
@@ -169,7 +174,7 @@ parse_section (DpScanner     *sc,
   /* A cadence of zero length would never move on to the next section. */
   if (all_zero)
     return dp_scanner_fail (sc, start, error, DP_SCRIPT_ERROR_RANGE,
-                            "the segments of section %u all last 0 seconds", number);
+                            _("the segments of section %u all last 0 seconds"), number);
   return TRUE;
 }
 
@@ -185,7 +190,7 @@ parse_sections (DpScanner   *sc,
       dp_scanner_skip_space (sc);
       if (out->n_sections == DP_TONE_MAX_SECTIONS)
         return dp_scanner_fail (sc, sc->pos, error, DP_SCRIPT_ERROR_LIMIT,
-                                "more than %d sections", DP_TONE_MAX_SECTIONS);
+                                _("more than %d sections"), DP_TONE_MAX_SECTIONS);
       if (!parse_section (sc, n_components, out->n_sections + 1,
                           &out->sections[out->n_sections], error))
         return FALSE;
@@ -197,7 +202,7 @@ parse_sections (DpScanner   *sc,
       {
         g_autofree char *found = dp_scanner_describe (sc, sc->pos);
         return dp_scanner_fail (sc, sc->pos, error, DP_SCRIPT_ERROR_SYNTAX,
-                                "expected ';' or the end after section %u, found %s",
+                                _("expected ';' or the end after section %u, found %s"),
                                 out->n_sections, found);
       }
     }
@@ -275,7 +280,7 @@ dp_tone_script_parse (const char   *text,
     return FALSE;
   if (!parse_components (&sc, TRUE, &out->freq, error))
     return FALSE;
-  if (!dp_scanner_expect (&sc, ';', "after the frequencies", error))
+  if (!dp_scanner_expect (&sc, ';', _("after the frequencies"), error))
     return FALSE;
   return parse_sections (&sc, out->freq.n_components, &out->cadence, error);
 }

@@ -2,7 +2,15 @@
  *
  * The media plugin: registers itself as the core's DpMediaProvider and
  * hands out DpGstMediaSession objects. Loading it does not initialise
- * GStreamer; the first session does.
+ * GStreamer; the first session or tone does.
+ *
+ * Tones: the provider's play_tone/stop_tone play on a DpTonePlayer (the
+ * local audio sink), also reachable as the core actions "play-tone"
+ * (argument: a tone parameter name, Ring1..Ring10 or a literal script) and
+ * "stop-tone". When a call becomes secure (DpCore::call-changed with
+ * secure TRUE, once per call id) Secure_Call_Indication_Tone plays once on
+ * the local sink, not into the RTP stream: the indication is for the
+ * local user, and the far end plays its own.
  */
 #define G_LOG_DOMAIN "dp-media"
 
@@ -10,6 +18,7 @@
 #include <libpeas/peas.h>
 
 #include "dp-gst-media-session.h"
+#include "dp-tone-player.h"
 
 #define MEDIA_MODULE "media"
 
@@ -41,6 +50,9 @@ struct _DpMediaPlugin
   GObject parent_instance;
 
   DpCore *core;
+  DpTonePlayer *tones;
+  GHashTable *secure_calls;       /* call ids already announced as secure */
+  gulong call_changed_id;
 };
 
 static void dp_media_plugin_plugin_iface_init (DpPluginInterface *iface);
@@ -77,6 +89,71 @@ register_params (DpConfig *config, GError **error)
   return TRUE;
 }
 
+static DpTonePlayer *
+tone_player (DpMediaPlugin *self)
+{
+  if (self->tones == NULL)
+    self->tones = dp_tone_player_new (self->core != NULL ? dp_core_get_config (self->core) : NULL);
+  return self->tones;
+}
+
+static gboolean
+dp_media_plugin_play_tone (DpMediaProvider *provider, const char *name_or_script, GError **error)
+{
+  return dp_tone_player_play (tone_player (DP_MEDIA_PLUGIN (provider)), name_or_script, error);
+}
+
+static void
+dp_media_plugin_stop_tone (DpMediaProvider *provider)
+{
+  DpMediaPlugin *self = DP_MEDIA_PLUGIN (provider);
+
+  if (self->tones != NULL)
+    dp_tone_player_stop (self->tones);
+}
+
+static gboolean
+action_play_tone (DpCore *core, const char *argument, gpointer user_data, GError **error)
+{
+  if (argument == NULL || *argument == '\0')
+    {
+      g_set_error_literal (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED,
+                           "play-tone needs a tone parameter name, Ring1..Ring10 or a script");
+      return FALSE;
+    }
+  return dp_media_plugin_play_tone (DP_MEDIA_PROVIDER (user_data), argument, error);
+}
+
+static gboolean
+action_stop_tone (DpCore *core, const char *argument, gpointer user_data, GError **error)
+{
+  dp_media_plugin_stop_tone (DP_MEDIA_PROVIDER (user_data));
+  return TRUE;
+}
+
+static void
+on_call_changed (DpCore *core, DpCall *call, gpointer user_data)
+{
+  DpMediaPlugin *self = user_data;
+  const char *id = dp_call_get_id (call);
+  g_autoptr(GError) error = NULL;
+
+  if (id == NULL)
+    return;
+  if (dp_call_get_state (call) == DP_CALL_STATE_ENDED)
+    {
+      g_hash_table_remove (self->secure_calls, id);
+      return;
+    }
+  /* call-changed fires for every change; the indication plays once, when
+   * the call first shows as secure. */
+  if (!dp_call_get_secure (call) || g_hash_table_contains (self->secure_calls, id))
+    return;
+  g_hash_table_add (self->secure_calls, g_strdup (id));
+  if (!dp_tone_player_play (tone_player (self), "Secure_Call_Indication_Tone", &error))
+    g_warning ("secure call indication: %s", error->message);
+}
+
 static gboolean
 dp_media_plugin_activate (DpPlugin *plugin, DpCore *core, GError **error)
 {
@@ -86,6 +163,10 @@ dp_media_plugin_activate (DpPlugin *plugin, DpCore *core, GError **error)
     return FALSE;
   g_set_object (&self->core, core);
   dp_core_set_media_provider (core, DP_MEDIA_PROVIDER (self));
+  dp_core_add_action (core, "play-tone", action_play_tone, self, NULL);
+  dp_core_add_action (core, "stop-tone", action_stop_tone, self, NULL);
+  self->call_changed_id = g_signal_connect (core, "call-changed",
+                                            G_CALLBACK (on_call_changed), self);
   return TRUE;
 }
 
@@ -96,6 +177,16 @@ dp_media_plugin_deactivate (DpPlugin *plugin)
 
   if (self->core != NULL && dp_core_get_media_provider (self->core) == DP_MEDIA_PROVIDER (self))
     dp_core_set_media_provider (self->core, NULL);
+  if (self->core != NULL)
+    {
+      dp_core_remove_action (self->core, "play-tone");
+      dp_core_remove_action (self->core, "stop-tone");
+      g_clear_signal_handler (&self->call_changed_id, self->core);
+    }
+  if (self->tones != NULL)
+    dp_tone_player_stop (self->tones);
+  g_clear_object (&self->tones);
+  g_hash_table_remove_all (self->secure_calls);
   g_clear_object (&self->core);
 }
 
@@ -122,6 +213,8 @@ static void
 dp_media_plugin_provider_iface_init (DpMediaProviderInterface *iface)
 {
   iface->create_session = dp_media_plugin_create_session;
+  iface->play_tone = dp_media_plugin_play_tone;
+  iface->stop_tone = dp_media_plugin_stop_tone;
 }
 
 static void
@@ -132,9 +225,17 @@ dp_media_plugin_dispose (GObject *object)
 }
 
 static void
+dp_media_plugin_finalize (GObject *object)
+{
+  g_hash_table_unref (DP_MEDIA_PLUGIN (object)->secure_calls);
+  G_OBJECT_CLASS (dp_media_plugin_parent_class)->finalize (object);
+}
+
+static void
 dp_media_plugin_class_init (DpMediaPluginClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = dp_media_plugin_dispose;
+  G_OBJECT_CLASS (klass)->finalize = dp_media_plugin_finalize;
 }
 
 static void
@@ -145,6 +246,7 @@ dp_media_plugin_class_finalize (DpMediaPluginClass *klass)
 static void
 dp_media_plugin_init (DpMediaPlugin *self)
 {
+  self->secure_calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 G_MODULE_EXPORT void

@@ -165,7 +165,10 @@ fetch_done (Feed *feed, DpFeed *parsed, const char *error)
       g_clear_pointer (&feed->feed, dp_feed_unref);
       feed->feed = dp_feed_ref (parsed);
       if (!g_str_equal (before, after))
-        g_signal_emit (self, signals[SIGNAL_FEEDS_CHANGED], 0, feed->index);
+        {
+          g_signal_emit (self, signals[SIGNAL_FEEDS_CHANGED], 0, feed->index);
+          dp_core_notify_status (self->core, "feeds");
+        }
     }
 }
 

@@ -246,6 +246,8 @@ key_update (DpSidecar *self, Key *key)
   key->led = led;
   g_signal_emit (self, signals[SIGNAL_LED_CHANGED], 0, key->unit, key->key,
                  dp_blf_state_to_string (state), led);
+  if (self->core != NULL)
+    dp_core_notify_status (self->core, "sidecar");
 }
 
 static void

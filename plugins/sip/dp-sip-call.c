@@ -23,6 +23,22 @@
  *   `Duration=160`), one request per digit, the next sent when the
  *   previous one is answered, unless RFC 4733 applies (below).
  *
+ * - Incoming REFER (the phone as transferee, RFC 3515 / RFC 5589): nua
+ *   accepts it (202); the phone INVITEs the Refer-To URI on the same line
+ *   (a `Replaces` URI header becomes the INVITE's Replaces header, for an
+ *   attended transfer; Referred-By is copied), and nua reports the new
+ *   INVITE's progress to the referrer as message/sipfrag NOTIFYs
+ *   (NUTAG_NOTIFY_REFER). When the new call connects the old one ends with
+ *   a BYE, reason "transferred" (unless the referrer hung up first); when
+ *   it fails the old call stays. A Refer-To the phone cannot call gets a
+ *   NOTIFY "SIP/2.0 400 Bad Request" (or 503 when the line cannot place
+ *   calls) that terminates the implicit subscription.
+ * - Incoming INVITE with Replaces (RFC 3891; dp-sip-line.c): matching a
+ *   confirmed call or an outgoing early one, the new call is answered at
+ *   once (no ringing) and the replaced one ends (BYE or CANCEL), reason
+ *   "replaced"; matching nothing, or an incoming call still ringing (an
+ *   early dialog this phone did not initiate), 481.
+ *
  * Media (when the core has a media provider, i.e. the media plugin is
  * loaded; the line's nua then runs with NUTAG_MEDIA_ENABLE(0)):
  * - The SDP bodies are the DpMediaSession's: the INVITE carries
@@ -81,6 +97,8 @@ struct _DpSipCall
   gboolean dtmf_in_flight;
   guint bye_timer_id;
   guint auth_attempts;
+  DpSipCall *transferred_from; /* the call whose REFER made this one; ended
+                                * once this one connects */
 
   /* own SDP mode (media provider) */
   gboolean own_sdp;
@@ -299,6 +317,7 @@ finish (DpSipCall *self, const char *fallback_reason)
   g_autoptr(DpSipCall) keep = g_object_ref (self);
 
   set_end_reason (self, fallback_reason);
+  g_clear_object (&self->transferred_from);
   g_message ("call %s ended: %s", dp_call_get_id (DP_CALL (self)), self->end_reason);
   dp_call_set_state (DP_CALL (self), DP_CALL_STATE_ENDED, self->end_reason);
   detach (self, TRUE);
@@ -316,6 +335,22 @@ update_connected_state (DpSipCall *self)
   if (state != dp_call_get_state (DP_CALL (self)))
     g_message ("call %s %s", dp_call_get_id (DP_CALL (self)), dp_call_state_to_string (state));
   dp_call_set_state (DP_CALL (self), state, NULL);
+  if (self->transferred_from != NULL)
+    {
+      g_autoptr(DpSipCall) old = g_steal_pointer (&self->transferred_from);
+
+      /* The transfer is done: leave the referrer's call (it may have sent
+       * its BYE already on our NOTIFY 200). */
+      if (old->nh != NULL && !old->hangup_requested &&
+          is_connected_state (dp_call_get_state (DP_CALL (old))))
+        {
+          g_message ("call %s: transferred to call %s", dp_call_get_id (DP_CALL (old)),
+                     dp_call_get_id (DP_CALL (self)));
+          old->hangup_requested = TRUE;
+          set_end_reason (old, "transferred");
+          nua_bye (old->nh, TAG_END ());
+        }
+    }
   if (self->media != NULL && self->stats_id == 0)
     {
       update_stats (self);
@@ -426,6 +461,89 @@ on_refer_notify (DpSipCall *self, sip_t const *sip)
   else if (code >= 300)
     g_message ("call %s: transfer failed: %.*s", dp_call_get_id (DP_CALL (self)),
                (int) MIN (len, 80), body);
+}
+
+static DpSipCall *new_outgoing (DpSipLine *line, const char *uri, nua_handle_t *notify_nh,
+                                 sip_event_t const *refer_event, const char *referred_by,
+                                 const char *replaces, GError **error);
+
+/* Ends the implicit subscription of a REFER we cannot act on. */
+static void
+refuse_refer (DpSipCall *self, sip_event_t const *refer_event, const char *sipfrag)
+{
+  if (self->nh == NULL)
+    return;
+  nua_notify (self->nh,
+              NUTAG_SUBSTATE (nua_substate_terminated),
+              TAG_IF (refer_event != NULL, SIPTAG_EVENT (refer_event)),
+              SIPTAG_CONTENT_TYPE_STR ("message/sipfrag;version=2.0"),
+              SIPTAG_PAYLOAD_STR (sipfrag),
+              TAG_END ());
+}
+
+/* The value of the Replaces URI header of a Refer-To URI ("?Replaces=..."),
+ * unescaped, or NULL. */
+static char *
+refer_to_replaces (url_t const *url)
+{
+  g_auto(GStrv) fields = NULL;
+
+  if (url == NULL || url->url_headers == NULL)
+    return NULL;
+  fields = g_strsplit (url->url_headers, "&", -1);
+  for (guint i = 0; fields[i] != NULL; i++)
+    if (g_ascii_strncasecmp (fields[i], "Replaces=", 9) == 0)
+      return g_uri_unescape_string (fields[i] + 9, NULL);
+  return NULL;
+}
+
+static void
+on_refer (DpSipCall *self, sip_t const *sip, tagi_t tags[])
+{
+  sip_event_t const *refer_event = NULL;
+  su_home_t home[1] = { SU_HOME_INIT (home) };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *replaces = NULL;
+  g_autofree char *target = NULL;
+  char *referred_by = NULL;
+  url_t *url;
+  DpSipCall *next;
+
+  tl_gets (tags, NUTAG_REFER_EVENT_REF (refer_event), TAG_END ());
+  if (sip == NULL || sip->sip_refer_to == NULL)
+    {
+      refuse_refer (self, refer_event, "SIP/2.0 400 Bad Request");
+      return;
+    }
+  if (self->line == NULL || self->line->agent == NULL)
+    {
+      refuse_refer (self, refer_event, "SIP/2.0 503 Service Unavailable");
+      return;
+    }
+  url = url_hdup (home, sip->sip_refer_to->r_url);
+  replaces = refer_to_replaces (url);
+  if (url != NULL)
+    url->url_headers = NULL;
+  target = url != NULL ? g_strdup (url_as_string (home, url)) : NULL;
+  if (sip->sip_referred_by != NULL)
+    referred_by = sip_header_as_string (home, (sip_header_t const *) sip->sip_referred_by);
+  g_message ("call %s: REFER to %s%s", dp_call_get_id (DP_CALL (self)),
+             target ? target : "(none)", replaces ? " with Replaces" : "");
+  next = target != NULL && (url->url_type == url_sip || url->url_type == url_sips)
+    ? new_outgoing (self->line, target, self->nh, refer_event, referred_by, replaces, &error)
+    : NULL;
+  if (next == NULL)
+    {
+      g_message ("call %s: transfer refused: %s", dp_call_get_id (DP_CALL (self)),
+                 error ? error->message : "Refer-To is not a SIP URI");
+      refuse_refer (self, refer_event, "SIP/2.0 400 Bad Request");
+    }
+  else
+    {
+      next->transferred_from = g_object_ref (self);
+      g_object_unref (next);   /* the line and the core hold it */
+    }
+  su_home_deinit (home);
 }
 
 static void
@@ -689,6 +807,10 @@ dp_sip_call_handle_event (DpSipCall   *self,
 
     case nua_i_notify:
       on_refer_notify (self, sip);
+      break;
+
+    case nua_i_refer:
+      on_refer (self, sip, tags);
       break;
 
     case nua_i_info:
@@ -1110,6 +1232,17 @@ dp_sip_call_register_type_in (GTypeModule *module)
 DpSipCall *
 dp_sip_call_new_outgoing (DpSipLine *line, const char *uri, GError **error)
 {
+  return new_outgoing (line, uri, NULL, NULL, NULL, NULL, error);
+}
+
+/* With @notify_nh: a call made for a REFER received on that handle (nua
+ * NOTIFYs its progress there); @referred_by and @replaces are header
+ * values for the INVITE. */
+static DpSipCall *
+new_outgoing (DpSipLine *line, const char *uri, nua_handle_t *notify_nh,
+              sip_event_t const *refer_event, const char *referred_by, const char *replaces,
+              GError **error)
+{
   g_autoptr(DpSipCall) self = NULL;
   g_autofree char *sdp = NULL;
 
@@ -1152,6 +1285,10 @@ dp_sip_call_new_outgoing (DpSipLine *line, const char *uri, GError **error)
       nua_invite (self->nh,
                   SIPTAG_CONTENT_TYPE_STR (SDP_TYPE),
                   SIPTAG_PAYLOAD_STR (sdp),
+                  TAG_IF (notify_nh != NULL, NUTAG_NOTIFY_REFER (notify_nh)),
+                  TAG_IF (refer_event != NULL, NUTAG_REFER_EVENT (refer_event)),
+                  TAG_IF (referred_by != NULL, SIPTAG_REFERRED_BY_STR (referred_by)),
+                  TAG_IF (replaces != NULL, SIPTAG_REPLACES_STR (replaces)),
                   TAG_END ());
       return g_steal_pointer (&self);
     }
@@ -1162,6 +1299,10 @@ dp_sip_call_new_outgoing (DpSipLine *line, const char *uri, GError **error)
               SOATAG_USER_SDP_STR (sdp),
               SOATAG_RTP_SORT (SOA_RTP_SORT_REMOTE),
               SOATAG_RTP_SELECT (SOA_RTP_SELECT_COMMON),
+              TAG_IF (notify_nh != NULL, NUTAG_NOTIFY_REFER (notify_nh)),
+              TAG_IF (refer_event != NULL, NUTAG_REFER_EVENT (refer_event)),
+              TAG_IF (referred_by != NULL, SIPTAG_REFERRED_BY_STR (referred_by)),
+              TAG_IF (replaces != NULL, SIPTAG_REPLACES_STR (replaces)),
               TAG_END ());
   return g_steal_pointer (&self);
 }
@@ -1269,4 +1410,31 @@ dp_sip_call_new_incoming (DpSipLine *line, nua_handle_t *nh, sip_t const *sip)
   dp_core_add_call (line->ctx->core, DP_CALL (self));
   nua_respond (nh, SIP_180_RINGING, TAG_END ());
   return g_steal_pointer (&self);
+}
+
+/**
+ * dp_sip_call_replace:
+ * @self: the call an incoming INVITE with Replaces names
+ *
+ * Ends @self for the call that replaces it (RFC 3891): BYE when connected,
+ * CANCEL when it is our outgoing early call. Returns %FALSE, doing
+ * nothing, for a call that cannot be replaced (an incoming call still
+ * ringing, or one ending): the INVITE then gets 481.
+ */
+gboolean
+dp_sip_call_replace (DpSipCall *self)
+{
+  DpCallState state = dp_call_get_state (DP_CALL (self));
+
+  if (self->nh == NULL || self->hangup_requested || state == DP_CALL_STATE_ENDED ||
+      (dp_call_get_direction (DP_CALL (self)) == DP_CALL_INCOMING &&
+       !is_connected_state (state)))
+    return FALSE;
+  self->hangup_requested = TRUE;
+  set_end_reason (self, "replaced");
+  if (is_connected_state (state))
+    nua_bye (self->nh, TAG_END ());
+  else
+    nua_cancel (self->nh, TAG_END ());
+  return TRUE;
 }

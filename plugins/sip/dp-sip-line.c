@@ -565,6 +565,45 @@ accepts_sdp (sip_t const *sip)
   return FALSE;
 }
 
+/* RFC 3891: an INVITE that replaces one of our calls is answered at once
+ * (no ringing, DND and forwarding do not apply: the user is in that call
+ * already) and the replaced call ends; see dp-sip-call.c. */
+static void
+on_incoming_replaces (DpSipLine *line, nua_handle_t *nh, sip_t const *sip)
+{
+  nua_handle_t *old_nh = nua_handle_by_replaces (line->agent->nua, sip->sip_replaces);
+  gpointer magic = old_nh != NULL ? nua_handle_magic (old_nh) : NULL;
+  DpSipCall *old = magic != NULL && G_TYPE_CHECK_INSTANCE_TYPE (magic, DP_TYPE_SIP_CALL)
+    ? g_object_ref (DP_SIP_CALL (magic)) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (old_nh != NULL)
+    nua_handle_unref (old_nh);
+  if (old == NULL || dp_call_get_state (DP_CALL (old)) == DP_CALL_STATE_ENDED ||
+      (dp_call_get_direction (DP_CALL (old)) == DP_CALL_INCOMING &&
+       dp_call_get_state (DP_CALL (old)) == DP_CALL_STATE_RINGING))
+    {
+      g_message ("line %u: INVITE with Replaces matches no replaceable call (481)",
+                 line->index);
+      nua_respond (nh, SIP_481_NO_TRANSACTION, TAG_END ());
+      nua_handle_destroy (nh);
+      g_clear_object (&old);
+      return;
+    }
+  g_autoptr(DpSipCall) call = dp_sip_call_new_incoming (line, nh, sip);
+  if (call != NULL)
+    {
+      g_message ("line %u: incoming call %s replaces call %s", line->index,
+                 dp_call_get_id (DP_CALL (call)), dp_call_get_id (DP_CALL (old)));
+      if (!dp_call_answer (DP_CALL (call), &error))
+        g_message ("line %u: cannot answer the replacing call: %s", line->index,
+                   error->message);
+      else
+        dp_sip_call_replace (old);
+    }
+  g_object_unref (old);
+}
+
 static void
 on_incoming_invite (DpSipLine *line, nua_handle_t *nh, sip_t const *sip)
 {
@@ -578,6 +617,11 @@ on_incoming_invite (DpSipLine *line, nua_handle_t *nh, sip_t const *sip)
       nua_respond (nh, SIP_406_NOT_ACCEPTABLE, SIPTAG_ACCEPT_STR ("application/sdp"),
                    TAG_END ());
       nua_handle_destroy (nh);
+      return;
+    }
+  if (sip != NULL && sip->sip_replaces != NULL)
+    {
+      on_incoming_replaces (line, nh, sip);
       return;
     }
   if (dp_config_get_bool (config, "DND_Setting"))

@@ -167,6 +167,7 @@ void         dp_sip_call_handle_event      (DpSipCall     *self,
                                             tagi_t         tags[]);
 void         dp_sip_call_terminate         (DpSipCall     *self,
                                             const char    *reason);
+gboolean     dp_sip_call_replace           (DpSipCall     *self);
 
 /* dp-sip-plugin.c: the extension parameters the plugin registers. */
 #define DP_SIP_BIND_ADDRESS "SIP_Bind_Address"

@@ -18,6 +18,7 @@ notifier for a real call between two baresips through it; and the pickup of
 that ringing call from a key press (see the class's docstring)."""
 
 import os
+import subprocess
 import re
 import shutil
 import sys
@@ -82,10 +83,22 @@ class SidecarDaemonTest(dptest.PhoneTestCase):
 
     def test_test_mode_lights_everything(self):
         phone = self.start_sidecar_phone()
-        result = phone.ctl("config", "set", "Test_Mode_Enable", "Yes")
-        self.assertEqual(result.returncode, 0, result.stderr)
-        keys = phone.ctl_json("sidecar")
-        self.assertEqual({k["led"] for k in keys}, {"c=a"})
+        # D-Bus clients follow LED changes through StatusChanged("sidecar").
+        monitor = subprocess.Popen(
+            ["dbus-monitor", "--address", self.bus.address,
+             "type='signal',interface='org.deskphone.Phone1',member='StatusChanged'"],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        try:
+            time.sleep(0.5)   # let the monitor's match rule reach the bus
+            result = phone.ctl("config", "set", "Test_Mode_Enable", "Yes")
+            self.assertEqual(result.returncode, 0, result.stderr)
+            keys = phone.ctl_json("sidecar")
+            self.assertEqual({k["led"] for k in keys}, {"c=a"})
+            time.sleep(0.5)
+        finally:
+            monitor.terminate()
+            output = monitor.communicate(timeout=10)[0]
+        self.assertIn('string "sidecar"', output)
 
     def test_bad_input(self):
         phone = self.start_sidecar_phone()

@@ -4,10 +4,11 @@ far phone (driven over ctrl_tcp, states checked on both sides) and sipp for
 a busy UAS. The phone is driven with deskphonectl only."""
 
 import re
+import time
 import unittest
 
 from dptest import wait_for
-from peers import Baresip, Sipp, scenario_invite_reply
+from peers import LOOPBACK, Baresip, Sipp, UdpSipSocket, scenario_invite_reply
 from sippeers import SipPhoneTestCase
 
 
@@ -69,7 +70,10 @@ class BaresipCallTest(SipPhoneTestCase):
         invite = self.bob.received_requests("INVITE")[0]
         self.assertIn("Desk Phone", invite.header("From"))
         self.assertRegex(invite.header("User-Agent"), r"^deskphone/\d")
-        self.assertIn("m=audio 420", invite.body)
+        port = int(re.search(r"^m=audio (\d+) ", invite.body, re.M).group(1))
+        rtp_min = int(self.phone.sip_config["RTP_Port_Min"])
+        self.assertTrue(rtp_min <= port <= int(self.phone.sip_config["RTP_Port_Max"]),
+                        (rtp_min, invite.body))
         self.assertIn("telephone-event/8000", invite.body)
         self.ctl_ok("hangup")
         self.bob.wait_for_event("CALL_CLOSED")
@@ -165,6 +169,85 @@ class BaresipCallTest(SipPhoneTestCase):
         self.assertTrue(self.bob.received_requests("REFER"))
         # Referor_Bye_Delay_1_ (4 s) after the NOTIFY 200, the phone leaves.
         self.assertEqual(self.wait_ended(call["id"], timeout=15), "transferred")
+        self.wait_no_calls(self.phone)
+
+    # -- the phone as transferee (incoming REFER) and replaced party ------
+
+    def test_incoming_blind_transfer(self):
+        carol = self.peer(Baresip(self.folder, "carol", auto_answer=True)).start()
+        call = self.established_call()
+        self.bob.transfer(f"sip:carol@127.0.0.1:{carol.port}")
+        # REFER -> the phone INVITEs carol on the same line.
+        carol.wait_for_event("CALL_ESTABLISHED", timeout=15)
+        invite = carol.received_requests("INVITE")[0]
+        self.assertIn("phone", invite.header("From"))
+        new = wait_for(lambda: [c for c in self.calls(self.phone)
+                                if str(c["id"]) != str(call["id"]) and c["state"] == "active"],
+                       timeout=10, what=f"the new call; log:\n{self.phone.read_log()[-3000:]}")
+        self.assertEqual(new[0]["peer"], f"sip:carol@127.0.0.1:{carol.port}")
+        # bob learnt the outcome (sipfrag NOTIFY 200) and the old call ended,
+        # by our BYE ("transferred") or by bob's on that NOTIFY.
+        wait_for(lambda: any("SIP/2.0 200" in m.body for m in self.bob.received_requests("NOTIFY")),
+                 timeout=10, what="a NOTIFY with SIP/2.0 200 at bob")
+        self.assertIn(self.wait_ended(call["id"], timeout=10), ("transferred", "remote-hangup"))
+        self.ctl_ok("hangup")
+        carol.wait_for_event("CALL_CLOSED")
+        self.wait_no_calls(self.phone)
+
+    def test_incoming_transfer_to_a_bad_target_keeps_the_call(self):
+        call = self.established_call()
+        # A REFER whose target does not answer (nothing listens there): the
+        # new call fails, bob hears a failure sipfrag, the old call stays.
+        self.bob.transfer(f"sip:nobody@127.0.0.1:9")
+        wait_for(lambda: any(re.match(r"SIP/2\.0 [3-6]\d\d", m.body.strip())
+                             for m in self.bob.received_requests("NOTIFY")),
+                 timeout=40, what="a failure NOTIFY at bob")
+        self.assertEqual(self.call(self.phone, call["id"])["state"], "active")
+
+    def replaces_invite(self, probe, replaces, tag):
+        sdp = ("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+               f"m=audio {probe.port + 2} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n")
+        return (f"INVITE {self.phone_uri} SIP/2.0\r\n"
+                f"Via: SIP/2.0/UDP 127.0.0.1:{probe.port};branch=z9hG4bKrep{tag};rport\r\n"
+                f"Max-Forwards: 70\r\nFrom: <sip:dave@127.0.0.1>;tag=d{tag}\r\n"
+                f"To: <{self.phone_uri}>\r\nCall-ID: replaces-{tag}@127.0.0.1\r\n"
+                f"CSeq: 1 INVITE\r\nContact: <sip:dave@127.0.0.1:{probe.port}>\r\n"
+                f"Replaces: {replaces}\r\nContent-Type: application/sdp\r\n"
+                f"Content-Length: {len(sdp)}\r\n\r\n{sdp}").encode()
+
+    def test_incoming_invite_with_replaces(self):
+        call = self.established_call()
+        invite = self.bob.received_requests("INVITE")[0]
+        answer = self.last_invite_answer()
+        phone_tag = re.search(r";\s*tag=([^;>\s]+)", invite.header("From")).group(1)
+        bob_tag = re.search(r";\s*tag=([^;>\s]+)", answer.header("To")).group(1)
+        probe = UdpSipSocket()
+        self.addCleanup(probe.close)
+        # Matching nothing: 481.
+        since = probe.send(self.replaces_invite(probe, "nope@x;to-tag=a;from-tag=b", 1),
+                           LOOPBACK, self.port)
+        reply = probe.wait_for(lambda m: m.is_response and (m.status or 0) >= 200, since, 5)
+        self.assertIsNotNone(reply, "no answer to an INVITE replacing nothing")
+        self.assertEqual(reply.status, 481)
+        # Replacing the call with bob (to-tag: the phone's own tag, RFC 3891 3):
+        # answered at once, bob gets a BYE.
+        replaces = f"{invite.call_id};to-tag={phone_tag};from-tag={bob_tag}"
+        since = probe.send(self.replaces_invite(probe, replaces, 2), LOOPBACK, self.port)
+        ok = probe.wait_for(lambda m: m.is_response and (m.status or 0) >= 200
+                            and m.call_id == "replaces-2@127.0.0.1", since, 10)
+        self.assertIsNotNone(ok, f"no answer; log:\n{self.phone.read_log()[-3000:]}")
+        self.assertEqual(ok.status, 200, ok.start_line)
+        self.assertEqual(self.wait_ended(call["id"]), "replaced")
+        self.bob.wait_for_event("CALL_CLOSED")
+        contact = re.search(r"<([^>]+)>", ok.header("contact")).group(1)
+        to = ok.header("to")
+        for method, cseq in (("ACK", 1), ("BYE", 2)):
+            probe.send((f"{method} {contact} SIP/2.0\r\n"
+                        f"Via: SIP/2.0/UDP 127.0.0.1:{probe.port};branch=z9hG4bKr{method}{cseq};rport\r\n"
+                        f"Max-Forwards: 70\r\nFrom: <sip:dave@127.0.0.1>;tag=d2\r\nTo: {to}\r\n"
+                        f"Call-ID: replaces-2@127.0.0.1\r\nCSeq: {cseq} {method}\r\n"
+                        f"Content-Length: 0\r\n\r\n").encode(), LOOPBACK, self.port)
+            time.sleep(0.2)
         self.wait_no_calls(self.phone)
 
     def test_sigterm_ends_the_call_with_bye(self):

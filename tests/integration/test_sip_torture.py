@@ -202,6 +202,20 @@ def describe(codes):
     return str(sorted(codes)) if codes else "no response (drop)"
 
 
+def _invite_with_accept(accept, port, local_port):
+    """A valid INVITE with an SDP offer and the given Accept header."""
+    tag = time.monotonic_ns()
+    sdp = ("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+           "m=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n")
+    return (f"INVITE sip:1001@{LOOPBACK}:{port} SIP/2.0\r\n"
+            f"Via: SIP/2.0/UDP {LOOPBACK}:{local_port};branch=z9hG4bKacc{tag};rport\r\n"
+            f"Max-Forwards: 70\r\nFrom: <sip:acc@{LOOPBACK}>;tag=a{tag}\r\n"
+            f"To: <sip:1001@{LOOPBACK}:{port}>\r\nCall-ID: accept-{tag}@{LOOPBACK}\r\n"
+            f"CSeq: 1 INVITE\r\nContact: <sip:acc@{LOOPBACK}:{local_port}>\r\n"
+            f"Accept: {accept}\r\nContent-Type: application/sdp\r\n"
+            f"Content-Length: {len(sdp)}\r\n\r\n{sdp}").encode()
+
+
 class SipTortureTest(unittest.TestCase):
     """One deskphoned for the class; restarted if a message killed it."""
 
@@ -271,6 +285,28 @@ class SipTortureTest(unittest.TestCase):
             # fresh one so one crash does not hide the other results.
             type(self).start_phone()
 
+    # -- the phone's own 406 rule (dp-sip-line.c), beyond sdp01 ------------
+    def check_accept(self, accept, refused):
+        data = _invite_with_accept(accept, self.port, self.probe.port)
+        responses, _ = self.send_udp(data)
+        codes = [r.status for r in responses]
+        if refused:
+            self.assertIn(406, codes, f"Accept: {accept}")
+        else:
+            self.assertNotIn(406, codes, f"Accept: {accept}")
+            self.assertTrue(codes, f"Accept: {accept}: no response")
+        self.end_invite(data, responses, lambda m: self.probe.send(m, LOOPBACK, self.port),
+                        lambda: self.wait_invite_final(data, self.probe.port))
+        self.still_serving(f"Accept: {accept}")
+
+    def test_accept_variants(self):
+        """application/sdp, application/* or */* with q > 0 is needed."""
+        self.check_accept("application/*;q=0.5", refused=False)
+        self.check_accept("text/plain, */*", refused=False)
+        self.check_accept("text/html, application/SDP", refused=False)
+        self.check_accept("application/sdp;q=0", refused=True)
+        self.check_accept("text/plain", refused=True)
+
     # -- sending ---------------------------------------------------------
     def send_udp(self, data, wait_final=2.0, wait_invite=4.0):
         call_id = first_header(data, "Call-ID", "i")
@@ -293,8 +329,14 @@ class SipTortureTest(unittest.TestCase):
                           and (cseq is None or m.cseq == cseq)]
             return found
         while time.monotonic() < deadline:
-            if any((r.status or 0) >= 200 for r in responses()):
+            found = responses()
+            if any((r.status or 0) >= 200 for r in found):
                 break
+            if is_invite and any((r.status or 0) >= 180 for r in found):
+                # Ringing: the INVITE was accepted. A refusal would have come
+                # instead of the 18x, so waiting the full time only slows the
+                # suite; a final that follows at once is still taken.
+                deadline = min(deadline, time.monotonic() + 0.3)
             time.sleep(0.05)
         return responses(), port
 

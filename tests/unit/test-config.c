@@ -136,6 +136,8 @@ test_types (Fixture *f, gconstpointer data)
     { "Mode", "tls", TRUE }, { "Mode", "SCTP", FALSE },
     { "Scripted", "ok then", TRUE }, { "Scripted", "bad", FALSE }, { "Scripted", "", TRUE },
     { "Plain_Text", "\xff\xfe", FALSE },
+    { "Plain_Text", "bell\x07", FALSE }, { "Plain_Text", "line\nbreak", FALSE },
+    { "Plain_Text", "tab\tkept", TRUE },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
