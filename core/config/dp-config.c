@@ -604,6 +604,20 @@ dp_config_set (DpConfig *self, const char *name, const char *value, GError **err
   return commit_changes (self, changes, error);
 }
 
+#define UNKNOWN_SAMPLE_SIZE 5
+
+static void
+log_unknown_names (const char * const *sample, guint n_unknown)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; i < MIN (n_unknown, (guint) UNKNOWN_SAMPLE_SIZE); i++)
+    g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", sample[i]);
+  g_debug ("profile names %u unknown parameter%s (%s%s); ignored", n_unknown,
+           n_unknown == 1 ? "" : "s", names->str,
+           n_unknown > UNKNOWN_SAMPLE_SIZE ? ", …" : "");
+}
+
 /**
  * dp_config_apply:
  * @self: a #DpConfig
@@ -625,6 +639,10 @@ dp_config_apply (DpConfig *self, DpProfile *profile, DpApplyStats *stats, GError
   g_autoptr(GArray) changes = g_array_new (FALSE, TRUE, sizeof (Change));
   g_autoptr(GHashTable) staged = g_hash_table_new (NULL, NULL);
   DpApplyStats local_stats = { 0 };
+  /* A profile written for a whole fleet names thousands of parameters this
+   * phone does not have; one debug line per name cost a third of a 2,000-name
+   * resync, so the first few are remembered and logged in one summary line. */
+  const char *unknown_sample[UNKNOWN_SAMPLE_SIZE] = { NULL };
   guint n;
 
   g_return_val_if_fail (DP_IS_CONFIG (self), FALSE);
@@ -641,8 +659,9 @@ dp_config_apply (DpConfig *self, DpProfile *profile, DpApplyStats *stats, GError
 
       if (param == NULL)
         {
+          if (local_stats.unknown < UNKNOWN_SAMPLE_SIZE)
+            unknown_sample[local_stats.unknown] = assignment->name;
           local_stats.unknown++;
-          g_debug ("profile names unknown parameter %s; ignored", assignment->name);
           continue;
         }
       if (param->flags & DP_PARAM_FLAG_READONLY)
@@ -692,6 +711,9 @@ dp_config_apply (DpConfig *self, DpProfile *profile, DpApplyStats *stats, GError
         stage_change (changes, staged, param, value_copy, access);
       }
     }
+
+  if (local_stats.unknown > 0)
+    log_unknown_names (unknown_sample, local_stats.unknown);
 
   drop_no_ops (changes, &local_stats.unchanged);
   local_stats.applied = changes->len;

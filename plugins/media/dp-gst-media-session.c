@@ -29,7 +29,6 @@
 #define DEFAULT_RTP_PORT_MAX 16482
 #define DEFAULT_AVT_PT 101
 #define DEFAULT_PTIME_MS 30
-#define JITTER_LATENCY_MS 80
 #define DTMF_GAP_MS 60
 
 typedef enum {
@@ -389,6 +388,68 @@ make_udp (GstElement *pipeline, gboolean sink, GSocket *socket, const Negotiated
   return element;
 }
 
+/* Network_Jitter_Level_n_ -> the jitter buffer's latency. The SPA only
+ * names levels; these figures are our choice (see the header): a level
+ * covers roughly one, two, three, four or six 20 ms packets of jitter. */
+static const struct {
+  const char *level;
+  guint latency_ms;
+} jitter_levels[] = {
+  { "low", 20 },
+  { "medium", 40 },
+  { "high", 60 },
+  { "very high", 80 },
+  { "extremely high", 120 },
+};
+
+guint
+dp_gst_media_jitter_latency_ms (DpConfig *config, guint line)
+{
+  g_autofree char *param = g_strdup_printf ("Network_Jitter_Level_%u_", line);
+  const char *level = config != NULL ? dp_config_get (config, param) : NULL;
+
+  for (gsize i = 0; level != NULL && i < G_N_ELEMENTS (jitter_levels); i++)
+    if (g_ascii_strcasecmp (level, jitter_levels[i].level) == 0)
+      return jitter_levels[i].latency_ms;
+  return DP_GST_MEDIA_JITTER_LATENCY_DEFAULT_MS;
+}
+
+void
+dp_gst_media_jitter_adjustment (DpConfig *config, guint line, gboolean *drop_on_latency,
+                                gboolean *do_lost, gboolean *adaptive)
+{
+  g_autofree char *param = g_strdup_printf ("Jitter_Buffer_Adjustment_%u_", line);
+  const char *mode = config != NULL ? dp_config_get (config, param) : NULL;
+
+  /* The mapping is documented in dp-gst-media-session.h. */
+  *drop_on_latency = FALSE;
+  *do_lost = FALSE;
+  *adaptive = TRUE;
+  if (mode == NULL)
+    return;
+  if (g_ascii_strcasecmp (mode, "down only") == 0)
+    *drop_on_latency = TRUE;
+  else if (g_ascii_strcasecmp (mode, "disable") == 0)
+    *adaptive = FALSE;
+}
+
+static void
+configure_jitter_buffer (DpGstMediaSession *self, GstElement *rtpbin)
+{
+  guint line = dp_media_session_get_line (DP_MEDIA_SESSION (self));
+  gboolean drop_on_latency, do_lost, adaptive;
+
+  dp_gst_media_jitter_adjustment (self->config, line, &drop_on_latency, &do_lost, &adaptive);
+  /* buffer-mode 1 = slave (track the sender's clock skew), 0 = none
+   * (timestamps only, no skew correction). */
+  g_object_set (rtpbin,
+                "latency", dp_gst_media_jitter_latency_ms (self->config, line),
+                "drop-on-latency", drop_on_latency,
+                "do-lost", do_lost,
+                "buffer-mode", adaptive ? 1 : 0,
+                NULL);
+}
+
 static Pipeline *
 build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
 {
@@ -407,7 +468,7 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
 #define MAKE(var, factory) if ((var = make (pipeline, factory, error)) == NULL) goto fail
   MAKE (rtpbin, "rtpbin");
   p->rtpbin = rtpbin;
-  g_object_set (rtpbin, "latency", JITTER_LATENCY_MS, NULL);
+  configure_jitter_buffer (self, rtpbin);
   g_signal_connect (rtpbin, "request-pt-map", G_CALLBACK (on_request_pt_map), p);
   g_signal_connect (rtpbin, "pad-added", G_CALLBACK (on_rtpbin_pad_added), p);
   if (secure)

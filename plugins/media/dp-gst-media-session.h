@@ -55,7 +55,31 @@ G_DECLARE_FINAL_TYPE (DpGstMediaSession, dp_gst_media_session, DP, GST_MEDIA_SES
  *   asks for a=ptime, Opus always 20 ms.
  * - telephone-event is offered at 8000 Hz on AVT_Dynamic_Payload; with
  *   Opus (48 kHz) no RFC 4733 rate matches and send_dtmf fails.
+ * - Jitter buffer (UNCONFIRMED: the SPA names levels, not delays):
+ *   Network_Jitter_Level_n_ low / medium / high / very high / extremely
+ *   high -> rtpbin latency 20 / 40 / 60 / 80 / 120 ms; the SPA default
+ *   "high" is 60 ms; an unknown value or no config -> the default.
+ *   Jitter_Buffer_Adjustment_n_ (GStreamer's buffer does not resize itself,
+ *   so the modes are read as what may move the delay): "up and down"
+ *   (default) and "up only": buffer-mode slave (follows the sender's clock
+ *   skew), late packets kept (GStreamer's defaults; do-lost and
+ *   drop-on-latency garbled SRTP calls with baresip in test_sip_media);
+ *   "down only": slave plus drop-on-latency (a burst never pushes the delay
+ *   past the level); "disable": buffer-mode none (timestamps only, a fixed
+ *   buffer). do-lost is never set.
  */
+
+#define DP_GST_MEDIA_JITTER_LATENCY_DEFAULT_MS 60
+
+/* The jitter-buffer settings a session on @line uses (pure; exposed for
+ * tests and bench-media). */
+guint           dp_gst_media_jitter_latency_ms    (DpConfig          *config,
+                                                  guint              line);
+void            dp_gst_media_jitter_adjustment    (DpConfig          *config,
+                                                  guint              line,
+                                                  gboolean          *drop_on_latency,
+                                                  gboolean          *do_lost,
+                                                  gboolean          *adaptive);
 
 DpMediaSession *dp_gst_media_session_new         (DpConfig          *config,
                                                   guint              line,

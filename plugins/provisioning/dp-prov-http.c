@@ -29,11 +29,64 @@ typedef struct {
   gboolean certificate_requested;
   gboolean challenged;
   guint64 total;                /* Content-Length, 0 when unknown (progress) */
+  gboolean default_database_swapped;
 } HttpFetch;
+
+/* Why the default database is swapped around the TLS connection's creation:
+ * libsoup 3 creates its GTlsClientConnection with g_initable_new() and only
+ * then sets the session's database on it. glib-networking's initable_init
+ * builds the connection's GnuTLS credentials from the database the
+ * connection has at that moment, the process default, and for the default
+ * (system) database that means parsing the whole system CA bundle on every
+ * connection (measured: one read of ca-certificates.crt per resync, about
+ * half of the daemon's CPU in a resync) although our own database replaces
+ * it a few instructions later and the system CAs are never consulted. While
+ * our database is the default, the connection starts with it (a database
+ * that is not GnuTLS's own gets empty credentials; verification goes
+ * through the database), so the bundle is never read.
+ *
+ * The window is synchronous on this thread: SoupConnection notifies
+ * remote-address right before it creates the TLS connection and emits
+ * TLS_HANDSHAKING right after, with no main-loop iteration in between, and
+ * nothing else in the daemon creates TLS client connections off the main
+ * thread. The override is removed there, or at the latest when the fetch
+ * ends. Nothing else in deskphone sets a default database, so removing the
+ * override (NULL) restores the backend's own default. */
+static void
+default_database_restore (HttpFetch *f)
+{
+  if (!f->default_database_swapped)
+    return;
+  f->default_database_swapped = FALSE;
+  g_tls_backend_set_default_database (g_tls_backend_get_default (), NULL);
+}
+
+static void
+on_remote_address (SoupMessage *message, GParamSpec *pspec, gpointer user_data)
+{
+  HttpFetch *f = user_data;
+
+  if (f->database == NULL || f->default_database_swapped ||
+      soup_message_get_remote_address (message) == NULL)
+    return;
+  g_tls_backend_set_default_database (g_tls_backend_get_default (), f->database);
+  f->default_database_swapped = TRUE;
+}
+
+static void
+on_network_event (SoupMessage *message, GSocketClientEvent event, GIOStream *connection,
+                  gpointer user_data)
+{
+  HttpFetch *f = user_data;
+
+  if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING || event == G_SOCKET_CLIENT_COMPLETE)
+    default_database_restore (f);
+}
 
 static void
 http_fetch_free (HttpFetch *f)
 {
+  default_database_restore (f);
   if (f->caller_handler != 0)
     g_cancellable_disconnect (f->caller_cancellable, f->caller_handler);
   if (f->timeout_source != NULL)
@@ -260,6 +313,7 @@ on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
   guint status;
 
   f->body = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  default_database_restore (f);
   if (f->task == NULL)
     return;
   if (f->body == NULL)
@@ -475,6 +529,11 @@ dp_prov_http_fetch_async (const DpProvFetchRequest *req,
     }
   g_signal_connect (f->message, "authenticate", G_CALLBACK (on_authenticate), f);
   g_signal_connect (f->message, "request-certificate", G_CALLBACK (on_request_certificate), f);
+  if (f->database != NULL)
+    {
+      g_signal_connect (f->message, "notify::remote-address", G_CALLBACK (on_remote_address), f);
+      g_signal_connect (f->message, "network-event", G_CALLBACK (on_network_event), f);
+    }
 
   if (cancellable != NULL)
     {

@@ -57,6 +57,8 @@ struct _DpProvResync
   guint trigger_id;
   char *trigger_error;       /* last trigger error logged, to log it once */
   gulong enable_changed_id;
+  gulong trigger_changed_id[2];
+  gboolean started;             /* dp_prov_resync_start() was called */
 
   /* The running sequence. */
   GCancellable *cancellable;
@@ -487,12 +489,51 @@ run_sequence (DpProvResync *self, int prvst, const char *rule)
 
 /* ---- triggers -------------------------------------------------------- */
 
+static gboolean on_trigger_poll (gpointer data);
+
+static gboolean
+triggers_set (DpProvResync *self)
+{
+  for (guint n = 1; n <= 2; n++)
+    {
+      g_autofree char *name = g_strdup_printf ("Resync_Trigger_%u", n);
+      const char *text = dp_config_get (self->config, name);
+
+      if (text != NULL && *text != '\0')
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The poll runs only while there is something to evaluate: an idle phone
+ * without triggers (the factory state) must not wake up every
+ * DP_PROV_TRIGGER_PERIOD seconds for nothing. Re-evaluated when a trigger
+ * or Provision_Enable changes. */
+static void
+update_trigger_poll (DpProvResync *self)
+{
+  gboolean wanted = self->started && triggers_set (self) &&
+                    dp_config_get_bool (self->config, "Provision_Enable");
+
+  if (wanted && self->trigger_id == 0)
+    self->trigger_id = dp_prov_clock_timeout_add (DP_PROV_TRIGGER_PERIOD, on_trigger_poll, self);
+  else if (!wanted)
+    g_clear_handle_id (&self->trigger_id, g_source_remove);
+}
+
+static void
+on_trigger_changed (DpConfig *config, const char *name, DpProvResync *self)
+{
+  update_trigger_poll (self);
+}
+
 static gboolean
 on_trigger_poll (gpointer data)
 {
   DpProvResync *self = data;
 
-  self->trigger_id = dp_prov_clock_timeout_add (DP_PROV_TRIGGER_PERIOD, on_trigger_poll, self);
+  self->trigger_id = 0;
+  update_trigger_poll (self);
   if (self->state == STATE_RUNNING || self->state == STATE_WAITING_IDLE ||
       !dp_config_get_bool (self->config, "Provision_Enable"))
     return G_SOURCE_REMOVE;
@@ -531,6 +572,8 @@ on_enable_changed (DpConfig *config, const char *name, DpProvResync *self)
 {
   if (dp_config_get_bool (config, "Provision_Enable") && self->state == STATE_DISABLED)
     dp_prov_resync_start (self);
+  else
+    update_trigger_poll (self);
 }
 
 /* ---- GObject --------------------------------------------------------- */
@@ -545,7 +588,11 @@ dp_prov_resync_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   if (self->config != NULL)
-    g_clear_signal_handler (&self->enable_changed_id, self->config);
+    {
+      g_clear_signal_handler (&self->enable_changed_id, self->config);
+      g_clear_signal_handler (&self->trigger_changed_id[0], self->config);
+      g_clear_signal_handler (&self->trigger_changed_id[1], self->config);
+    }
   G_OBJECT_CLASS (dp_prov_resync_parent_class)->dispose (object);
 }
 
@@ -609,6 +656,10 @@ dp_prov_resync_new (DpProvEnv *env)
   self->config = dp_prov_env_get_config (env);
   self->enable_changed_id = g_signal_connect (self->config, "changed::Provision_Enable",
                                               G_CALLBACK (on_enable_changed), self);
+  self->trigger_changed_id[0] = g_signal_connect (self->config, "changed::Resync_Trigger_1",
+                                                  G_CALLBACK (on_trigger_changed), self);
+  self->trigger_changed_id[1] = g_signal_connect (self->config, "changed::Resync_Trigger_2",
+                                                  G_CALLBACK (on_trigger_changed), self);
   return self;
 }
 
@@ -624,8 +675,8 @@ dp_prov_resync_start (DpProvResync *self)
 {
   g_return_if_fail (DP_PROV_IS_RESYNC (self));
 
-  if (self->trigger_id == 0)
-    self->trigger_id = dp_prov_clock_timeout_add (DP_PROV_TRIGGER_PERIOD, on_trigger_poll, self);
+  self->started = TRUE;
+  update_trigger_poll (self);
   if (!dp_config_get_bool (self->config, "Provision_Enable"))
     {
       self->state = STATE_DISABLED;

@@ -39,7 +39,8 @@ G_BEGIN_DECLS
  *   (nothing is applied from that rule and the sequence goes on).
  * - `Resync_Trigger_1/2` are evaluated every %DP_PROV_TRIGGER_PERIOD phone
  *   seconds while no resync is running or waiting; a true one starts a
- *   resync (`$PRVST` 1).
+ *   resync (`$PRVST` 1). The poll timer exists only while a trigger is
+ *   set and provisioning is enabled (no idle wake-ups otherwise).
  * - Calls: no resync starts while a call exists that has not ended. A due
  *   resync waits; once the phone is idle a countdown of
  *   `Forced_Resync_Delay` seconds starts (SPA text: "resync events are

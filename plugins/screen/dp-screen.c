@@ -207,7 +207,7 @@ struct _DpScreen
   guint              clock_id;
   guint              duration_id;
   guint              ticker_id;
-  guint              sidecar_id;
+  gulong             sidecar_id;
   guint              retranslate_id;
   gulong             call_changed_id;
   gulong             history_changed_id;
@@ -1277,14 +1277,12 @@ schedule_ticker (DpScreen *self)
 
 /* ---- sidecar ------------------------------------------------------------ */
 
-static gboolean
-on_sidecar_timer (gpointer user_data)
+/* The sidecar plugin announces every LED change as the "sidecar" status
+ * section changing: follow that instead of polling. */
+static void
+on_sidecar_changed (DpCore *core, const char *section, DpScreen *self)
 {
-  DpScreen *self = user_data;
-
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->stack)), "sidecar") == 0)
-    refresh_sidecar (self);
-  return G_SOURCE_CONTINUE;
+  refresh_sidecar (self);
 }
 
 static void
@@ -2001,7 +1999,8 @@ dp_screen_new (DpCore *core, DpCallHistory *history, DpDirectory *directory)
   self->ticker_read_at = g_get_monotonic_time ();
   show_ticker (self);
   schedule_ticker (self);
-  self->sidecar_id = g_timeout_add_seconds (1, on_sidecar_timer, self);
+  self->sidecar_id = g_signal_connect (self->core, "status-changed::sidecar",
+                                       G_CALLBACK (on_sidecar_changed), self);
   refresh_sidecar (self);
   refresh (self);
   return self;
@@ -2036,7 +2035,8 @@ dp_screen_close (DpScreen *self)
   g_clear_handle_id (&self->clock_id, g_source_remove);
   g_clear_handle_id (&self->duration_id, g_source_remove);
   g_clear_handle_id (&self->ticker_id, g_source_remove);
-  g_clear_handle_id (&self->sidecar_id, g_source_remove);
+  if (self->core != NULL)
+    g_clear_signal_handler (&self->sidecar_id, self->core);
   g_clear_handle_id (&self->retranslate_id, g_source_remove);
   g_clear_handle_id (&self->dial_timer_id, g_source_remove);
   g_clear_object (&self->dialer);

@@ -65,6 +65,7 @@ struct _DpWebuiPlugin
   gulong changed_id;
   guint restart_id;
   guint sample_id;
+  gulong call_changed_id;
 };
 
 static void dp_webui_plugin_iface_init (DpPluginInterface *iface);
@@ -166,7 +167,18 @@ on_sample (gpointer user_data)
   DpWebuiPlugin *self = user_data;
 
   dp_webui_server_sample_calls (self->server);
-  return G_SOURCE_CONTINUE;
+  /* Sample only while there are calls: an idle phone must not wake up. */
+  if (g_list_model_get_n_items (dp_core_get_calls (self->core)) > 0)
+    return G_SOURCE_CONTINUE;
+  self->sample_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_call_changed (DpCore *core, DpCall *call, DpWebuiPlugin *self)
+{
+  if (self->sample_id == 0)
+    self->sample_id = g_timeout_add_seconds (SAMPLE_INTERVAL_S, on_sample, self);
 }
 
 static gboolean
@@ -197,7 +209,7 @@ dp_webui_plugin_activate (DpPlugin *plugin, DpCore *core, GError **error)
   hash_password (self, "Admin_Passwd");
   hash_password (self, "User_Password");
   update_setup_code (self);
-  self->sample_id = g_timeout_add_seconds (SAMPLE_INTERVAL_S, on_sample, self);
+  self->call_changed_id = g_signal_connect (core, "call-changed", G_CALLBACK (on_call_changed), self);
 
   /* Started from the main loop, not here: the daemon applies its start-up
    * profiles after loading the plugins, and listening on the factory port
@@ -214,6 +226,8 @@ clear (DpWebuiPlugin *self)
 {
   g_clear_handle_id (&self->restart_id, g_source_remove);
   g_clear_handle_id (&self->sample_id, g_source_remove);
+  if (self->core != NULL)
+    g_clear_signal_handler (&self->call_changed_id, self->core);
   if (self->config != NULL)
     g_clear_signal_handler (&self->changed_id, self->config);
   g_clear_pointer (&self->server, dp_webui_server_free);

@@ -38,7 +38,16 @@
 static const DpParamDecl bench_params[] = {
   { .name = "RTP_Packet_Size", .type = DP_PARAM_DECIMAL, .default_value = "0.02", .group = "SIP/RTP",
     .min = 0.01, .max = 0.13 },
+  /* As in core/catalog (Ext_1). */
+  { .name = "Network_Jitter_Level_1_", .type = DP_PARAM_ENUM, .default_value = "high", .group = "Ext_1",
+    .choices = "low|medium|high|very high|extremely high" },
+  { .name = "Jitter_Buffer_Adjustment_1_", .type = DP_PARAM_ENUM, .default_value = "up and down",
+    .group = "Ext_1", .choices = "up and down|up only|down only|disable" },
 };
+
+/* Mouth-to-ear is measured at the default level first (the table's figure),
+ * then at the lower ones. */
+static const char *const jitter_levels[] = { "high", "medium", "low" };
 
 static gboolean
 on_timeout_quit (gpointer loop)
@@ -252,6 +261,7 @@ main (int argc, char **argv)
   double cpu = 0, median = 0, min = 0, max = 0;
   guint64 packets = 0;
   guint bursts = 0;
+  g_autoptr(GString) by_level = g_string_new (NULL);
 
   gst_init (&argc, &argv);
   if (!dp_config_register (config, "bench", bench_params, G_N_ELEMENTS (bench_params), &error))
@@ -264,17 +274,40 @@ main (int argc, char **argv)
       fprintf (stderr, "bench-media: the G.711 GStreamer elements are not installed\n");
       return 77;
     }
-  if (!measure_cpu (config, seconds, &cpu, &packets) ||
-      !measure_mouth_to_ear (config, &median, &min, &max, &bursts))
+  if (!measure_cpu (config, seconds, &cpu, &packets))
     return 1;
   printf ("media pipeline alone (2 DpGstMediaSessions in process, G.711u, SDES SRTP, 20 ms):\n");
   printf ("  CPU per minute of call per end: %.3f s (window %u s, %" G_GUINT64_FORMAT
           " packets received by one end)\n", cpu, seconds, packets);
-  printf ("  mouth-to-ear: median %.1f ms (min %.1f, max %.1f, %u bursts)\n",
-          median, min, max, bursts);
+  for (gsize i = 0; i < G_N_ELEMENTS (jitter_levels); i++)
+    {
+      double level_median = 0, level_min = 0, level_max = 0;
+      guint level_bursts = 0;
+
+      if (!dp_config_set (config, "Network_Jitter_Level_1_", jitter_levels[i], &error))
+        {
+          fprintf (stderr, "bench-media: %s\n", error->message);
+          return 1;
+        }
+      if (!measure_mouth_to_ear (config, &level_median, &level_min, &level_max, &level_bursts))
+        return 1;
+      printf ("  mouth-to-ear, Network_Jitter_Level %s (jitter buffer %u ms): median %.1f ms "
+              "(min %.1f, max %.1f, %u bursts)\n", jitter_levels[i],
+              dp_gst_media_jitter_latency_ms (config, 1), level_median, level_min, level_max,
+              level_bursts);
+      g_string_append_printf (by_level, "%s\"%s\": %.2f", i > 0 ? ", " : "", jitter_levels[i],
+                              level_median);
+      if (i == 0)
+        {
+          median = level_median;
+          min = level_min;
+          max = level_max;
+          bursts = level_bursts;
+        }
+    }
   printf ("{\"cpu_s_per_call_minute_per_end\": %.4f, \"cpu_window_s\": %u, \"packets_received\": %"
           G_GUINT64_FORMAT ", \"mouth_to_ear_ms\": %.2f, \"mouth_to_ear_min_ms\": %.2f, "
-          "\"mouth_to_ear_max_ms\": %.2f, \"bursts\": %u}\n",
-          cpu, seconds, packets, median, min, max, bursts);
+          "\"mouth_to_ear_max_ms\": %.2f, \"bursts\": %u, \"mouth_to_ear_ms_by_jitter_level\": {%s}}\n",
+          cpu, seconds, packets, median, min, max, bursts, by_level->str);
   return 0;
 }

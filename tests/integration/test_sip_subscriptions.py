@@ -240,7 +240,11 @@ class SubscriberTest(PhoneTestCase):
         sipp = self.sipp(scenario_refuse("SUBSCRIBE", 404, "Not Found"), calls=2)
         host = self.start_host()
         host.send(f"subscribe 1 1003@127.0.0.1:{sipp.port} presence - 60")
-        failed = host.state("failed")
+        # Sent at once, possibly before the plugin has started the line (it
+        # starts from the main loop): the first state change is the refusal,
+        # with no "pending" before it.
+        failed = host.wait(lambda e: e["kind"] == "state", what="first state change")
+        self.assertEqual(failed["state"], "failed", failed)
         self.assertEqual(failed["reason"], "404 Not Found")
         started = time.monotonic()
         # Sub_Retry_Intvl 2 s: a fresh SUBSCRIBE (a new dialog) follows.
