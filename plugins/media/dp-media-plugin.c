@@ -8,7 +8,7 @@
  * local audio sink), also reachable as the core actions "play-tone"
  * (argument: a tone parameter name, Ring1..Ring10 or a literal script) and
  * "stop-tone". When a call becomes secure (DpCore::call-changed with
- * secure TRUE, once per call id) Secure_Call_Indication_Tone plays once on
+ * secure TRUE, once per call id) Secure_Call_Indication_Tone (unless blank) plays once on
  * the local sink, not into the RTP stream: the indication is for the
  * local user, and the far end plays its own.
  */
@@ -150,6 +150,13 @@ on_call_changed (DpCore *core, DpCall *call, gpointer user_data)
   if (!dp_call_get_secure (call) || g_hash_table_contains (self->secure_calls, id))
     return;
   g_hash_table_add (self->secure_calls, g_strdup (id));
+  {
+    const char *script = dp_config_get (dp_core_get_config (self->core), "Secure_Call_Indication_Tone");
+
+    /* A blank script means the administrator wants no indication. */
+    if (script == NULL || *script == '\0')
+      return;
+  }
   if (!dp_tone_player_play (tone_player (self), "Secure_Call_Indication_Tone", &error))
     g_warning ("secure call indication: %s", error->message);
 }
