@@ -155,7 +155,7 @@ G_DECLARE_INTERFACE (DpMediaProvider, dp_media_provider, DP, MEDIA_PROVIDER, GOb
  * @play_tone: (optional) plays a tone or ring on the local audio device:
  *   a tone parameter name (`Dial_Tone`, `Busy_Tone`, ... `Alert_Tone`),
  *   `Ring1`..`Ring10`, or a literal ToneScript/RingScript; replaces what
- *   is playing. Not implemented: dp_media_provider_play_tone() fails with
+ *   is playing. A provider that leaves it NULL makes dp_media_provider_play_tone() fail with
  *   %DP_MEDIA_ERROR_NOT_SUPPORTED.
  * @stop_tone: (optional) silences the tone or ring at once
  *
