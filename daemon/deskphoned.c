@@ -132,8 +132,12 @@ load_plugins (Daemon *daemon)
 
   daemon->plugins = dp_plugin_engine_new (daemon->core);
   dp_plugin_engine_add_env_paths (daemon->plugins);
-  dp_plugin_engine_add_default_paths (daemon->plugins,
-                                      dp_config_get_bool (config, "Plugin_User_Dir_Enable"));
+  /* Tests (and developers running a build tree next to an installed phone)
+   * want exactly the plugins of DESKPHONE_PLUGIN_PATH, never the installed
+   * ones. */
+  if (g_strcmp0 (g_getenv ("DESKPHONE_PLUGIN_PATH_ONLY"), "1") != 0)
+    dp_plugin_engine_add_default_paths (daemon->plugins,
+                                        dp_config_get_bool (config, "Plugin_User_Dir_Enable"));
   dp_plugin_engine_load_plugins (daemon->plugins, NULL);
   dp_core_add_status_section (daemon->core, "plugins", plugins_status,
                               g_object_ref (daemon->plugins), g_object_unref);
