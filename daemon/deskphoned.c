@@ -201,7 +201,9 @@ main (int argc, char **argv)
   daemon.core = dp_core_new (state_dir);
   if (!dp_core_load_state (daemon.core, &error))
     {
-      g_critical ("configuration not loaded, running on factory values: %s", error->message);
+      /* Recoverable and expected after a disk fault: a warning, not a
+       * critical (criticals are for programming errors and may be fatal). */
+      g_warning ("configuration not loaded, running on factory values: %s", error->message);
       g_clear_error (&error);
     }
   dp_daemon_logging_bind (daemon.logger, dp_core_get_config (daemon.core));

@@ -142,8 +142,7 @@ on_handle_send_dtmf (DpDBusPhone1 *skeleton, GDBusMethodInvocation *invocation, 
 static gboolean
 on_handle_list_member (GDBusMethodInvocation *invocation, DpPhoneService *self, const char *member)
 {
-  g_autoptr(JsonNode) status = dp_core_build_status (dp_phone_service_get_core (self));
-  JsonNode *node = json_object_get_member (json_node_get_object (status), member);
+  g_autoptr(JsonNode) node = dp_core_build_status_member (dp_phone_service_get_core (self), member);
   g_autofree char *json = json_to_string (node, FALSE);
 
   g_dbus_method_invocation_return_value (invocation, g_variant_new ("(s)", json));

@@ -144,8 +144,7 @@ static gboolean
 on_handle_list_plugins (DpDBusPhone1 *skeleton, GDBusMethodInvocation *invocation,
                         DpPhoneService *self)
 {
-  g_autoptr(JsonNode) status = dp_core_build_status (self->core);
-  JsonNode *plugins = json_object_get_member (json_node_get_object (status), "plugins");
+  g_autoptr(JsonNode) plugins = dp_core_build_status_member (self->core, "plugins");
   g_autofree char *json = node_to_string (plugins);
 
   dp_dbus_phone1_complete_list_plugins (skeleton, invocation, json);

@@ -116,21 +116,6 @@ current_calls (DpCore *self)
   return node;
 }
 
-static void
-add_section (DpCore *self, JsonBuilder *builder, const char *name, JsonNode *fallback)
-{
-  JsonNode *node = dp_core_build_section (self, name);
-
-  json_builder_set_member_name (builder, name);
-  if (node != NULL)
-    {
-      json_builder_add_value (builder, node);
-      json_node_unref (fallback);
-    }
-  else
-    json_builder_add_value (builder, fallback);
-}
-
 static JsonNode *
 empty_array (void)
 {
@@ -155,6 +140,47 @@ unavailable_object (const char *reason)
 }
 
 /**
+ * dp_core_build_status_member:
+ * @self: a #DpCore
+ * @name: "plugins", "lines", "calls", "provisioning", "sidecar", "feeds"
+ *   or a section a plugin registered
+ *
+ * Builds one member of the status document, as dp_core_build_status() does,
+ * without building the others: the section a plugin registered under
+ * @name, else what the core knows by itself.
+ *
+ * Returns: (transfer full) (nullable): the member, or %NULL for an unknown name
+ */
+JsonNode *
+dp_core_build_status_member (DpCore *self, const char *name)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (DP_IS_CORE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  node = dp_core_build_section (self, name);
+  if (node != NULL)
+    return node;
+  if (g_str_equal (name, "lines"))
+    return configured_lines (self);
+  if (g_str_equal (name, "calls"))
+    return current_calls (self);
+  if (g_str_equal (name, "provisioning"))
+    return unavailable_object ("no provisioning plugin is loaded");
+  if (g_str_equal (name, "plugins") || g_str_equal (name, "sidecar") || g_str_equal (name, "feeds"))
+    return empty_array ();
+  return NULL;
+}
+
+static void
+add_member (DpCore *self, JsonBuilder *builder, const char *name)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_value (builder, dp_core_build_status_member (self, name));
+}
+
+/**
  * dp_core_build_status:
  * @self: a #DpCore
  *
@@ -175,13 +201,12 @@ dp_core_build_status (DpCore *self)
   json_builder_set_member_name (builder, "state_dir");
   json_builder_add_string_value (builder, dp_core_get_state_dir (self));
   add_ports (self, builder);
-  add_section (self, builder, "plugins", empty_array ());
-  add_section (self, builder, "lines", configured_lines (self));
-  add_section (self, builder, "calls", current_calls (self));
-  add_section (self, builder, "provisioning",
-               unavailable_object ("no provisioning plugin is loaded"));
-  add_section (self, builder, "sidecar", empty_array ());
-  add_section (self, builder, "feeds", empty_array ());
+  add_member (self, builder, "plugins");
+  add_member (self, builder, "lines");
+  add_member (self, builder, "calls");
+  add_member (self, builder, "provisioning");
+  add_member (self, builder, "sidecar");
+  add_member (self, builder, "feeds");
   dp_core_add_other_sections (self, builder);
   json_builder_set_member_name (builder, "language");
   json_builder_add_string_value (builder, dp_core_get_language (self));

@@ -60,6 +60,8 @@ void        dp_core_add_status_section    (DpCore              *self,
 void        dp_core_remove_status_section (DpCore              *self,
                                            const char          *name);
 JsonNode   *dp_core_build_status          (DpCore              *self);
+JsonNode   *dp_core_build_status_member   (DpCore              *self,
+                                           const char          *name);
 void        dp_core_notify_status         (DpCore              *self,
                                            const char          *section);
 

@@ -1191,10 +1191,8 @@ on_clock (gpointer user_data)
 static char *
 read_feeds_text (DpScreen *self)
 {
-  g_autoptr(JsonNode) status = dp_core_build_status (self->core);
+  g_autoptr(JsonNode) feeds = dp_core_build_status_member (self->core, "feeds");
   g_autoptr(GString) text = g_string_new (NULL);
-  JsonObject *object = status && JSON_NODE_HOLDS_OBJECT (status) ? json_node_get_object (status) : NULL;
-  JsonNode *feeds = object ? json_object_get_member (object, "feeds") : NULL;
 
   if (feeds == NULL || !JSON_NODE_HOLDS_ARRAY (feeds))
     return g_strdup ("");
@@ -1288,9 +1286,7 @@ on_sidecar_changed (DpCore *core, const char *section, DpScreen *self)
 static void
 refresh_sidecar (DpScreen *self)
 {
-  g_autoptr(JsonNode) status = dp_core_build_status (self->core);
-  JsonObject *object = status && JSON_NODE_HOLDS_OBJECT (status) ? json_node_get_object (status) : NULL;
-  JsonNode *keys = object ? json_object_get_member (object, "sidecar") : NULL;
+  g_autoptr(JsonNode) keys = dp_core_build_status_member (self->core, "sidecar");
   gboolean seen[SIDECAR_UNITS][SIDECAR_KEYS] = { { FALSE } };
 
   for (guint i = 0; keys && JSON_NODE_HOLDS_ARRAY (keys) && i < json_array_get_length (json_node_get_array (keys)); i++)

@@ -750,8 +750,7 @@ handle_admin (DpWebuiServer *self, SoupServerMessage *msg, const char *path,
     handle_action (self, msg, session, "reboot");
   else if (!post && g_str_equal (path, "/admin/upgrade-status"))
     {
-      g_autoptr(JsonNode) status = dp_core_build_status (self->core);
-      JsonNode *prov = json_object_get_member (json_node_get_object (status), "provisioning");
+      g_autoptr(JsonNode) prov = dp_core_build_status_member (self->core, "provisioning");
 
       respond_html (msg, SOUP_STATUS_OK, dp_webui_render_progress (lang, prov));
     }

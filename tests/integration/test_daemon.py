@@ -61,6 +61,26 @@ class DaemonTest(PhoneTestCase):
         # Nothing was saved.
         self.assertFalse(os.path.exists(os.path.join(self.folder, "s", "config.xml")))
 
+    def test_damaged_state_file_is_kept_aside(self):
+        # A state file that does not parse (a disk fault, a hand edit) must
+        # neither stop the phone nor be overwritten: it is moved aside and
+        # the phone runs on its factory values.
+        state_dir = os.path.join(self.folder, "state")
+        os.makedirs(state_dir)
+        damaged = "<flat-profile><Proxy_1_>half-written</Pro"
+        with open(os.path.join(state_dir, "config.xml"), "w") as f:
+            f.write(damaged)
+        phone = self.start_phone()
+        self.assertEqual(phone.get("Proxy_1_"), "")
+        with open(os.path.join(state_dir, "config.xml.damaged")) as f:
+            self.assertEqual(f.read(), damaged)
+        self.assertIn("config.xml.damaged", phone.read_log())
+        # New changes are saved to a fresh file.
+        self.assertEqual(phone.ctl("config", "set", "Proxy_1_", "sip.example.org").returncode, 0)
+        self.assertEqual(phone.terminate(), 0)
+        phone = self.start_phone()
+        self.assertEqual(phone.get("Proxy_1_"), "sip.example.org")
+
     def test_sigterm_exits_cleanly(self):
         phone = self.start_phone()
         self.assertEqual(phone.terminate(), 0)
