@@ -44,6 +44,7 @@ struct _DpScreenPlugin
   GPtrArray         *steps;
   guint              step;
   guint              step_id;       /* next step / wait timeout */
+  guint              shot_tries;    /* attempts at the current screenshot */
   gulong             wait_call_id;  /* call-changed while waiting */
   char              *shot_dir;
 };
@@ -192,9 +193,18 @@ run_step (gpointer user_data)
     case DP_SCREEN_STEP_SCREENSHOT:
       if (!save_screenshot (self, step->name, &error))
         {
+          /* A window that is between layout and paint (a loaded machine)
+           * draws nothing for a moment: try again for up to a second. */
+          if (++self->shot_tries < 10)
+            {
+              self->step_id = g_timeout_add (100, run_step, self);
+              return G_SOURCE_REMOVE;
+            }
+          self->shot_tries = 0;
           script_failed (self, step, error->message);
           return G_SOURCE_REMOVE;
         }
+      self->shot_tries = 0;
       break;
     case DP_SCREEN_STEP_WAIT:
       g_message ("screen script: line %u done", step->line);
