@@ -81,6 +81,8 @@
 #define DTMF_DURATION_MS 160
 #define STATS_INTERVAL_S 2
 #define SDP_TYPE "application/sdp"
+/* RFC 3323 §4.1.1.3: the From of a call with caller ID blocked. */
+#define ANONYMOUS_FROM "\"Anonymous\" <sip:anonymous@anonymous.invalid>"
 
 struct _DpSipCall
 {
@@ -99,6 +101,12 @@ struct _DpSipCall
   guint auth_attempts;
   DpSipCall *transferred_from; /* the call whose REFER made this one; ended
                                 * once this one connects */
+  DpSipCall *replacing;       /* compared only: the call an INVITE with
+                               * Replaces ends, not held on answer() */
+  int call_waiting;           /* *71 / *70 for this call; -1: CW_Setting */
+  gboolean anonymous;         /* Block CID: From anonymous, Privacy: id */
+  guint no_answer_id;         /* Cfwd_No_Ans_Delay timer */
+  char *no_answer_uri;
 
   /* own SDP mode (media provider) */
   gboolean own_sdp;
@@ -295,6 +303,7 @@ detach (DpSipCall *self, gboolean destroy_handle)
 {
   stop_media (self);
   g_clear_handle_id (&self->bye_timer_id, g_source_remove);
+  g_clear_handle_id (&self->no_answer_id, g_source_remove);
   if (self->nh != NULL)
     {
       nua_handle_bind (self->nh, NULL);
@@ -872,6 +881,36 @@ check_handle (DpSipCall *self, GError **error)
   return TRUE;
 }
 
+/* Answering a call while in another (a waiting call, a page) puts the
+ * other connected calls on hold, as the SPA does: one conversation at a
+ * time, the others can be resumed. */
+static void
+hold_other_calls (DpSipCall *self)
+{
+  GListModel *calls;
+  guint n;
+
+  if (self->line == NULL)
+    return;
+  calls = dp_core_get_calls (self->line->ctx->core);
+  n = g_list_model_get_n_items (calls);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DpCall) other = g_list_model_get_item (calls, i);
+      g_autoptr(GError) error = NULL;
+      DpCallState state = dp_call_get_state (other);
+
+      if (other == DP_CALL (self) || other == DP_CALL (self->replacing) ||
+          (state != DP_CALL_STATE_ACTIVE && state != DP_CALL_STATE_REMOTE_HELD))
+        continue;
+      if (dp_call_hold (other, &error))
+        g_message ("call %s held to answer call %s", dp_call_get_id (other),
+                   dp_call_get_id (DP_CALL (self)));
+      else
+        g_message ("call %s not held: %s", dp_call_get_id (other), error->message);
+    }
+}
+
 static gboolean
 dp_sip_call_answer (DpCall *call, GError **error)
 {
@@ -920,6 +959,8 @@ dp_sip_call_answer (DpCall *call, GError **error)
           nua_respond (self->nh, status, phrase, TAG_END ());
           return FALSE;
         }
+      hold_other_calls (self);
+      g_clear_handle_id (&self->no_answer_id, g_source_remove);
       nua_respond (self->nh, SIP_200_OK,
                    SIPTAG_CONTENT_TYPE_STR (SDP_TYPE),
                    SIPTAG_PAYLOAD_STR (sdp),
@@ -927,6 +968,8 @@ dp_sip_call_answer (DpCall *call, GError **error)
       return TRUE;
     }
   sdp = dp_sip_line_build_sdp (self->line);
+  hold_other_calls (self);
+  g_clear_handle_id (&self->no_answer_id, g_source_remove);
   nua_respond (self->nh, SIP_200_OK,
                SOATAG_USER_SDP_STR (sdp),
                TAG_END ());
@@ -1166,6 +1209,7 @@ dp_sip_call_dispose (GObject *object)
   DpSipCall *self = DP_SIP_CALL (object);
 
   g_clear_handle_id (&self->bye_timer_id, g_source_remove);
+  g_clear_handle_id (&self->no_answer_id, g_source_remove);
   stop_media (self);
   if (self->nh != NULL)
     {
@@ -1183,6 +1227,7 @@ dp_sip_call_finalize (GObject *object)
 
   g_free (self->end_reason);
   g_free (self->remote_offer);
+  g_free (self->no_answer_uri);
   g_string_free (self->dtmf_queue, TRUE);
   G_OBJECT_CLASS (dp_sip_call_parent_class)->finalize (object);
 }
@@ -1213,6 +1258,7 @@ static void
 dp_sip_call_init (DpSipCall *self)
 {
   self->dtmf_queue = g_string_new (NULL);
+  self->call_waiting = -1;
 }
 
 void
@@ -1252,8 +1298,13 @@ new_outgoing (DpSipLine *line, const char *uri, nua_handle_t *notify_nh,
                        "peer", uri,
                        NULL);
   self->line = line;
+  self->call_waiting = line->dial_call_waiting;
+  self->anonymous = dp_config_get_bool (line->ctx->config, "Block_CID_Serv") &&
+    (line->dial_block_cid >= 0 ? line->dial_block_cid
+                               : dp_config_get_bool (line->ctx->config, "Block_CID_Setting"));
   self->nh = nua_handle (line->agent->nua, self,
                          SIPTAG_TO_STR (uri),
+                         TAG_IF (self->anonymous, SIPTAG_FROM_STR (ANONYMOUS_FROM)),
                          TAG_END ());
   if (self->nh == NULL)
     {
@@ -1289,6 +1340,7 @@ new_outgoing (DpSipLine *line, const char *uri, nua_handle_t *notify_nh,
                   TAG_IF (refer_event != NULL, NUTAG_REFER_EVENT (refer_event)),
                   TAG_IF (referred_by != NULL, SIPTAG_REFERRED_BY_STR (referred_by)),
                   TAG_IF (replaces != NULL, SIPTAG_REPLACES_STR (replaces)),
+                  TAG_IF (self->anonymous, SIPTAG_PRIVACY_STR ("id")),
                   TAG_END ());
       return g_steal_pointer (&self);
     }
@@ -1303,6 +1355,7 @@ new_outgoing (DpSipLine *line, const char *uri, nua_handle_t *notify_nh,
               TAG_IF (refer_event != NULL, NUTAG_REFER_EVENT (refer_event)),
               TAG_IF (referred_by != NULL, SIPTAG_REFERRED_BY_STR (referred_by)),
               TAG_IF (replaces != NULL, SIPTAG_REPLACES_STR (replaces)),
+              TAG_IF (self->anonymous, SIPTAG_PRIVACY_STR ("id")),
               TAG_END ());
   return g_steal_pointer (&self);
 }
@@ -1437,4 +1490,66 @@ dp_sip_call_replace (DpSipCall *self)
   else
     nua_cancel (self->nh, TAG_END ());
   return TRUE;
+}
+
+/* Cfwd_No_Ans_Delay ran out while the call was still ringing. */
+static gboolean
+on_no_answer (gpointer user_data)
+{
+  DpSipCall *self = user_data;
+  g_autofree char *contact = NULL;
+
+  self->no_answer_id = 0;
+  if (self->nh == NULL || self->hangup_requested ||
+      dp_call_get_state (DP_CALL (self)) != DP_CALL_STATE_RINGING)
+    return G_SOURCE_REMOVE;
+  contact = g_strdup_printf ("<%s>", self->no_answer_uri);
+  g_message ("call %s: not answered, forwarded to %s (302)", dp_call_get_id (DP_CALL (self)),
+             self->no_answer_uri);
+  self->hangup_requested = TRUE;
+  set_end_reason (self, "forwarded");
+  nua_respond (self->nh, SIP_302_MOVED_TEMPORARILY, SIPTAG_CONTACT_STR (contact), TAG_END ());
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * dp_sip_call_forward_on_no_answer:
+ * @self: an incoming call that rings
+ * @seconds: `Cfwd_No_Ans_Delay`
+ * @uri: where to send the caller
+ *
+ * Answers 302 to @uri when the call still rings after @seconds (the
+ * timer stops when the call is answered or ends).
+ */
+void
+dp_sip_call_forward_on_no_answer (DpSipCall *self, guint seconds, const char *uri)
+{
+  g_clear_handle_id (&self->no_answer_id, g_source_remove);
+  g_free (self->no_answer_uri);
+  self->no_answer_uri = g_strdup (uri);
+  self->no_answer_id = g_timeout_add_seconds (seconds, on_no_answer, self);
+}
+
+/**
+ * dp_sip_call_get_call_waiting:
+ *
+ * The call waiting setting dialled for this call (*71: 1, *70: 0), or -1
+ * when `CW_Setting` applies.
+ */
+int
+dp_sip_call_get_call_waiting (DpSipCall *self)
+{
+  return self->call_waiting;
+}
+
+/**
+ * dp_sip_call_set_replacing:
+ *
+ * Names the call that @self replaces (RFC 3891): answering @self puts the
+ * other calls on hold, but that one ends instead.
+ */
+void
+dp_sip_call_set_replacing (DpSipCall *self, DpSipCall *replaced)
+{
+  self->replacing = replaced;
 }

@@ -25,22 +25,18 @@
  * - Retry after a failure: `Reg_Retry_Intvl` seconds, or the Retry-After of
  *   a 503. 423 Interval Too Brief is handled by nua itself (it retries with
  *   the Min-Expires the registrar asks for).
- * - Incoming INVITE while the line should be registered and is not, and
- *   `Ans_Call_Without_Reg_n_` is No: 480 Temporarily Unavailable.
- * - Incoming INVITE whose `Accept` header does not accept application/sdp
- *   (no entry application/sdp, application/ * or * / * with q > 0; an empty
- *   Accept accepts nothing, RFC 3261 20.1): 406 Not Acceptable with
- *   `Accept: application/sdp`, checked before anything else, since every
- *   answer the phone can give carries SDP (RFC 4475 3.3.15 / sdp01).
- * - Incoming INVITE with `DND_Setting` Yes: 486 Busy Here; with
- *   `Cfwd_All_Dest` set (and `Cfwd_All_Serv` Yes): 302 Moved Temporarily
- *   to it (a number becomes sip:NUMBER@Proxy_n_).
+ * - Incoming INVITEs (406, 433, 486, 302, 480, call waiting, forwarding,
+ *   auto-answer): the policy is in dp-sip-incoming.c.
  * - Star codes at the start of a dialled number (spa9x2-reference §5.1,
  *   dp_star_code_resolve()): *16 and *17 set `Secure_Call_Setting` Yes/No,
  *   *18 and *19 make the call they prefix (or the next call) SRTP-required /
  *   plain (DP_SRTP_REQUIRED / DP_SRTP_OFF), *78 and *79 set `DND_Setting`,
- *   *72 and *73 (and busy / no answer) set or clear `Cfwd_*_Dest`. Codes may
- *   chain (*18*78...). Other codes go to the network as dialled. When only
+ *   *72 and *73 (and busy / no answer) set or clear `Cfwd_*_Dest`; *56 and
+ *   *57 set `CW_Setting`, *67 and *68 `Block_CID_Setting`, *77 and *87
+ *   `Block_ANC_Setting`; *71 / *70 (call waiting) and *81 / *82 (caller
+ *   ID blocked) apply to the call they prefix (or the next call); *69
+ *   calls the last caller and *66 / *86 order or cancel a call back
+ *   (dp-sip-callback.c). Codes may chain (*18*78...). Other codes go to the network as dialled. When only
  *   codes were dialled no call is placed: the dial fails with
  *   DP_CALL_ERROR_FAILED "feature code(s) applied, no call placed" (the
  *   core has no "done, nothing to call" result).
@@ -539,126 +535,6 @@ on_register_response (DpSipLine *line, int status, const char *phrase, sip_t con
   schedule_retry (line, retry);
 }
 
-/* ---- incoming requests ---- */
-
-/* Whether the Accept list of a request lets us answer with SDP. No Accept
- * header means application/sdp (RFC 3261 20.1). */
-static gboolean
-accepts_sdp (sip_t const *sip)
-{
-  if (sip == NULL || sip->sip_accept == NULL)
-    return TRUE;
-  for (sip_accept_t const *ac = sip->sip_accept; ac != NULL; ac = ac->ac_next)
-    {
-      /* ac_type is the whole "type/subtype". */
-      const char *type = ac->ac_type;
-
-      if (type == NULL || *type == '\0')
-        continue;
-      if (ac->ac_q != NULL && g_ascii_strtod (ac->ac_q, NULL) <= 0.0)
-        continue;
-      if (g_ascii_strcasecmp (type, "application/sdp") == 0 ||
-          g_ascii_strcasecmp (type, "application/*") == 0 ||
-          g_ascii_strcasecmp (type, "*/*") == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* RFC 3891: an INVITE that replaces one of our calls is answered at once
- * (no ringing, DND and forwarding do not apply: the user is in that call
- * already) and the replaced call ends; see dp-sip-call.c. */
-static void
-on_incoming_replaces (DpSipLine *line, nua_handle_t *nh, sip_t const *sip)
-{
-  nua_handle_t *old_nh = nua_handle_by_replaces (line->agent->nua, sip->sip_replaces);
-  gpointer magic = old_nh != NULL ? nua_handle_magic (old_nh) : NULL;
-  DpSipCall *old = magic != NULL && G_TYPE_CHECK_INSTANCE_TYPE (magic, DP_TYPE_SIP_CALL)
-    ? g_object_ref (DP_SIP_CALL (magic)) : NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (old_nh != NULL)
-    nua_handle_unref (old_nh);
-  if (old == NULL || dp_call_get_state (DP_CALL (old)) == DP_CALL_STATE_ENDED ||
-      (dp_call_get_direction (DP_CALL (old)) == DP_CALL_INCOMING &&
-       dp_call_get_state (DP_CALL (old)) == DP_CALL_STATE_RINGING))
-    {
-      g_message ("line %u: INVITE with Replaces matches no replaceable call (481)",
-                 line->index);
-      nua_respond (nh, SIP_481_NO_TRANSACTION, TAG_END ());
-      nua_handle_destroy (nh);
-      g_clear_object (&old);
-      return;
-    }
-  g_autoptr(DpSipCall) call = dp_sip_call_new_incoming (line, nh, sip);
-  if (call != NULL)
-    {
-      g_message ("line %u: incoming call %s replaces call %s", line->index,
-                 dp_call_get_id (DP_CALL (call)), dp_call_get_id (DP_CALL (old)));
-      if (!dp_call_answer (DP_CALL (call), &error))
-        g_message ("line %u: cannot answer the replacing call: %s", line->index,
-                   error->message);
-      else
-        dp_sip_call_replace (old);
-    }
-  g_object_unref (old);
-}
-
-static void
-on_incoming_invite (DpSipLine *line, nua_handle_t *nh, sip_t const *sip)
-{
-  DpConfig *config = line->ctx->config;
-  const char *forward = dp_config_get (config, "Cfwd_All_Dest");
-
-  if (!accepts_sdp (sip))
-    {
-      g_message ("line %u: incoming INVITE does not accept application/sdp (406)",
-                 line->index);
-      nua_respond (nh, SIP_406_NOT_ACCEPTABLE, SIPTAG_ACCEPT_STR ("application/sdp"),
-                   TAG_END ());
-      nua_handle_destroy (nh);
-      return;
-    }
-  if (sip != NULL && sip->sip_replaces != NULL)
-    {
-      on_incoming_replaces (line, nh, sip);
-      return;
-    }
-  if (dp_config_get_bool (config, "DND_Setting"))
-    {
-      g_message ("line %u: do not disturb: incoming call refused (486)", line->index);
-      nua_respond (nh, SIP_486_BUSY_HERE, TAG_END ());
-      nua_handle_destroy (nh);
-      return;
-    }
-  if (forward != NULL && *forward != '\0' && dp_config_get_bool (config, "Cfwd_All_Serv"))
-    {
-      g_autofree char *uri = dp_sip_target_uri (forward, dp_sip_line_get (line, "Proxy"),
-                                                line->transport, NULL);
-
-      if (uri != NULL)
-        {
-          g_autofree char *contact = g_strdup_printf ("<%s>", uri);
-
-          g_message ("line %u: incoming call forwarded to %s (302)", line->index, uri);
-          nua_respond (nh, SIP_302_MOVED_TEMPORARILY, SIPTAG_CONTACT_STR (contact), TAG_END ());
-          nua_handle_destroy (nh);
-          return;
-        }
-    }
-  if (line_should_register (line) && !line->registered &&
-      !dp_sip_line_get_bool (line, "Ans_Call_Without_Reg"))
-    {
-      nua_respond (nh, SIP_480_TEMPORARILY_UNAVAILABLE, TAG_END ());
-      nua_handle_destroy (nh);
-      return;
-    }
-  g_autoptr(DpSipCall) call = dp_sip_call_new_incoming (line, nh, sip);
-  if (call != NULL)
-    g_message ("line %u: incoming call %s from %s", line->index,
-               dp_call_get_id (DP_CALL (call)), dp_call_get_peer (DP_CALL (call)));
-}
-
 /* Frees retired agents whose shutdown has finished (or all of them). */
 static void
 reap_retired (DpSipLine *line, gboolean all)
@@ -754,7 +630,7 @@ on_nua_event (nua_event_t   event,
   else if (nh != NULL && nh == line->unreg_nh && event == nua_r_unregister)
     on_unregister_response (line, status, sip);
   else if (event == nua_i_invite)
-    on_incoming_invite (line, nh, sip);
+    dp_sip_line_incoming_invite (line, nh, sip);
   else if (event == nua_i_notify && nh != NULL && nh != line->reg_nh && nh != line->unreg_nh)
     {
       dp_sip_line_incoming_notify (line, nua, nh, status, sip);
@@ -779,6 +655,8 @@ dp_sip_line_new (DpSipContext *ctx, guint index)
   line->ctx = ctx;
   line->index = index;
   line->dial_policy = -1;
+  line->dial_call_waiting = -1;
+  line->dial_block_cid = -1;
   line->retiring = g_ptr_array_new ();
   line->calls = g_ptr_array_new_with_free_func (g_object_unref);
   line->subscriptions = g_ptr_array_new ();
@@ -803,6 +681,7 @@ dp_sip_line_free (DpSipLine *line)
       dp_sip_subscription_line_gone (sub);
     }
   g_clear_object (&line->mwi);
+  dp_sip_line_call_back_cancel (line);
   reap_retired (line, TRUE);
   g_ptr_array_unref (line->retiring);
   g_ptr_array_unref (line->subscriptions);
@@ -902,6 +781,13 @@ dp_sip_line_reconfigure (DpSipLine *line)
   if (new_agent)
     restart_subscriptions (line);
   dp_sip_line_update_mwi (line);
+}
+
+/* Whether the line should be registered and is not. */
+gboolean
+dp_sip_line_is_unregistered (DpSipLine *line)
+{
+  return line_should_register (line) && !line->registered;
 }
 
 /**
@@ -1067,10 +953,10 @@ set_param (DpSipLine *line, const char *name, const char *value, const char *cod
 }
 
 /* Applies the feature codes @target begins with (see the top of the
- * file). Returns what is left to dial (may be ""); *policy gets the
- * per-call SRTP policy or stays -1. */
+ * file). Returns what is left to dial (may be ""), or NULL with @error
+ * set; *policy gets the per-call SRTP policy or stays -1. */
 static char *
-apply_star_codes (DpSipLine *line, const char *target, int *policy)
+apply_star_codes (DpSipLine *line, const char *target, int *policy, GError **error)
 {
   g_autofree char *keys = g_strdup (target);
 
@@ -1101,6 +987,28 @@ apply_star_codes (DpSipLine *line, const char *target, int *policy)
         case DP_STAR_ACTION_CFWD_NO_ANS_DEACT: param = "Cfwd_No_Ans_Dest"; value = ""; break;
         case DP_STAR_ACTION_SECURE_ONE_CALL_ACT: *policy = DP_SRTP_REQUIRED; break;
         case DP_STAR_ACTION_SECURE_ONE_CALL_DEACT: *policy = DP_SRTP_OFF; break;
+        case DP_STAR_ACTION_CW_ACT: param = "CW_Setting"; value = "Yes"; break;
+        case DP_STAR_ACTION_CW_DEACT: param = "CW_Setting"; value = "No"; break;
+        case DP_STAR_ACTION_CW_PER_CALL_ACT: line->dial_call_waiting = 1; break;
+        case DP_STAR_ACTION_CW_PER_CALL_DEACT: line->dial_call_waiting = 0; break;
+        case DP_STAR_ACTION_BLOCK_CID_ACT: param = "Block_CID_Setting"; value = "Yes"; break;
+        case DP_STAR_ACTION_BLOCK_CID_DEACT: param = "Block_CID_Setting"; value = "No"; break;
+        case DP_STAR_ACTION_BLOCK_CID_PER_CALL_ACT: line->dial_block_cid = 1; break;
+        case DP_STAR_ACTION_BLOCK_CID_PER_CALL_DEACT: line->dial_block_cid = 0; break;
+        case DP_STAR_ACTION_BLOCK_ANC_ACT: param = "Block_ANC_Setting"; value = "Yes"; break;
+        case DP_STAR_ACTION_BLOCK_ANC_DEACT: param = "Block_ANC_Setting"; value = "No"; break;
+        case DP_STAR_ACTION_CALL_RETURN:
+          /* The last caller is the number: nothing may follow. */
+          dp_star_match_clear (&match);
+          g_message ("line %u: call return", line->index);
+          return dp_sip_line_call_return_target (line, error);
+        case DP_STAR_ACTION_CALL_BACK_ACT:
+          dp_star_match_clear (&match);
+          return dp_sip_line_call_back_start (line, error) ? g_strdup ("") : NULL;
+        case DP_STAR_ACTION_CALL_BACK_DEACT:
+          if (!dp_sip_line_call_back_cancel (line))
+            g_message ("line %u: %s: no call back order to cancel", line->index, match.code);
+          break;
         default:
           /* Not ours (yet): the network gets the code as dialled. */
           dp_star_match_clear (&match);
@@ -1142,7 +1050,9 @@ dp_sip_line_dial (DpSipLine *line, const char *target, GError **error)
                    "line %u is not registered", line->index);
       return NULL;
     }
-  number = apply_star_codes (line, target, &policy);
+  number = apply_star_codes (line, target, &policy, error);
+  if (number == NULL)
+    return NULL;
   if (*number == '\0')
     {
       /* *18 and *19 alone apply to the next call. */
@@ -1162,7 +1072,10 @@ dp_sip_line_dial (DpSipLine *line, const char *target, GError **error)
   if (policy >= 0)
     line->dial_policy = policy;
   call = dp_sip_call_new_outgoing (line, uri, error);
-  line->dial_policy = -1;   /* used by this call (or its failure) */
+  /* used by this call (or its failure) */
+  line->dial_policy = -1;
+  line->dial_call_waiting = -1;
+  line->dial_block_cid = -1;
   if (call == NULL)
     return NULL;
   g_message ("line %u: calling %s (call %s)", line->index, uri, dp_call_get_id (DP_CALL (call)));

@@ -9,6 +9,7 @@
 #include <sofia-sip/nua_tag.h>
 #include <sofia-sip/soa_tag.h>
 #include <sofia-sip/sip_header.h>
+#include <sofia-sip/sip_extra.h>
 #include <sofia-sip/sip_status.h>
 #include <sofia-sip/su_glib.h>
 
@@ -72,6 +73,9 @@ struct _DpSipLine {
   GPtrArray      *calls;           /* DpSipCall*, strong refs, until ended */
   int             dial_policy;     /* DpSrtpPolicy of *18 and *19 for the call being
                                     * dialled, -1: the line's */
+  int             dial_call_waiting; /* *71 (1) / *70 (0) for it, -1: CW_Setting */
+  int             dial_block_cid;  /* *81 (1) / *82 (0) for it, -1: Block_CID_Setting */
+  struct _DpSipCallBack *call_back; /* the *66 order (dp-sip-callback.c), or NULL */
 
   /* subscriptions (dp-sip-subscription.c) */
   GPtrArray      *subscriptions;   /* DpSipSubscription*, weak: the users own them */
@@ -105,6 +109,7 @@ DpSrtpPolicy dp_sip_line_srtp_policy       (DpSipLine     *line);
 void         dp_sip_line_forget_call       (DpSipLine     *line,
                                             DpCall        *call);
 
+gboolean     dp_sip_line_is_unregistered   (DpSipLine     *line);
 gboolean     dp_sip_line_can_subscribe     (DpSipLine     *line);
 void         dp_sip_line_forget_subscription (DpSipLine   *line,
                                             DpSipSubscription *subscription);
@@ -168,6 +173,29 @@ void         dp_sip_call_handle_event      (DpSipCall     *self,
 void         dp_sip_call_terminate         (DpSipCall     *self,
                                             const char    *reason);
 gboolean     dp_sip_call_replace           (DpSipCall     *self);
+void         dp_sip_call_forward_on_no_answer (DpSipCall  *self,
+                                            guint          seconds,
+                                            const char    *uri);
+int          dp_sip_call_get_call_waiting  (DpSipCall     *self);
+void         dp_sip_call_set_replacing     (DpSipCall     *self,
+                                            DpSipCall     *replaced);
+
+/* dp-sip-callback.c: call return (*69) and call back on busy (*66) */
+char        *dp_sip_line_call_return_target (DpSipLine    *line,
+                                            GError       **error);
+gboolean     dp_sip_line_call_back_start   (DpSipLine     *line,
+                                            GError       **error);
+gboolean     dp_sip_line_call_back_cancel  (DpSipLine     *line);
+
+/* dp-sip-incoming.c: the incoming-call policy */
+void         dp_sip_line_incoming_invite   (DpSipLine     *line,
+                                            nua_handle_t  *nh,
+                                            sip_t const   *sip);
+char        *dp_sip_line_forward_uri       (DpSipLine     *line,
+                                            const char    *destination,
+                                            const char    *parameter);
+gboolean     dp_sip_line_play_tone         (DpSipLine     *line,
+                                            const char    *tone);
 
 /* dp-sip-plugin.c: the extension parameters the plugin registers. */
 #define DP_SIP_BIND_ADDRESS "SIP_Bind_Address"

@@ -6,6 +6,7 @@ peers themselves (kamailio, baresip, sipp) come from peers.py."""
 
 import json
 import os
+import re
 import time
 
 from dptest import Phone, PhoneTestCase, wait_for
@@ -126,6 +127,22 @@ class SipPhoneTestCase(PhoneTestCase):
     def wait_no_calls(self, phone, timeout=10.0):
         return wait_for(lambda: self.calls(phone) == [], timeout=timeout,
                         what=f"no calls left; calls {self.calls(phone)}")
+
+    # --- helpers for tests that keep their phone in self.phone ----------------
+
+    def ctl_ok(self, *args):
+        result = self.phone.ctl(*args)
+        self.assertEqual(result.returncode, 0, f"{args}: {result.stderr}")
+        return result
+
+    def ended(self, call_id):
+        """The end reason the plugin logged for a call."""
+        match = re.search(rf"call {call_id} ended: (.*)", self.phone.read_log())
+        return match.group(1).strip() if match else None
+
+    def wait_ended(self, call_id, timeout=10):
+        return wait_for(lambda: self.ended(call_id), timeout=timeout,
+                        what=f"call {call_id} to end; log:\n{self.phone.read_log()[-3000:]}")
 
     def call_events(self, phone):
         """The call states the daemon logged, for tests that check a state

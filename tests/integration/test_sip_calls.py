@@ -25,20 +25,6 @@ class BaresipCallTest(SipPhoneTestCase):
         self.port = self.sip_port(self.phone)
         self.phone_uri = f"sip:phone@127.0.0.1:{self.port}"
 
-    def ctl_ok(self, *args):
-        result = self.phone.ctl(*args)
-        self.assertEqual(result.returncode, 0, f"{args}: {result.stderr}")
-        return result
-
-    def ended(self, call_id):
-        """The end reason the plugin logged for a call."""
-        match = re.search(rf"call {call_id} ended: (.*)", self.phone.read_log())
-        return match.group(1).strip() if match else None
-
-    def wait_ended(self, call_id, timeout=10):
-        return wait_for(lambda: self.ended(call_id), timeout=timeout,
-                        what=f"call {call_id} to end; log:\n{self.phone.read_log()[-3000:]}")
-
     def outgoing_call(self):
         self.ctl_ok("dial", "bob")
         incoming = self.bob.wait_for_event("CALL_INCOMING")
