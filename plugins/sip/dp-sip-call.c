@@ -9,6 +9,10 @@
  *   no; 486 would tell the server the phone is busy and trigger its
  *   call-forward-busy, which is not what a reject means). End reason
  *   "rejected".
+ * - A hold/resume re-INVITE answered 491 Request Pending (glare: the peer
+ *   re-INVITEd at the same time; nua answers the peer's 491) is sent again
+ *   after RFC 3261 §14.1's random delay (2.1-4 s when the phone placed the
+ *   call, else 0-2 s); other failures keep the previous media state.
  * - Hold is an RFC 3264 re-INVITE made by sofia's SOA: a=sendonly, or
  *   a=inactive when the peer holds us already. RFC_2543_Call_Hold only
  *   affects what the phone *receives*: c=0.0.0.0 from a peer is taken as
@@ -106,6 +110,7 @@ struct _DpSipCall
   int call_waiting;           /* *71 / *70 for this call; -1: CW_Setting */
   gboolean anonymous;         /* Block CID: From anonymous, Privacy: id */
   guint no_answer_id;         /* Cfwd_No_Ans_Delay timer */
+  guint glare_id;             /* re-INVITE retry after a 491 */
   char *no_answer_uri;
 
   /* own SDP mode (media provider) */
@@ -304,6 +309,7 @@ detach (DpSipCall *self, gboolean destroy_handle)
   stop_media (self);
   g_clear_handle_id (&self->bye_timer_id, g_source_remove);
   g_clear_handle_id (&self->no_answer_id, g_source_remove);
+  g_clear_handle_id (&self->glare_id, g_source_remove);
   if (self->nh != NULL)
     {
       nua_handle_bind (self->nh, NULL);
@@ -472,6 +478,7 @@ on_refer_notify (DpSipCall *self, sip_t const *sip)
                (int) MIN (len, 80), body);
 }
 
+static void schedule_glare_retry (DpSipCall *self);
 static DpSipCall *new_outgoing (DpSipLine *line, const char *uri, nua_handle_t *notify_nh,
                                  sip_event_t const *refer_event, const char *referred_by,
                                  const char *replaces, GError **error);
@@ -585,6 +592,12 @@ on_invite_response (DpSipCall *self, int status, const char *phrase, sip_t const
 
   if (is_connected_state (state))
     {
+      if (status == 491 && self->nh != NULL)
+        {
+          self->awaiting_answer = FALSE;
+          schedule_glare_retry (self);
+          return;
+        }
       /* A re-INVITE (hold/resume) failed: the previous media state stays. */
       if (status >= 300)
         {
@@ -752,7 +765,7 @@ dp_sip_call_handle_event (DpSipCall   *self,
                 set_end_reason (self, "cancelled");
                 nua_bye (self->nh, TAG_END ());
               }
-            else
+            else if (self->glare_id == 0)   /* a 491'd re-INVITE changed nothing yet */
               update_connected_state (self);
             break;
           case nua_callstate_terminated:
@@ -1005,20 +1018,10 @@ dp_sip_call_hangup (DpCall *call, GError **error)
   return TRUE;
 }
 
+/* Sends the re-INVITE that puts the call on hold or takes it off. */
 static gboolean
-change_hold (DpSipCall *self, gboolean hold, GError **error)
+send_hold_reinvite (DpSipCall *self, gboolean hold, GError **error)
 {
-  DpCallState state = dp_call_get_state (DP_CALL (self));
-
-  if (!check_handle (self, error))
-    return FALSE;
-  if (!is_connected_state (state) || self->local_hold == hold)
-    {
-      g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_INVALID_STATE,
-                   hold ? "call %s is not active" : "call %s is not held",
-                   dp_call_get_id (DP_CALL (self)));
-      return FALSE;
-    }
   if (self->own_sdp && self->media != NULL)
     {
       g_autoptr(GError) media_error = NULL;
@@ -1049,6 +1052,60 @@ change_hold (DpSipCall *self, gboolean hold, GError **error)
               SOATAG_HOLD (hold ? "audio" : NULL),
               TAG_END ());
   return TRUE;
+}
+
+static gboolean
+change_hold (DpSipCall *self, gboolean hold, GError **error)
+{
+  DpCallState state = dp_call_get_state (DP_CALL (self));
+
+  if (!check_handle (self, error))
+    return FALSE;
+  if (!is_connected_state (state) || self->local_hold == hold || self->glare_id != 0)
+    {
+      g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_INVALID_STATE,
+                   self->glare_id != 0 ? "call %s: a re-INVITE waits for its retry"
+                   : hold ? "call %s is not active" : "call %s is not held",
+                   dp_call_get_id (DP_CALL (self)));
+      return FALSE;
+    }
+  return send_hold_reinvite (self, hold, error);
+}
+
+static gboolean
+on_glare_retry (gpointer user_data)
+{
+  DpSipCall *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->glare_id = 0;
+  if (self->nh == NULL || !is_connected_state (dp_call_get_state (DP_CALL (self))))
+    return G_SOURCE_REMOVE;
+  g_message ("call %s: re-INVITE sent again after 491", dp_call_get_id (DP_CALL (self)));
+  if (!send_hold_reinvite (self, self->local_hold, &error))
+    {
+      g_message ("call %s: re-INVITE not sent again: %s", dp_call_get_id (DP_CALL (self)),
+                 error->message);
+      self->local_hold = !self->local_hold;
+      update_connected_state (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* RFC 3261 §14.1: a re-INVITE answered 491 (both ends re-INVITEd at once)
+ * is sent again after a random delay: 2.1 to 4 s when this phone owns the
+ * Call-ID (it placed the call), else 0 to 2 s, in units of 10 ms. */
+static void
+schedule_glare_retry (DpSipCall *self)
+{
+  guint delay_ms = dp_call_get_direction (DP_CALL (self)) == DP_CALL_OUTGOING
+    ? (guint) g_random_int_range (210, 401) * 10
+    : (guint) g_random_int_range (0, 201) * 10;
+
+  g_clear_handle_id (&self->glare_id, g_source_remove);
+  g_message ("call %s: re-INVITE glare (491), retry in %u ms", dp_call_get_id (DP_CALL (self)),
+             delay_ms);
+  self->glare_id = g_timeout_add (delay_ms, on_glare_retry, self);
 }
 
 static gboolean
@@ -1210,6 +1267,7 @@ dp_sip_call_dispose (GObject *object)
 
   g_clear_handle_id (&self->bye_timer_id, g_source_remove);
   g_clear_handle_id (&self->no_answer_id, g_source_remove);
+  g_clear_handle_id (&self->glare_id, g_source_remove);
   stop_media (self);
   if (self->nh != NULL)
     {

@@ -144,6 +144,11 @@ class SipPhoneTestCase(PhoneTestCase):
         return wait_for(lambda: self.ended(call_id), timeout=timeout,
                         what=f"call {call_id} to end; log:\n{self.phone.read_log()[-3000:]}")
 
+    def wait_log(self, pattern, timeout=10):
+        """The first match of `pattern` in self.phone's log, once there."""
+        return wait_for(lambda: re.search(pattern, self.phone.read_log()), timeout=timeout,
+                        what=f"/{pattern}/ in the log:\n{self.phone.read_log()[-3000:]}")
+
     def call_events(self, phone):
         """The call states the daemon logged, for tests that check a state
         that only lasts a moment (ended)."""

@@ -40,10 +40,6 @@ class FeatureTestCase(SipPhoneTestCase):
     def config(self, name):
         return self.phone.ctl_json("config", "get", name)["value"]
 
-    def wait_log(self, pattern, timeout=10):
-        return wait_for(lambda: re.search(pattern, self.phone.read_log()), timeout=timeout,
-                        what=f"/{pattern}/ in the log:\n{self.phone.read_log()[-3000:]}")
-
     def bob_calls_phone_answered(self):
         """bob calls the phone and the phone answers: the call in progress."""
         self.bob.dial(self.phone_uri)
