@@ -37,7 +37,10 @@
  *   it fails the old call stays. A Refer-To the phone cannot call gets a
  *   NOTIFY "SIP/2.0 400 Bad Request" (or 503 when the line cannot place
  *   calls) that terminates the implicit subscription.
- * - Incoming INVITE with Replaces (RFC 3891; dp-sip-line.c): matching a
+ * - A dialled `sip:...?Replaces=...` URI (the sidecar's directed pickup)
+ *   sends an INVITE with that Replaces header to the URI without headers;
+ *   any other URI header makes the dial fail (DP_CALL_ERROR_BAD_NUMBER).
+ * - Incoming INVITE with Replaces (RFC 3891; dp-sip-incoming.c): matching a
  *   confirmed call or an outgoing early one, the new call is answered at
  *   once (no ringing) and the replaced one ends (BYE or CANCEL), reason
  *   "replaced"; matching nothing, or an incoming call still ringing (an
@@ -497,8 +500,8 @@ refuse_refer (DpSipCall *self, sip_event_t const *refer_event, const char *sipfr
               TAG_END ());
 }
 
-/* The value of the Replaces URI header of a Refer-To URI ("?Replaces=..."),
- * unescaped, or NULL. */
+/* The value of the Replaces URI header of a URI ("?Replaces=..."; a
+ * Refer-To or a dialled target), unescaped, or NULL. */
 static char *
 refer_to_replaces (url_t const *url)
 {
@@ -1336,7 +1339,38 @@ dp_sip_call_register_type_in (GTypeModule *module)
 DpSipCall *
 dp_sip_call_new_outgoing (DpSipLine *line, const char *uri, GError **error)
 {
-  return new_outgoing (line, uri, NULL, NULL, NULL, NULL, error);
+  su_home_t home[1] = { SU_HOME_INIT (home) };
+  url_t *url = url_make (home, uri);
+  g_autofree char *replaces = NULL;
+  g_autofree char *bare = NULL;
+  DpSipCall *call;
+
+  /* A `?Replaces=` URI header (the sidecar's directed pickup, RFC 3891
+   * 7.1) becomes the INVITE's Replaces header; the request goes to the
+   * URI without headers. Other URI headers are refused rather than
+   * silently dropped. */
+  if (url != NULL && url->url_headers != NULL)
+    {
+      g_auto(GStrv) fields = g_strsplit (url->url_headers, "&", -1);
+
+      for (guint i = 0; fields[i] != NULL; i++)
+        if (g_ascii_strncasecmp (fields[i], "Replaces=", 9) != 0)
+          {
+            g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_BAD_NUMBER,
+                         "cannot call '%s': URI header '%s' is not supported (only Replaces)",
+                         uri, fields[i]);
+            su_home_deinit (home);
+            return NULL;
+          }
+      replaces = refer_to_replaces (url);
+      url->url_headers = NULL;
+      bare = g_strdup (url_as_string (home, url));
+    }
+  su_home_deinit (home);
+  call = new_outgoing (line, bare != NULL ? bare : uri, NULL, NULL, NULL, replaces, error);
+  if (call != NULL && replaces != NULL)
+    g_message ("call %s: INVITE with Replaces: %s", dp_call_get_id (DP_CALL (call)), replaces);
+  return call;
 }
 
 /* With @notify_nh: a call made for a REFER received on that handle (nua

@@ -43,6 +43,13 @@ class SippEdgeTest(SipPhoneTestCase):
     def sent_by_phone(self, sipp, method):
         return [m for d, m in sipp.messages() if d == "in" and m.method == method]
 
+    def replaces_target(self, referred_by_check="", referred_by_value=""):
+        """A sipp that takes one INVITE with the Replaces the tests use."""
+        target = self.peer(Sipp(self.folder, name="sipp-target", timeout=60, scenario=scenario(
+            "refer-replaces-target.xml", REFERRED_BY_CHECK=referred_by_check,
+            REFERRED_BY_VALUE=referred_by_value)))
+        return target.start()
+
     def test_cancel_crossing_the_200_is_followed_by_ack_and_bye(self):
         sipp = self.sipp_phone("cancel-200-race.xml")
         self.ctl_ok("dial", "3000")
@@ -78,9 +85,9 @@ class SippEdgeTest(SipPhoneTestCase):
         self.assertGreater(invites[2].cseq[0], invites[1].cseq[0])
 
     def test_incoming_attended_transfer_connects_to_the_target(self):
-        target = self.peer(Sipp(self.folder, scenario=scenario("refer-replaces-target.xml"),
-                                name="sipp-target", timeout=60))
-        target.start()
+        target = self.replaces_target(
+            '<ereg regexp="sip:alice@" search_in="hdr" header="Referred-By:" check_it="true"'
+            ' assign_to="referred_by"/>', "[$referred_by]")
         sipp = self.sipp_phone("refer-replaces-transferor.xml", extra_args=("-aa",),
                                TARGET_URI=f"sip:carol@127.0.0.1:{target.port}")
         self.ctl_ok("dial", "3000")
@@ -101,6 +108,25 @@ class SippEdgeTest(SipPhoneTestCase):
                         [n.body for n in notifies])
         self.ctl_ok("hangup", str(new["id"]))
         self.sipp_ok(target)                # Replaces and Referred-By checked
+        self.wait_no_calls(self.phone)
+
+    def test_dialled_replaces_uri_becomes_a_replaces_header(self):
+        target = self.replaces_target()
+        self.phone = self.start_sip_phone(Proxy_1_="127.0.0.1:9", User_ID_1_="phone",
+                                          Register_1_="No")
+        carol = f"sip:carol@127.0.0.1:{target.port}"
+        self.ctl_ok("dial", f"{carol}?Replaces=held-call%40127.0.0.1%3Bto-tag%3Dcarol-tag"
+                            "%3Bfrom-tag%3Dalice-tag")
+        call = self.wait_call(self.phone, "active")
+        self.assertEqual(call["peer"], carol)
+        self.ctl_ok("hangup", str(call["id"]))
+        self.sipp_ok(target)
+        invite = self.sent_by_phone(target, "INVITE")[0]
+        self.assertTrue(invite.start_line.startswith(f"INVITE {carol} SIP/2.0"), invite.start_line)
+        # Other URI headers are refused, nothing is sent.
+        result = self.phone.ctl("dial", f"{carol}?Subject=hi")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("URI header 'Subject=hi' is not supported", result.stderr)
         self.wait_no_calls(self.phone)
 
 
