@@ -180,6 +180,36 @@ dp_dialog_info_content_type_ok (const char *content_type)
   return *end == '\0' || *end == ';';
 }
 
+/**
+ * dp_dialog_info_parse_notify:
+ * @content_type: (nullable): the NOTIFY's Content-Type
+ * @body: (nullable): its body
+ * @error: return location for a #GError
+ *
+ * Parses the body of a `dialog` NOTIFY (what a subscriber delivers):
+ * dp_dialog_info_parse() after checking the content type with
+ * dp_dialog_info_content_type_ok(). A wrong or missing content type is
+ * %DP_DIALOG_INFO_ERROR_INVALID naming it.
+ *
+ * Returns: (transfer full) (nullable): the document
+ */
+DpDialogInfo *
+dp_dialog_info_parse_notify (const char *content_type, GBytes *body, GError **error)
+{
+  gconstpointer data;
+  gsize length = 0;
+
+  if (!dp_dialog_info_content_type_ok (content_type))
+    {
+      g_set_error (error, DP_DIALOG_INFO_ERROR, DP_DIALOG_INFO_ERROR_INVALID,
+                   "content type '%s' is not %s", content_type ? content_type : "(none)",
+                   DP_DIALOG_INFO_CONTENT_TYPE);
+      return NULL;
+    }
+  data = body != NULL ? g_bytes_get_data (body, &length) : NULL;
+  return dp_dialog_info_parse (data != NULL ? data : (const guint8 *) "", length, error);
+}
+
 /* ---- parsing ----------------------------------------------------------- */
 
 static gboolean

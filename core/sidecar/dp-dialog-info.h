@@ -202,6 +202,9 @@ DpDialogInfo    *dp_dialog_info_parse           (const guint8        *data,
 DpDialogInfo    *dp_dialog_info_copy            (const DpDialogInfo  *info);
 void             dp_dialog_info_free            (DpDialogInfo        *info);
 gboolean         dp_dialog_info_content_type_ok (const char          *content_type);
+DpDialogInfo    *dp_dialog_info_parse_notify    (const char          *content_type,
+                                                 GBytes              *body,
+                                                 GError             **error);
 
 GType            dp_dialog_get_type             (void) G_GNUC_CONST;
 DpDialog        *dp_dialog_copy                 (const DpDialog      *dialog);

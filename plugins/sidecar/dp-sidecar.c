@@ -369,20 +369,9 @@ on_notify_body (DpSubscription *subscription, const char *content_type, GBytes *
                 gpointer user_data)
 {
   Watch *watch = user_data;
-  g_autoptr(DpDialogInfo) info = NULL;
   g_autoptr(GError) error = NULL;
-  gconstpointer data;
-  gsize length = 0;
+  g_autoptr(DpDialogInfo) info = dp_dialog_info_parse_notify (content_type, body, &error);
 
-  if (!dp_dialog_info_content_type_ok (content_type))
-    {
-      watch->rejected++;
-      g_warning ("NOTIFY for %s rejected: content type '%s' is not %s", watch->target,
-                 content_type ? content_type : "(none)", DP_DIALOG_INFO_CONTENT_TYPE);
-      return;
-    }
-  data = body ? g_bytes_get_data (body, &length) : NULL;
-  info = dp_dialog_info_parse (data ? data : (const guint8 *) "", length, &error);
   if (info == NULL)
     {
       watch->rejected++;

@@ -9,6 +9,21 @@
  *   no; 486 would tell the server the phone is busy and trigger its
  *   call-forward-busy, which is not what a reject means). End reason
  *   "rejected".
+ * - Answering a call (a waiting call, a page) while other calls are
+ *   connected puts those on hold first, as the SPA does: one conversation
+ *   at a time, the others resumable. The call an INVITE with Replaces ends
+ *   is not held.
+ * - Caller ID blocked (`Block_CID_Serv` Yes and `Block_CID_Setting` Yes,
+ *   *67 and *68, or *81 and *82 for the call they prefix): the INVITE's From is
+ *   `"Anonymous" <sip:anonymous@anonymous.invalid>` with `Privacy: id`
+ *   (RFC 3323 / 3325). No P-Preferred-Identity is sent: the reference
+ *   documents none for the SPA 5.x (it only has SIP_Remote-Party-ID_n_,
+ *   which this phone does not implement). The Contact and the digest
+ *   credentials still name the line's user: the proxy needs them to route
+ *   and to authenticate, and `Privacy: id` asks it to withhold the identity.
+ * - An incoming call still ringing when the no-answer forward timer of
+ *   dp-sip-incoming.c runs out gets 302 to `Cfwd_No_Ans_Dest`, end reason
+ *   "forwarded".
  * - A hold/resume re-INVITE answered 491 Request Pending (glare: the peer
  *   re-INVITEd at the same time; nua answers the peer's 491) is sent again
  *   after RFC 3261 §14.1's random delay (2.1-4 s when the phone placed the

@@ -671,6 +671,7 @@ dp_sip_line_free (DpSipLine *line)
     return;
   g_clear_handle_id (&line->retry_id, g_source_remove);
   g_clear_handle_id (&line->reap_id, g_source_remove);
+  dp_sip_line_drop_shared (line);
   if (line->agent != NULL)
     retire_agent (line);
   /* The users of the subscriptions may keep them: they end here. */
@@ -745,6 +746,7 @@ dp_sip_line_reconfigure (DpSipLine *line)
       /* Not a failure: no last error (DpLine keeps one until a success). */
       set_registration (line, enabled ? DP_REGISTRATION_NONE : DP_REGISTRATION_DISABLED, NULL);
       dp_sip_line_update_mwi (line);
+      dp_sip_line_update_shared (line);
       return;
     }
 
@@ -781,6 +783,7 @@ dp_sip_line_reconfigure (DpSipLine *line)
   if (new_agent)
     restart_subscriptions (line);
   dp_sip_line_update_mwi (line);
+  dp_sip_line_update_shared (line);
 }
 
 /* Whether the line should be registered and is not. */

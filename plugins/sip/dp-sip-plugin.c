@@ -181,6 +181,7 @@ dp_sip_plugin_activate (DpPlugin *plugin, DpCore *core, GError **error)
 
   self->ctx.core = g_object_ref (core);
   self->ctx.config = g_object_ref (config);
+  self->ctx.shared = g_ptr_array_new ();
   self->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) dp_sip_line_free);
   for (guint i = 1; i <= dp_core_get_n_lines (core) && i <= 32; i++)
     g_ptr_array_add (self->lines, dp_sip_line_new (&self->ctx, i));
@@ -245,6 +246,7 @@ stop (DpSipPlugin *self)
     }
 
   g_clear_pointer (&self->lines, g_ptr_array_unref);
+  g_clear_pointer (&self->ctx.shared, g_ptr_array_unref);
   if (self->source != NULL)
     {
       g_source_destroy (self->source);

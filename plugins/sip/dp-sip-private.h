@@ -21,6 +21,7 @@ G_BEGIN_DECLS
 typedef struct _DpSipLine DpSipLine;
 typedef struct _DpSipAgent DpSipAgent;
 typedef struct _DpSipSubscription DpSipSubscription;
+typedef struct _DpSipShared DpSipShared;
 
 /* What every line shares: the core, its config and sofia's root on the
  * default GMainContext. Owned by the plugin object. */
@@ -29,6 +30,7 @@ typedef struct {
   DpConfig  *config;
   su_root_t *root;
   guint      next_rtp_port;   /* rotates through RTP_Port_Min..Max */
+  GPtrArray *shared;          /* DpSipShared*: the shared lines (dp-sip-shared.c) */
 } DpSipContext;
 
 /* One nua (one listening socket) of a line. A line replaces its agent
@@ -76,6 +78,7 @@ struct _DpSipLine {
   int             dial_call_waiting; /* *71 (1) / *70 (0) for it, -1: CW_Setting */
   int             dial_block_cid;  /* *81 (1) / *82 (0) for it, -1: Block_CID_Setting */
   struct _DpSipCallBack *call_back; /* the *66 order (dp-sip-callback.c), or NULL */
+  DpSipShared    *shared;          /* the shared appearance it watches, or NULL */
 
   /* subscriptions (dp-sip-subscription.c) */
   GPtrArray      *subscriptions;   /* DpSipSubscription*, weak: the users own them */
@@ -186,6 +189,10 @@ char        *dp_sip_line_call_return_target (DpSipLine    *line,
 gboolean     dp_sip_line_call_back_start   (DpSipLine     *line,
                                             GError       **error);
 gboolean     dp_sip_line_call_back_cancel  (DpSipLine     *line);
+
+/* dp-sip-shared.c: shared line appearance */
+void         dp_sip_line_update_shared     (DpSipLine     *line);
+void         dp_sip_line_drop_shared       (DpSipLine     *line);
 
 /* dp-sip-incoming.c: the incoming-call policy */
 void         dp_sip_line_incoming_invite   (DpSipLine     *line,

@@ -12,8 +12,8 @@ import time
 import unittest
 
 from dptest import wait_for
-from peers import LOOPBACK, Baresip, UdpSipSocket
-from sippeers import SipPhoneTestCase
+from peers import LOOPBACK, Baresip, Sipp, UdpSipSocket
+from sippeers import SipPhoneTestCase, scenario_notifier
 
 
 class FeatureTestCase(SipPhoneTestCase):
@@ -424,6 +424,52 @@ class PageAutoAnswerTest(FeatureTestCase):
         # answer-after=5 is not an immediate page: it rings.
         self.rings_then_reject(probe, 4, extra="Call-Info: <sip:127.0.0.1>;answer-after=5\r\n")
         self.assertNotIn("answered automatically", self.phone.read_log())
+
+
+SHARED_DIALOG = ('<?xml version="1.0"?>\n<dialog-info xmlns="urn:ietf:params:xml:ns:dialog-info" '
+                 'version="{v}" state="full" entity="sip:2001@127.0.0.1">{d}</dialog-info>\n')
+HELD_DIALOG = ('<dialog id="d1" direction="recipient"><state>confirmed</state>'
+               '<local><identity>sip:2001@127.0.0.1</identity><target uri="sip:2001@127.0.0.1">'
+               '<param pname="+sip.rendering" pvalue="no"/></target></local>'
+               '<remote><identity>sip:carol@127.0.0.1</identity></remote></dialog>')
+
+
+class SharedLineTest(SipPhoneTestCase):
+    """Share_Ext_1_ shared: the line watches the shared AOR's dialogs (sipp
+    as the notifier) and the status document shows them."""
+
+    def shared(self):
+        return self.phone.ctl_json("status").get("shared_lines")
+
+    def test_shared_appearance_follows_the_notifier(self):
+        bodies = [SHARED_DIALOG.format(v=0, d=HELD_DIALOG), SHARED_DIALOG.format(v=1, d="")]
+        sipp = self.peer(Sipp(self.folder, scenario=scenario_notifier(bodies=bodies, expires=3),
+                              timeout=40))
+        sipp.start()
+        self.phone = self.start_sip_phone(Proxy_1_=f"127.0.0.1:{sipp.port}", User_ID_1_="phone",
+                                          Register_1_="No", Share_Ext_1_="shared",
+                                          Shared_User_ID_1_="2001", Subscription_Expires_1_="120")
+        held = wait_for(lambda: (lambda s: s if s and s[0]["state"] == "held" else None)(
+            self.shared()), timeout=15, what=f"the shared line held; status "
+                                             f"{self.shared()}\n{self.phone.read_log()[-2000:]}")
+        self.assertEqual(held[0]["line"], 1)
+        self.assertEqual(held[0]["subscription"], "active")
+        self.assertEqual(held[0]["aor"], "2001")
+        self.assertEqual(held[0]["dialogs"][0]["remote"], "sip:carol@127.0.0.1")
+        self.assertTrue(held[0]["dialogs"][0]["held"])
+        # sipp granted 3 s: the refresh brings the second document (no dialog).
+        wait_for(lambda: self.shared()[0]["state"] == "idle", timeout=15,
+                 what=f"the shared line idle; status {self.shared()}")
+        # Back to private: the subscription ends and the member goes away.
+        self.ctl_ok("config", "set", "Share_Ext_1_", "private")
+        wait_for(lambda: self.shared() is None, what="no shared_lines in the status")
+        self.assertEqual(sipp.wait(), 0, sipp.errors() + sipp.log())
+        subscribes = [m for d, m in sipp.messages() if d == "in" and m.method == "SUBSCRIBE"]
+        self.assertTrue(subscribes[0].start_line.startswith(f"SUBSCRIBE sip:2001@127.0.0.1:{sipp.port}"),
+                        subscribes[0].start_line)
+        self.assertEqual(subscribes[0].header("Event"), "dialog")
+        self.assertEqual(subscribes[0].header("Expires"), "120")
+        self.assertEqual(subscribes[-1].header("Expires"), "0")
 
 
 if __name__ == "__main__":

@@ -171,6 +171,29 @@ test_content_type (void)
   g_assert_false (dp_dialog_info_content_type_ok (NULL));
 }
 
+static void
+test_parse_notify (void)
+{
+  static const char xml[] = "<dialog-info xmlns=\"" NS "\" version=\"3\" state=\"full\" "
+                            "entity=\"sip:1002@pbx\"/>";
+  g_autoptr(GBytes) body = g_bytes_new_static (xml, sizeof xml - 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DpDialogInfo) info =
+    dp_dialog_info_parse_notify ("application/dialog-info+xml;charset=UTF-8", body, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (info->version, ==, 3);
+  g_assert_null (dp_dialog_info_parse_notify ("application/pidf+xml", body, &error));
+  g_assert_error (error, DP_DIALOG_INFO_ERROR, DP_DIALOG_INFO_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "application/pidf+xml"));
+  g_clear_error (&error);
+  g_assert_null (dp_dialog_info_parse_notify (NULL, body, &error));
+  g_assert_error (error, DP_DIALOG_INFO_ERROR, DP_DIALOG_INFO_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (dp_dialog_info_parse_notify ("application/dialog-info+xml", NULL, &error));
+  g_assert_error (error, DP_DIALOG_INFO_ERROR, DP_DIALOG_INFO_ERROR_INVALID);
+}
+
 static char *
 doc (guint version, const char *state, const char *dialogs)
 {
@@ -296,6 +319,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dialog-info/invalid", test_invalid);
   g_test_add_func ("/dialog-info/hostile", test_hostile);
   g_test_add_func ("/dialog-info/content-type", test_content_type);
+  g_test_add_func ("/dialog-info/parse-notify", test_parse_notify);
   g_test_add_func ("/dialog-info/set-states", test_set_states);
   g_test_add_func ("/dialog-info/set-versions", test_set_versions);
   g_test_add_func ("/dialog-info/ringing-prefers-identifiers", test_ringing_prefers_identifiers);
