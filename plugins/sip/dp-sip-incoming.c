@@ -276,7 +276,11 @@ on_waiting_state_changed (DpCall *call, int old_state, gpointer user_data)
   g_signal_handlers_disconnect_by_func (call, on_waiting_state_changed, user_data);
   provider = dp_core_get_media_provider (line->ctx->core);
   if (provider != NULL)
-    dp_media_provider_stop_tone (provider);
+    {
+      dp_media_provider_stop_tone (provider);
+      g_message ("line %u: call %s no longer waiting: Call_Waiting_Tone stopped", line->index,
+                 dp_call_get_id (call));
+    }
 }
 
 /* RFC 3891: an INVITE that replaces one of our calls is answered at once

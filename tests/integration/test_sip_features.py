@@ -163,6 +163,7 @@ class CallWaitingTest(FeatureTestCase):
         self.ctl_ok("answer", str(waiting["id"]))
         self.carol.wait_for_event("CALL_ESTABLISHED")
         self.wait_call(self.phone, "active", waiting["id"])
+        self.wait_log(rf"call {waiting['id']} no longer waiting: Call_Waiting_Tone stopped")
         self.wait_call(self.phone, "held", first["id"])
         # bob called: the first INVITE bob receives is the phone's hold.
         reinvite = wait_for(lambda: self.bob.received_requests("INVITE"),
