@@ -424,6 +424,11 @@ class PageAutoAnswerTest(FeatureTestCase):
         self.ctl_ok("config", "set", "Auto_Answer_Page", "Yes")
         # answer-after=5 is not an immediate page: it rings.
         self.rings_then_reject(probe, 4, extra="Call-Info: <sip:127.0.0.1>;answer-after=5\r\n")
+        # Auth_Page_1_ Yes: pages must authenticate, which the phone cannot
+        # check: the page rings instead of opening the speaker.
+        self.ctl_ok("config", "set", "Auth_Page_1_", "Yes")
+        self.rings_then_reject(probe, 5, extra="Call-Info: <sip:127.0.0.1>;answer-after=0\r\n")
+        self.wait_log(r"page not auto-answered: Auth_Page is Yes")
         self.assertNotIn("answered automatically", self.phone.read_log())
 
 
