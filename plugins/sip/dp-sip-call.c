@@ -33,6 +33,10 @@
  *   it fails the old call stays. A Refer-To the phone cannot call gets a
  *   NOTIFY "SIP/2.0 400 Bad Request" (or 503 when the line cannot place
  *   calls) that terminates the implicit subscription.
+ * - A dialled URI may carry one URI header, `?Replaces=...` (RFC 3261
+ *   §19.1.1; the sidecar's pickup dials the caller with one): it becomes the
+ *   INVITE's Replaces header. Any other URI header is refused
+ *   (DP_CALL_ERROR_BAD_NUMBER naming it): a dialled string sets no headers.
  * - Incoming INVITE with Replaces (RFC 3891; dp-sip-line.c): matching a
  *   confirmed call or an outgoing early one, the new call is answered at
  *   once (no ringing) and the replaced one ends (BYE or CANCEL), reason
@@ -481,10 +485,10 @@ refuse_refer (DpSipCall *self, sip_event_t const *refer_event, const char *sipfr
               TAG_END ());
 }
 
-/* The value of the Replaces URI header of a Refer-To URI ("?Replaces=..."),
- * unescaped, or NULL. */
+/* The value of the Replaces URI header of a URI ("?Replaces=..."; a Refer-To
+ * or a dialled pickup), unescaped, or NULL. */
 static char *
-refer_to_replaces (url_t const *url)
+uri_header_replaces (url_t const *url)
 {
   g_auto(GStrv) fields = NULL;
 
@@ -521,7 +525,7 @@ on_refer (DpSipCall *self, sip_t const *sip, tagi_t tags[])
       return;
     }
   url = url_hdup (home, sip->sip_refer_to->r_url);
-  replaces = refer_to_replaces (url);
+  replaces = uri_header_replaces (url);
   if (url != NULL)
     url->url_headers = NULL;
   target = url != NULL ? g_strdup (url_as_string (home, url)) : NULL;
@@ -1232,7 +1236,35 @@ dp_sip_call_register_type_in (GTypeModule *module)
 DpSipCall *
 dp_sip_call_new_outgoing (DpSipLine *line, const char *uri, GError **error)
 {
-  return new_outgoing (line, uri, NULL, NULL, NULL, NULL, error);
+  su_home_t home[1] = { SU_HOME_INIT (home) };
+  url_t *url = url_make (home, uri);
+  g_autofree char *address = NULL;
+  g_autofree char *replaces = NULL;
+  DpSipCall *call = NULL;
+
+  /* URI headers (RFC 3261 §19.1.1): `Replaces` becomes the INVITE's
+   * Replaces header (a sidecar pickup dials one); a dialled string may set
+   * no other header. The request URI is the address without them. */
+  if (url != NULL && url->url_headers != NULL)
+    {
+      g_auto(GStrv) fields = g_strsplit (url->url_headers, "&", -1);
+
+      for (guint i = 0; fields[i] != NULL; i++)
+        if (g_ascii_strncasecmp (fields[i], "Replaces=", 9) != 0)
+          {
+            g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_BAD_NUMBER,
+                         "cannot call '%s': the URI header '%s' is not supported (only Replaces)",
+                         uri, fields[i]);
+            goto out;
+          }
+      replaces = uri_header_replaces (url);
+      url->url_headers = NULL;
+      address = g_strdup (url_as_string (home, url));
+    }
+  call = new_outgoing (line, address ? address : uri, NULL, NULL, NULL, replaces, error);
+out:
+  su_home_deinit (home);
+  return call;
 }
 
 /* With @notify_nh: a call made for a REFER received on that handle (nua
