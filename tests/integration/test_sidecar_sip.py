@@ -110,8 +110,16 @@ class SidecarDaemonTest(dptest.PhoneTestCase):
         self.assertEqual(phone.ctl("sidecar", "extra").returncode, 2)
         result = phone.ctl("config", "set", "Unit_1_Key_3", "fnc=blf")
         self.assertEqual(result.returncode, 2, result.stderr)
-        # An unconfigured key is refused by the daemon, not crashed on.
+        # An unconfigured key is refused by the daemon, not crashed on, by
+        # name, whether through deskphonectl or the GUI's D-Bus method.
         self.assertNotEqual(phone.ctl("sidecar", "press", "1", "9").returncode, 0)
+        press = subprocess.run(
+            ["gdbus", "call", "--address", self.bus.address, "--dest", "org.deskphone.Phone1",
+             "--object-path", "/org/deskphone/Phone1", "--method", "org.deskphone.Phone1.PressKey",
+             "1", "9"], capture_output=True, text=True, timeout=10)
+        self.assertNotEqual(press.returncode, 0, press.stdout)
+        self.assertIn("org.deskphone.Phone1.Error.CallBadNumber", press.stderr)
+        self.assertIn("key 1/9 is not configured", press.stderr)
         self.assertEqual(phone.ctl_json("status")["sidecar"][0]["unit"], 1)
 
 

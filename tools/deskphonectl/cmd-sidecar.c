@@ -2,7 +2,7 @@
  *
  * deskphonectl sidecar [--press UNIT/KEY | press UNIT KEY]: the SPA932 keys
  * (the "sidecar" member of Status: unit, key, function, label, state, LED),
- * or a key press through the sidecar plugin's "sidecar-press" action. */
+ * or a key press (D-Bus PressKey). */
 #include "dp-ctl-client.h"
 
 #include <stdio.h>
@@ -24,7 +24,8 @@ press (DpDBusPhone1 *proxy, const char *unit, const char *key, gboolean as_json)
     return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT,
                         "sidecar: '%s/%s' is not a key (unit 0-2, key 1-32)", unit, key);
   argument = g_strdup_printf ("%s/%s", unit, key);
-  if (!dp_dbus_phone1_call_run_action_sync (proxy, "sidecar-press", argument, NULL, &error))
+  if (!dp_dbus_phone1_call_press_key_sync (proxy, (guint) g_ascii_strtoull (unit, NULL, 10),
+                                           (guint) g_ascii_strtoull (key, NULL, 10), NULL, &error))
     return dp_ctl_fail_remote (error);
   if (as_json)
     printf ("{\"pressed\": \"%s\"}\n", argument);
