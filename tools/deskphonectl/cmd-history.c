@@ -27,7 +27,7 @@ list (DpDBusPhone1 *proxy, gboolean as_json)
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
       (member = json_object_get_member (json_node_get_object (root), "entries")) == NULL ||
       !JSON_NODE_HOLDS_ARRAY (member))
-    return dp_ctl_fail (DP_CTL_EXIT_FAILED, "the daemon's history has no entry list");
+    return dp_ctl_fail (DP_CTL_EXIT_FAILED, _("the daemon's history has no entry list"));
   if (as_json)
     {
       dp_ctl_print_json (root);
@@ -56,7 +56,7 @@ list (DpDBusPhone1 *proxy, gboolean as_json)
               json_object_get_string_member_with_default (entry, "end_reason", ""));
     }
   if (json_array_get_length (entries) == 0)
-    printf ("(no calls)\n");
+    printf (_("(no calls)\n"));
   return DP_CTL_EXIT_OK;
 }
 
@@ -67,10 +67,10 @@ dp_ctl_cmd_history (int argc, char **argv)
   g_autoptr(DpDBusPhone1) proxy = NULL;
   gboolean as_json = FALSE;
 
-  if (!dp_ctl_parse_options (&argc, &argv, "[clear]", "List or clear the call history.", NULL, &as_json))
+  if (!dp_ctl_parse_options (&argc, &argv, "[clear]", N_("List or clear the call history."), NULL, &as_json))
     return DP_CTL_EXIT_BAD_INPUT;
   if (!(argc == 1 || (argc == 2 && g_str_equal (argv[1], "clear"))))
-    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "usage: history [--json] | history clear");
+    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, _("usage: history [--json] | history clear"));
   proxy = dp_ctl_connect (&error);
   if (proxy == NULL)
     return dp_ctl_fail_remote (error);

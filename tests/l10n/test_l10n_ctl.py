@@ -1,0 +1,109 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Localisation of deskphonectl (issue 8): its messages and help texts follow
+LANGUAGE / LC_MESSAGES, with the catalogues compiled into the build tree
+(DESKPHONE_LOCALEDIR=<build>/po), while JSON output stays the same in every
+language."""
+
+import json
+import os
+import subprocess
+import sys
+import unittest
+
+sys.path.insert(0, os.environ.get("DP_INTEGRATION_DIR")
+                or os.path.join(os.environ.get("DP_SOURCE_ROOT", ""), "tests", "integration"))
+
+from dptest import BUILD_ROOT, PhoneTestCase  # noqa: E402
+
+
+class CtlTestCase(PhoneTestCase):
+    PLUGINS = ("l10n",)
+
+    def setUp(self):
+        super().setUp()
+        folder = os.path.join(self.folder, "plugins")
+        os.makedirs(folder)
+        for name in self.PLUGINS:
+            os.symlink(os.path.join(BUILD_ROOT, "plugins", name), os.path.join(folder, name))
+        self.phone = self.start_phone(plugin_path=folder)
+
+    def ctl(self, language, *args):
+        """deskphonectl in @language (None: no LANGUAGE) under the plain C
+        locale, as on a phone's shell."""
+        env = dict(self.phone.env)
+        for name in ("LC_ALL", "LC_MESSAGES", "LC_CTYPE", "LANGUAGE"):
+            env.pop(name, None)
+        env["LANG"] = "C"
+        env["DESKPHONE_LOCALEDIR"] = os.path.join(BUILD_ROOT, "po")
+        if language is not None:
+            env["LANGUAGE"] = language
+        return subprocess.run([os.environ.get("DESKPHONECTL", "deskphonectl"), *args], env=env,
+                              capture_output=True, text=True, timeout=30)
+
+
+class TestCtlMessages(CtlTestCase):
+    def test_usage_is_translated(self):
+        cases = {
+            None: ("Usage: deskphonectl COMMAND [ARGS...] [--json]", "Offline commands:",
+                   "Parse a profile and print its assignments"),
+            "de": ("Aufruf: deskphonectl BEFEHL [ARGUMENTE…] [--json]",
+                   "Befehle ohne laufenden Dienst:",
+                   "Ein Profil lesen und seine Zuweisungen ausgeben"),
+            "fr": ("Usage : deskphonectl COMMANDE [ARGUMENTS…] [--json]", "Commandes hors ligne :",
+                   "Analyser un profil et afficher ses affectations"),
+            "es": ("Uso: deskphonectl ORDEN [ARGUMENTOS…] [--json]", "Órdenes sin conexión:",
+                   "Analizar un perfil y mostrar sus asignaciones"),
+        }
+        for language, expected in cases.items():
+            result = self.ctl(language, "--help")
+            self.assertEqual(result.returncode, 0, result.stderr)
+            for text in expected:
+                self.assertIn(text, result.stdout, language)
+
+    def test_subcommand_help_is_translated(self):
+        result = self.ctl("de", "dial", "--help")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("Einen Anruf tätigen.", result.stdout)
+        self.assertIn("Leitung, von der aus angerufen wird", result.stdout)
+        self.assertIn("JSON ausgeben", result.stdout)
+        result = self.ctl("fr", "status", "--help")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("Afficher l'état du téléphone.", result.stdout)
+        # No positional arguments: GOption must not print the catalogue header.
+        self.assertNotIn("Project-Id-Version", result.stdout)
+
+    def test_errors_are_translated(self):
+        result = self.ctl("de", "dial")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("deskphonectl: Aufruf: dial [--line N] NUMMER", result.stderr)
+        result = self.ctl("fr", "frobnicate")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("commande inconnue « frobnicate »", result.stderr)
+        result = self.ctl("es", "plugins", "extra")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("plugins no admite argumentos", result.stderr)
+        result = self.ctl(None, "dial")
+        self.assertIn("usage: dial [--line N] NUMBER", result.stderr)
+
+    def test_daemon_replies_are_shown_translated(self):
+        status = self.ctl("de", "status")
+        self.assertEqual(status.returncode, 0, status.stderr)
+        self.assertRegex(status.stdout, r"deskphoned \S+, läuft seit \d+ s, Sprache English")
+        self.assertRegex(status.stdout, r"plugin l10n +geladen")
+        lines = self.ctl("fr", "lines")
+        self.assertEqual(lines.returncode, 0, lines.stderr)
+        self.assertRegex(lines.stdout, r"line 1 +activée")
+        self.assertRegex(self.ctl(None, "lines").stdout, r"line 1 +enabled")
+
+    def test_json_does_not_change_with_the_language(self):
+        english = json.loads(self.ctl(None, "lines", "--json").stdout)
+        german = json.loads(self.ctl("de", "lines", "--json").stdout)
+        self.assertEqual(english, german)
+
+    def test_a_language_without_catalogue_stays_english(self):
+        result = self.ctl("xx", "--help")
+        self.assertIn("Usage: deskphonectl COMMAND", result.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
