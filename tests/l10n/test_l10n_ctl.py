@@ -6,42 +6,14 @@ language."""
 
 import json
 import os
-import subprocess
 import sys
 import unittest
 
-sys.path.insert(0, os.environ.get("DP_INTEGRATION_DIR")
-                or os.path.join(os.environ.get("DP_SOURCE_ROOT", ""), "tests", "integration"))
-
-from dptest import BUILD_ROOT, PhoneTestCase  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from l10ntest import L10nPhoneTestCase  # noqa: E402
 
 
-class CtlTestCase(PhoneTestCase):
-    PLUGINS = ("l10n",)
-
-    def setUp(self):
-        super().setUp()
-        folder = os.path.join(self.folder, "plugins")
-        os.makedirs(folder)
-        for name in self.PLUGINS:
-            os.symlink(os.path.join(BUILD_ROOT, "plugins", name), os.path.join(folder, name))
-        self.phone = self.start_phone(plugin_path=folder)
-
-    def ctl(self, language, *args):
-        """deskphonectl in @language (None: no LANGUAGE) under the plain C
-        locale, as on a phone's shell."""
-        env = dict(self.phone.env)
-        for name in ("LC_ALL", "LC_MESSAGES", "LC_CTYPE", "LANGUAGE"):
-            env.pop(name, None)
-        env["LANG"] = "C"
-        env["DESKPHONE_LOCALEDIR"] = os.path.join(BUILD_ROOT, "po")
-        if language is not None:
-            env["LANGUAGE"] = language
-        return subprocess.run([os.environ.get("DESKPHONECTL", "deskphonectl"), *args], env=env,
-                              capture_output=True, text=True, timeout=30)
-
-
-class TestCtlMessages(CtlTestCase):
+class TestCtlMessages(L10nPhoneTestCase):
     def test_usage_is_translated(self):
         cases = {
             None: ("Usage: deskphonectl COMMAND [ARGS...] [--json]", "Offline commands:",

@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Localisation of the plugins' messages (issue 8): what the provisioning
+plugin tells people (D-Bus errors, the last error in the status) follows
+Language_Selection at run time, while the SPA $ERR keyword at the front of
+the last error stays English."""
+
+import http.server
+import os
+import sys
+import threading
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from l10ntest import L10nPhoneTestCase  # noqa: E402
+from dptest import wait_for  # noqa: E402
+
+
+class Redirector(http.server.BaseHTTPRequestHandler):
+    """Answers every GET with a redirect, which provisioning never follows."""
+
+    def do_GET(self):
+        self.send_response(302)
+        self.send_header("Location", "/elsewhere.xml")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format, *args):
+        pass
+
+
+class TestProvisioningMessages(L10nPhoneTestCase):
+    PLUGINS = ("l10n", "provisioning")
+    PARAMS = {"Resync_On_Reset": "No", "Resync_Random_Delay": "0", "Language_Selection": "German"}
+
+    def provisioning(self):
+        return self.phone.ctl_json("status")["provisioning"]
+
+    def serve_redirects(self):
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirector)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        return server.server_address[1]
+
+    def resync_error(self, url):
+        before = self.provisioning()["last_time"]
+        result = self.phone.ctl("resync", url)
+        self.assertEqual(result.returncode, 0, result.stderr)
+
+        def ended():
+            p = self.provisioning()
+            return p if p["state"] != "resyncing" and p["last_time"] not in (None, before) else None
+        p = wait_for(ended, timeout=60, what="resync result")
+        self.assertEqual(p["last_result"], "failure", p)
+        return p["last_error"]
+
+    def test_last_error_and_dbus_errors_follow_the_language(self):
+        wait_for(lambda: self.phone.ctl_json("status")["language"] == "German", what="German")
+        url = f"http://127.0.0.1:{self.serve_redirects()}/profile.xml"
+        error = self.resync_error(url)
+        self.assertTrue(error.startswith("fetch failed: "), error)
+        self.assertIn("HTTP 302: Umleitung nach", error)
+        self.assertIn("nicht gefolgt", error)
+
+        self.select("French", "French")
+        error = self.resync_error(url)
+        self.assertTrue(error.startswith("fetch failed: "), error)
+        self.assertIn("HTTP 302 : redirection vers", error)
+
+        self.assertEqual(self.phone.ctl("config", "set", "Provision_Enable", "No").returncode, 0)
+        refused = self.phone.ctl("resync")
+        self.assertNotEqual(refused.returncode, 0)
+        self.assertIn("le provisionnement est désactivé (Provision_Enable vaut No)", refused.stderr)
+        self.select("Spanish", "Spanish")
+        self.assertIn("el aprovisionamiento está desactivado", self.phone.ctl("resync").stderr)
+        self.select("English", "English")
+        self.assertIn("provisioning is disabled (Provision_Enable is No)",
+                      self.phone.ctl("resync").stderr)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
