@@ -3,9 +3,11 @@
 test names (symlinked from the build tree), and deskphonectl runs in a
 given language with the catalogues compiled into the build tree."""
 
+import http.server
 import os
 import subprocess
 import sys
+import threading
 
 sys.path.insert(0, os.environ.get("DP_INTEGRATION_DIR")
                 or os.path.join(os.environ.get("DP_SOURCE_ROOT", ""), "tests", "integration"))
@@ -16,6 +18,16 @@ from dptest import BUILD_ROOT, DESKPHONECTL, PhoneTestCase, wait_for  # noqa: E4
 def profile_xml(params):
     items = "".join(f"<{name}>{value}</{name}>" for name, value in params.items())
     return f"<flat-profile>{items}</flat-profile>"
+
+
+def serve_http(testcase, handler):
+    """Serves @handler on 127.0.0.1 (a free port, returned) until @testcase ends."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    testcase.addCleanup(server.server_close)
+    testcase.addCleanup(server.shutdown)
+    return server.server_address[1]
 
 
 class L10nPhoneTestCase(PhoneTestCase):

@@ -9,13 +9,14 @@ import http.server
 import os
 import subprocess
 import sys
-import threading
 import unittest
 
 sys.path.insert(0, os.path.join(os.environ.get("DP_SOURCE_ROOT", ""), "tests", "webui"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from webuitest import ADMIN_PASSWORD, WebuiTestCase  # noqa: E402
 from dptest import wait_for  # noqa: E402
+from l10ntest import serve_http  # noqa: E402
 
 DICTIONARY_PO = """msgid ""
 msgstr ""
@@ -70,12 +71,7 @@ class L10nTestCase(WebuiTestCase):
             with open(os.path.join(folder, name), "wb") as f:
                 f.write(data)
         handler = functools.partial(QuietHandler, directory=os.path.join(self.folder, "www"))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        self.addCleanup(server.server_close)
-        self.addCleanup(server.shutdown)
-        return server.server_address[1]
+        return serve_http(self, handler)
 
     def compile_po(self, text):
         po = os.path.join(self.folder, "dict.po")

@@ -7,11 +7,10 @@ the last error stays English."""
 import http.server
 import os
 import sys
-import threading
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from l10ntest import L10nPhoneTestCase  # noqa: E402
+from l10ntest import L10nPhoneTestCase, serve_http  # noqa: E402
 from dptest import wait_for  # noqa: E402
 
 
@@ -35,14 +34,6 @@ class TestProvisioningMessages(L10nPhoneTestCase):
     def provisioning(self):
         return self.phone.ctl_json("status")["provisioning"]
 
-    def serve_redirects(self):
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirector)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        self.addCleanup(server.server_close)
-        self.addCleanup(server.shutdown)
-        return server.server_address[1]
-
     def resync_error(self, url):
         before = self.provisioning()["last_time"]
         result = self.phone.ctl("resync", url)
@@ -57,7 +48,7 @@ class TestProvisioningMessages(L10nPhoneTestCase):
 
     def test_last_error_and_dbus_errors_follow_the_language(self):
         wait_for(lambda: self.phone.ctl_json("status")["language"] == "German", what="German")
-        url = f"http://127.0.0.1:{self.serve_redirects()}/profile.xml"
+        url = f"http://127.0.0.1:{serve_http(self, Redirector)}/profile.xml"
         error = self.resync_error(url)
         self.assertTrue(error.startswith("fetch failed: "), error)
         self.assertIn("HTTP 302: Umleitung nach", error)
