@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Localisation of the plugins' messages (issue 8): what the provisioning
-plugin tells people (D-Bus errors, the last error in the status) follows
+"""Localisation of the plugins (issue 8): what the provisioning plugin tells
+people (D-Bus errors, the last error in the status) and the plugins' names
+and descriptions (Name[de]=... in the .plugin files) follow
 Language_Selection at run time, while the SPA $ERR keyword at the front of
-the last error stays English."""
+the last error and the module names stay English."""
 
 import http.server
 import os
@@ -68,6 +69,33 @@ class TestProvisioningMessages(L10nPhoneTestCase):
         self.select("English", "English")
         self.assertIn("provisioning is disabled (Provision_Enable is No)",
                       self.phone.ctl("resync").stderr)
+
+
+class TestPluginNames(L10nPhoneTestCase):
+    PLUGINS = ("l10n", "example")
+
+    def plugins(self):
+        return {p["name"]: p for p in self.phone.ctl_json("plugins")}
+
+    def test_names_and_descriptions_follow_the_language(self):
+        example = self.plugins()["example"]
+        self.assertEqual(example["display_name"], "Example")
+        self.assertIn("Registers the Example_Greeting parameter", example["description"])
+        self.select("German", "German")
+        plugins = self.plugins()
+        self.assertEqual(plugins["example"]["display_name"], "Beispiel")
+        self.assertIn("Registriert den Parameter Example_Greeting", plugins["example"]["description"])
+        self.assertEqual(plugins["l10n"]["display_name"], "Lokalisierung")
+        listing = self.ctl("de", "plugins")
+        self.assertEqual(listing.returncode, 0, listing.stderr)
+        self.assertRegex(listing.stdout, r"example +geladen +Beispiel: Registriert den Parameter")
+        self.select("es", "Spanish")
+        self.assertEqual(self.plugins()["example"]["display_name"], "Ejemplo")
+        self.select("French", "French")
+        self.assertEqual(self.plugins()["example"]["display_name"], "Exemple")
+        self.assertEqual(self.phone.ctl_json("status")["plugins"][0]["display_name"], "Exemple")
+        self.select("English", "English")
+        self.assertEqual(self.plugins()["example"]["display_name"], "Example")
 
 
 if __name__ == "__main__":

@@ -35,9 +35,13 @@ dp_ctl_cmd_plugins (int argc, char **argv)
     {
       JsonObject *plugin = json_array_get_object_element (plugins, i);
       JsonNode *error_node = json_object_get_member (plugin, "error");
+      const char *display_name = json_object_get_null_member (plugin, "display_name")
+                                 ? "" : json_object_get_string_member_with_default (plugin, "display_name", "");
 
-      printf ("%-16s %-10s %s\n", json_object_get_string_member (plugin, "name"),
+      /* The display name and description come in the daemon's language. */
+      printf ("%-16s %-12s %s: %s\n", json_object_get_string_member (plugin, "name"),
               json_object_get_boolean_member (plugin, "loaded") ? _("loaded") : _("not-loaded"),
+              display_name,
               error_node && !JSON_NODE_HOLDS_NULL (error_node)
                 ? json_node_get_string (error_node)
                 : json_object_get_string_member_with_default (plugin, "description", ""));
