@@ -278,23 +278,6 @@ peer_number (const char *peer)
   return at != NULL && at > start ? g_strndup (start, (gsize) (at - start)) : g_strdup (start);
 }
 
-static const char *
-call_state_label (DpCallState state, DpCallDirection direction)
-{
-  switch (state)
-    {
-    case DP_CALL_STATE_DIALING: return _("Calling");
-    case DP_CALL_STATE_PROCEEDING: return _("Proceeding");
-    case DP_CALL_STATE_RINGBACK: return _("Ringing back");
-    case DP_CALL_STATE_RINGING: return _("Incoming call");
-    case DP_CALL_STATE_ACTIVE: return _("Connected");
-    case DP_CALL_STATE_HELD: return _("On hold");
-    case DP_CALL_STATE_REMOTE_HELD: return _("Held by the other party");
-    case DP_CALL_STATE_ENDED: return _("Call ended");
-    default: return "";
-    }
-}
-
 /* ---- calls -------------------------------------------------------------- */
 
 static int
@@ -1030,7 +1013,7 @@ refresh_call_area (DpScreen *self, DpCall *call)
   else
     {
       gtk_label_set_text (GTK_LABEL (self->state_label),
-                          call_state_label (dp_call_get_state (call), dp_call_get_direction (call)));
+                          dp_call_state_label (dp_call_get_state (call)));
       gtk_label_set_text (GTK_LABEL (self->dial_label), "");
     }
   if (call == NULL)

@@ -108,15 +108,24 @@ class TestRuntimeSwitch(L10nTestCase):
 
     def test_web_pages_follow_language_selection(self):
         admin = self.admin(self.phone)
-        self.assertIn("Submit All Changes", admin.get("/admin/advanced").body)
+        page = admin.get("/admin/advanced").body
+        self.assertIn("Submit All Changes", page)
+        # The Info tab shows the registration state's label (no SIP plugin
+        # runs the lines here), and the status' own message.
+        self.assertIn("<td>Unavailable (no SIP plugin)</td><td>no SIP plugin is loaded</td>", page)
         self.select("Spanish")
         self.wait_language("Spanish")
         page = admin.get("/admin/advanced").body
         self.assertIn('<html lang="es">', page)
         self.assertIn("Enviar todos los cambios", page)
+        self.assertIn("<td>No disponible (ningún plugin SIP)</td>", page)
         self.select("German")
         self.wait_language("German")
-        self.assertIn("Alle Änderungen übernehmen", admin.get("/admin/advanced").body)
+        page = admin.get("/admin/advanced").body
+        self.assertIn("Alle Änderungen übernehmen", page)
+        self.assertIn("<td>Nicht verfügbar (kein SIP-Plugin)</td><td>kein SIP-Plugin ist geladen</td>",
+                      page)
+        self.assertEqual(self.status()["lines"][0]["registration"], "unavailable")
 
     def test_unknown_language_keeps_the_previous_one(self):
         self.select("German")

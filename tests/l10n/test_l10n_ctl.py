@@ -62,10 +62,16 @@ class TestCtlMessages(L10nPhoneTestCase):
         self.assertEqual(status.returncode, 0, status.stderr)
         self.assertRegex(status.stdout, r"deskphoned \S+, läuft seit \d+ s, Sprache English")
         self.assertRegex(status.stdout, r"plugin l10n +geladen")
+        # No SIP plugin runs the lines: their registration is "unavailable",
+        # shown with its label.
         lines = self.ctl("fr", "lines")
         self.assertEqual(lines.returncode, 0, lines.stderr)
-        self.assertRegex(lines.stdout, r"line 1 +activée")
-        self.assertRegex(self.ctl(None, "lines").stdout, r"line 1 +enabled")
+        self.assertRegex(lines.stdout, r"line 1 +activée +Indisponible \(aucun greffon SIP\)")
+        self.assertRegex(self.ctl("de", "status").stdout,
+                         r"line 1 +aktiviert +Nicht verfügbar \(kein SIP-Plugin\)")
+        self.assertRegex(self.ctl(None, "lines").stdout,
+                         r"line 1 +enabled +Unavailable \(no SIP plugin\)")
+        self.assertEqual(self.phone.ctl_json("lines")[0]["registration"], "unavailable")
 
     def test_json_does_not_change_with_the_language(self):
         english = json.loads(self.ctl(None, "lines", "--json").stdout)

@@ -197,7 +197,7 @@ print_call (JsonObject *call)
           json_object_get_string_member (call, "id"),
           json_object_get_int_member (call, "line"),
           json_object_get_string_member (call, "direction"),
-          json_object_get_string_member (call, "state"),
+          dp_ctl_call_state_label (json_object_get_string_member (call, "state")),
           json_object_get_null_member (call, "peer") ? ""
                                                     : json_object_get_string_member (call, "peer"));
 }
@@ -209,7 +209,7 @@ print_line (JsonObject *line)
           json_object_get_int_member (line, "index"),
           json_object_get_boolean_member (line, "enabled") ? _("enabled") : _("disabled"),
           json_object_get_string_member_with_default (line, "user", ""),
-          json_object_get_string_member_with_default (line, "registration", ""));
+          dp_ctl_registration_label (json_object_get_string_member_with_default (line, "registration", "")));
 }
 
 int

@@ -31,7 +31,7 @@ print_lines (JsonArray *lines)
               json_object_get_int_member (line, "index"),
               json_object_get_boolean_member (line, "enabled") ? _("enabled") : _("disabled"),
               json_object_get_string_member_with_default (line, "user", ""),
-              json_object_get_string_member_with_default (line, "registration", ""));
+              dp_ctl_registration_label (json_object_get_string_member_with_default (line, "registration", "")));
     }
 }
 

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "dp-ctl.h"
+#include "dp-call.h"
+#include "dp-line.h"
 
 #include <locale.h>
 #include <stdarg.h>
@@ -33,6 +35,20 @@ dp_ctl_init_locale (void)
     }
   bindtextdomain (GETTEXT_PACKAGE, dir != NULL && *dir != '\0' ? dir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+}
+
+const char *
+dp_ctl_call_state_label (const char *state)
+{
+  DpCallState value;
+
+  return dp_call_state_from_string (state, &value) ? dp_call_state_label (value) : state;
+}
+
+const char *
+dp_ctl_registration_label (const char *registration)
+{
+  return dp_registration_label (registration);
 }
 
 void

@@ -24,6 +24,12 @@ enum {
  * texts follow LANG / LC_MESSAGES / LANGUAGE. */
 void dp_ctl_init_locale (void);
 
+/* The translated labels of the call and registration state identifiers
+ * of the daemon's JSON (dp_call_state_label(), dp_registration_label());
+ * an identifier this tool does not know as is. */
+const char *dp_ctl_call_state_label (const char *state);
+const char *dp_ctl_registration_label (const char *registration);
+
 /* Prints @node as pretty JSON on stdout, followed by a newline. */
 void dp_ctl_print_json (JsonNode *node);
 
