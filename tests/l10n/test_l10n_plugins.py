@@ -98,5 +98,36 @@ class TestPluginNames(L10nPhoneTestCase):
         self.assertEqual(self.plugins()["example"]["display_name"], "Example")
 
 
+class TestSipMessages(L10nPhoneTestCase):
+    PLUGINS = ("l10n", "sip")
+    PARAMS = {"Language_Selection": "German", "SIP_Bind_Address": "127.0.0.1", "SIP_Port_1_": "0",
+              "Line_Enable_1_": "Yes", "User_ID_1_": "1001", "Proxy_1_": "bad host!"}
+
+    def line_error_about(self, proxy):
+        """Sets Proxy_1_ to @proxy and waits for the line's error about it."""
+        self.assertEqual(self.phone.ctl("config", "set", "Proxy_1_", proxy).returncode, 0)
+
+        def failed():
+            line = self.phone.ctl_json("lines")[0]
+            return line if proxy in (line["last_error"] or "") else None
+        return wait_for(failed, timeout=30, what="the line's error")
+
+    def test_line_error_follows_the_language(self):
+        wait_for(lambda: self.phone.ctl_json("status")["language"] == "German", what="German")
+        # The error is made when the line registers: change the proxy now
+        # that the phone speaks German.
+        line = self.line_error_about("bad proxy!")
+        self.assertEqual(line["registration"], "failed")
+        self.assertIn("Proxy „bad proxy!“: ungültiger Host an Position", line["last_error"])
+        lines = self.ctl("de", "lines")
+        self.assertRegex(lines.stdout, r"line 1 +aktiviert +1001 +Registrierung fehlgeschlagen")
+        self.select("Spanish", "Spanish")
+        line = self.line_error_about("otro proxy!")
+        self.assertIn("proxy «otro proxy!»: host no válido en la posición", line["last_error"])
+        refused = self.phone.ctl("dial", "1002")
+        self.assertNotEqual(refused.returncode, 0)
+        self.assertIn("la línea 1 no está registrada", refused.stderr)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
