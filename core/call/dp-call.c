@@ -106,6 +106,39 @@ dp_call_state_from_string (const char *text, DpCallState *state)
   return FALSE;
 }
 
+/**
+ * dp_call_end_reason_label:
+ * @reason: (nullable): a #DpCall:end-reason, e.g. from the status or history JSON
+ *
+ * What people are shown for an end reason: a translated label for the
+ * reasons the providers name ("hangup", "remote-hangup", "busy",
+ * "rejected", "cancelled", "transferred", "replaced", "no media",
+ * "ended"); anything else (a SIP status line such as "486 Busy Here")
+ * as it is. The JSON keeps the reason itself.
+ *
+ * Returns: the label
+ */
+const char *
+dp_call_end_reason_label (const char *reason)
+{
+  static const struct { const char *reason, *label; } labels[] = {
+    { "hangup", N_("Hung up") },
+    { "remote-hangup", N_("The other party hung up") },
+    { "busy", N_("Busy") },
+    { "rejected", N_("Rejected") },
+    { "cancelled", N_("Cancelled") },
+    { "transferred", N_("Transferred") },
+    { "replaced", N_("Replaced by another call") },
+    { "no media", N_("No common media") },
+    { "ended", N_("Ended") },
+  };
+
+  for (guint i = 0; reason != NULL && i < G_N_ELEMENTS (labels); i++)
+    if (g_str_equal (reason, labels[i].reason))
+      return _(labels[i].label);
+  return reason != NULL ? reason : "";
+}
+
 const char *
 dp_call_direction_to_string (DpCallDirection direction)
 {

@@ -1442,18 +1442,6 @@ on_hist_dial (GtkButton *button, gpointer user_data)
     dial_from_list (self, entry->peer);
 }
 
-static const char *
-history_kind_label (DpCallHistoryKind kind)
-{
-  switch (kind)
-    {
-    case DP_CALL_HISTORY_PLACED: return _("Placed");
-    case DP_CALL_HISTORY_RECEIVED: return _("Received");
-    case DP_CALL_HISTORY_MISSED: return _("Missed");
-    default: return "";
-    }
-}
-
 static void
 rebuild_history (DpScreen *self)
 {
@@ -1470,7 +1458,7 @@ rebuild_history (DpScreen *self)
                                                            cfg (self, "Time_Offset__HH_mm_"),
                                                            cfg (self, "Daylight_Saving_Time_Rule"), NULL) : NULL;
       g_autofree char *when = local ? g_date_time_format (local, "%m/%d %H:%M") : g_strdup ("");
-      g_autofree char *text = g_strdup_printf ("%s  %s%s%s  %s  %s", history_kind_label (entry->kind),
+      g_autofree char *text = g_strdup_printf ("%s  %s%s%s  %s  %s", dp_call_history_kind_label (entry->kind),
                                                *entry->name ? entry->name : number,
                                                *entry->name ? " " : "", *entry->name ? number : "",
                                                when, duration);
@@ -1884,7 +1872,8 @@ on_call_changed (DpCore *core, DpCall *call, gpointer user_data)
 
   if (dp_call_get_state (call) == DP_CALL_STATE_ENDED)
     {
-      g_autofree char *text = g_strdup_printf (_("Call ended: %s"), dp_call_get_end_reason (call));
+      g_autofree char *text = g_strdup_printf (_("Call ended: %s"),
+                                               dp_call_end_reason_label (dp_call_get_end_reason (call)));
       set_notice (self, text);
     }
   else if (self->off_hook && dp_call_get_direction (call) == DP_CALL_OUTGOING)

@@ -33,6 +33,7 @@ def serve_http(testcase, handler):
 class L10nPhoneTestCase(PhoneTestCase):
     PLUGINS = ("l10n",)
     PARAMS = {}
+    STATE_FILES = {}  # name in the state folder: contents, written before the start
 
     def setUp(self):
         super().setUp()
@@ -40,6 +41,11 @@ class L10nPhoneTestCase(PhoneTestCase):
         os.makedirs(folder)
         for name in self.PLUGINS:
             os.symlink(os.path.join(BUILD_ROOT, "plugins", name), os.path.join(folder, name))
+        state_dir = os.path.join(self.folder, "state")
+        os.makedirs(state_dir, exist_ok=True)
+        for name, contents in self.STATE_FILES.items():
+            with open(os.path.join(state_dir, name), "w") as f:
+                f.write(contents)
         args = []
         if self.PARAMS:
             args = ["--profile", self.write("boot.xml", profile_xml(self.PARAMS))]

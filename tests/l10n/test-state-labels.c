@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  *
- * The call and registration state labels people are shown: translated in
+ * The call state, registration state, end reason and history kind labels
+ * people are shown: translated in
  * the process language (with the catalogues the build compiled from po/),
  * while the identifiers of the status JSON stay the same. */
 #include "dp-build-config.h"
@@ -61,12 +62,15 @@ static void
 test_labels_follow_the_language (void)
 {
   static const struct {
-    const char *language, *ringing, *held, *registered, *failed;
+    const char *language, *ringing, *held, *registered, *failed, *busy, *missed;
   } cases[] = {
-    { "en", "Incoming call", "On hold", "Registered", "Registration failed" },
-    { "de", "Eingehender Anruf", "Gehalten", "Registriert", "Registrierung fehlgeschlagen" },
-    { "fr", "Appel entrant", "En attente", "Enregistré", "Échec de l'enregistrement" },
-    { "es", "Llamada entrante", "En espera", "Registrado", "Error de registro" },
+    { "en", "Incoming call", "On hold", "Registered", "Registration failed", "Busy", "Missed" },
+    { "de", "Eingehender Anruf", "Gehalten", "Registriert", "Registrierung fehlgeschlagen",
+      "Besetzt", "Verpasst" },
+    { "fr", "Appel entrant", "En attente", "Enregistré", "Échec de l'enregistrement",
+      "Occupé", "Manqués" },
+    { "es", "Llamada entrante", "En espera", "Registrado", "Error de registro", "Ocupado",
+      "Perdidas" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -77,6 +81,11 @@ test_labels_follow_the_language (void)
       g_assert_cmpstr (dp_registration_state_label (DP_REGISTRATION_REGISTERED), ==,
                        cases[i].registered);
       g_assert_cmpstr (dp_registration_state_label (DP_REGISTRATION_FAILED), ==, cases[i].failed);
+      g_assert_cmpstr (dp_call_end_reason_label ("busy"), ==, cases[i].busy);
+      g_assert_cmpstr (dp_call_history_kind_label (DP_CALL_HISTORY_MISSED), ==, cases[i].missed);
+      /* A SIP status line is shown as it is. */
+      g_assert_cmpstr (dp_call_end_reason_label ("486 Busy Here"), ==, "486 Busy Here");
+      g_assert_cmpstr (dp_call_end_reason_label (NULL), ==, "");
       /* The identifiers do not move. */
       g_assert_cmpstr (dp_call_state_to_string (DP_CALL_STATE_RINGING), ==, "ringing");
       g_assert_cmpstr (dp_registration_state_to_string (DP_REGISTRATION_REGISTERED), ==, "registered");

@@ -13,7 +13,17 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from l10ntest import L10nPhoneTestCase  # noqa: E402
 
 
+HISTORY = json.dumps({"version": 1, "entries": [
+    {"kind": "missed", "peer": "sip:1002@127.0.0.1", "name": "Bob", "line": 1,
+     "start": 1700000000, "duration_s": 0, "end_reason": "cancelled"},
+    {"kind": "placed", "peer": "sip:1003@127.0.0.1", "name": "", "line": 1,
+     "start": 1700000100, "duration_s": 12, "end_reason": "486 Busy Here"},
+]})
+
+
 class TestCtlMessages(L10nPhoneTestCase):
+    STATE_FILES = {"history.json": HISTORY}
+
     def test_usage_is_translated(self):
         cases = {
             None: ("Usage: deskphonectl COMMAND [ARGS...] [--json]", "Offline commands:",
@@ -72,6 +82,18 @@ class TestCtlMessages(L10nPhoneTestCase):
         self.assertRegex(self.ctl(None, "lines").stdout,
                          r"line 1 +enabled +Unavailable \(no SIP plugin\)")
         self.assertEqual(self.phone.ctl_json("lines")[0]["registration"], "unavailable")
+
+    def test_history_shows_labels(self):
+        german = self.ctl("de", "history")
+        self.assertEqual(german.returncode, 0, german.stderr)
+        self.assertRegex(german.stdout, r"Verpasst .*Bob <sip:1002@127.0.0.1>  0s  Abgebrochen")
+        # A SIP status line is shown as it is.
+        self.assertRegex(german.stdout, r"Gewählt .*sip:1003@127.0.0.1  12s  486 Busy Here")
+        self.assertRegex(self.ctl("fr", "history").stdout, r"Manqués .*Annulé")
+        self.assertRegex(self.ctl(None, "history").stdout, r"Missed .*Cancelled")
+        entries = json.loads(self.ctl("de", "history", "--json").stdout)["entries"]
+        self.assertEqual([(e["kind"], e["end_reason"]) for e in entries],
+                         [("missed", "cancelled"), ("placed", "486 Busy Here")])
 
     def test_json_does_not_change_with_the_language(self):
         english = json.loads(self.ctl(None, "lines", "--json").stdout)

@@ -9,6 +9,8 @@
  * Times are shown in the local time zone of deskphonectl (the daemon
  * stores unix seconds). */
 #include "dp-ctl-client.h"
+#include "dp-call.h"
+#include "dp-call-history.h"
 
 #include <stdio.h>
 
@@ -40,20 +42,25 @@ list (DpDBusPhone1 *proxy, gboolean as_json)
       g_autoptr(GDateTime) start = NULL;
       g_autofree char *when = NULL;
       const char *name;
+      const char *kind;
+      DpCallHistoryKind kind_value;
 
       if (entry == NULL)
         continue;
       start = g_date_time_new_from_unix_local (json_object_get_int_member_with_default (entry, "start", 0));
       when = start != NULL ? g_date_time_format (start, "%Y-%m-%d %H:%M:%S") : g_strdup ("?");
       name = json_object_get_string_member_with_default (entry, "name", "");
+      kind = json_object_get_string_member_with_default (entry, "kind", "?");
+      if (dp_call_history_kind_from_string (kind, &kind_value))
+        kind = dp_call_history_kind_label (kind_value);
       printf ("%-8s %s  line %" G_GINT64_FORMAT "  %s%s%s%s  %" G_GINT64_FORMAT "s  %s\n",
-              json_object_get_string_member_with_default (entry, "kind", "?"), when,
+              kind, when,
               json_object_get_int_member_with_default (entry, "line", 0),
               name, *name != '\0' ? " <" : "",
               json_object_get_string_member_with_default (entry, "peer", ""),
               *name != '\0' ? ">" : "",
               json_object_get_int_member_with_default (entry, "duration_s", 0),
-              json_object_get_string_member_with_default (entry, "end_reason", ""));
+              dp_call_end_reason_label (json_object_get_string_member_with_default (entry, "end_reason", "")));
     }
   if (json_array_get_length (entries) == 0)
     printf (_("(no calls)\n"));
