@@ -242,7 +242,7 @@ ensure_media (DpSipCall *self, GError **error)
   if (provider == NULL)
     {
       g_set_error_literal (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_NO_PROVIDER,
-                           "no media plugin is loaded");
+                           _("no media plugin is loaded"));
       return FALSE;
     }
   self->media = dp_media_provider_create_session (provider, line->index,
@@ -870,7 +870,7 @@ check_handle (DpSipCall *self, GError **error)
   if (self->nh == NULL || self->line == NULL)
     {
       g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_INVALID_STATE,
-                   "call %s has ended", dp_call_get_id (DP_CALL (self)));
+                   _("call %s has ended"), dp_call_get_id (DP_CALL (self)));
       return FALSE;
     }
   return TRUE;
@@ -888,7 +888,7 @@ dp_sip_call_answer (DpCall *call, GError **error)
       dp_call_get_state (call) != DP_CALL_STATE_RINGING)
     {
       g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_INVALID_STATE,
-                   "call %s is not ringing", dp_call_get_id (call));
+                   _("call %s is not ringing"), dp_call_get_id (call));
       return FALSE;
     }
   if (self->own_sdp)
@@ -917,7 +917,7 @@ dp_sip_call_answer (DpCall *call, GError **error)
           guint status = media_error_status (media_error, &phrase);
 
           g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_FAILED,
-                       "call %s cannot be answered: %s", dp_call_get_id (call),
+                       _("call %s cannot be answered: %s"), dp_call_get_id (call),
                        media_error->message);
           self->hangup_requested = TRUE;
           set_end_reason (self, status == 488 ? "488 Not Acceptable Here" : "no media");
@@ -992,7 +992,7 @@ change_hold (DpSipCall *self, gboolean hold, GError **error)
       if (!dp_media_session_set_direction (self->media, direction, &media_error) ||
           (offer = dp_media_session_create_offer (self->media, &media_error)) == NULL)
         {
-          g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_FAILED, "call %s: %s",
+          g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_FAILED, _("call %s: %s"),
                        dp_call_get_id (DP_CALL (self)), media_error->message);
           return FALSE;
         }
@@ -1036,7 +1036,7 @@ dp_sip_call_transfer (DpCall *call, const char *target, GError **error)
   if (!is_connected_state (dp_call_get_state (call)))
     {
       g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_INVALID_STATE,
-                   "call %s is not connected", dp_call_get_id (call));
+                   _("call %s is not connected"), dp_call_get_id (call));
       return FALSE;
     }
   uri = dp_sip_target_uri (target, dp_sip_line_get (self->line, "Proxy"),
@@ -1073,7 +1073,7 @@ dp_sip_call_transfer_to_call (DpCall *call, DpCall *other_call, GError **error)
       !is_connected_state (dp_call_get_state (other_call)))
     {
       g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_INVALID_STATE,
-                   "calls %s and %s must both be connected SIP calls", dp_call_get_id (call),
+                   _("calls %s and %s must both be connected SIP calls"), dp_call_get_id (call),
                    dp_call_get_id (other_call));
       return FALSE;
     }
@@ -1084,7 +1084,7 @@ dp_sip_call_transfer_to_call (DpCall *call, DpCall *other_call, GError **error)
     {
       su_home_deinit (home);
       g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_FAILED,
-                   "call %s has no dialog to replace", dp_call_get_id (other_call));
+                   _("call %s has no dialog to replace"), dp_call_get_id (other_call));
       return FALSE;
     }
   /* The Replaces value becomes a URI header: escape what URI syntax
@@ -1115,7 +1115,7 @@ dp_sip_call_send_dtmf (DpCall *call, const char *digits, GError **error)
   if (!is_connected_state (dp_call_get_state (call)))
     {
       g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_INVALID_STATE,
-                   "call %s is not connected", dp_call_get_id (call));
+                   _("call %s is not connected"), dp_call_get_id (call));
       return FALSE;
     }
   for (const char *p = digits; *p != '\0'; p++)
@@ -1125,7 +1125,7 @@ dp_sip_call_send_dtmf (DpCall *call, const char *digits, GError **error)
       if (check == NULL)
         {
           g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_BAD_NUMBER,
-                       "'%s': character %zu is not a DTMF digit (0-9 * # A-D)",
+                       _("'%s': character %zu is not a DTMF digit (0-9 * # A-D)"),
                        digits, (gsize) (p - digits) + 1);
           return FALSE;
         }
@@ -1290,7 +1290,7 @@ new_outgoing (DpSipLine *line, const char *uri, nua_handle_t *notify_nh,
   if (self->nh == NULL)
     {
       g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_FAILED,
-                   "cannot call '%s': sofia-sip refused the address", uri);
+                   _("cannot call '%s': sofia-sip refused the address"), uri);
       self->line = NULL;
       return NULL;
     }
@@ -1302,7 +1302,7 @@ new_outgoing (DpSipLine *line, const char *uri, nua_handle_t *notify_nh,
       if (!ensure_media (self, &media_error) ||
           (sdp = dp_media_session_create_offer (self->media, &media_error)) == NULL)
         {
-          g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_FAILED, "cannot call '%s': %s",
+          g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_FAILED, _("cannot call '%s': %s"),
                        uri, media_error->message);
           stop_media (self);
           nua_handle_bind (self->nh, NULL);
