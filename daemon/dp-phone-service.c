@@ -176,6 +176,22 @@ on_handle_run_action (DpDBusPhone1 *skeleton, GDBusMethodInvocation *invocation,
   return TRUE;
 }
 
+/* Key presses are the "sidecar-press" action of whichever plugin provides
+ * keys; this typed method is what a GUI calls. */
+static gboolean
+on_handle_press_key (DpDBusPhone1 *skeleton, GDBusMethodInvocation *invocation,
+                     guint unit, guint key, DpPhoneService *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *argument = g_strdup_printf ("%u/%u", unit, key);
+
+  if (!dp_core_run_action (self->core, "sidecar-press", argument, &error))
+    g_dbus_method_invocation_return_gerror (invocation, error);
+  else
+    dp_dbus_phone1_complete_press_key (skeleton, invocation);
+  return TRUE;
+}
+
 static void
 on_status_changed (DpCore *core, const char *section, DpPhoneService *self)
 {
@@ -235,6 +251,8 @@ dp_phone_service_new (DpCore *core)
                     G_CALLBACK (on_handle_list_plugins), self);
   g_signal_connect (self->skeleton, "handle-run-action",
                     G_CALLBACK (on_handle_run_action), self);
+  g_signal_connect (self->skeleton, "handle-press-key",
+                    G_CALLBACK (on_handle_press_key), self);
   g_signal_connect_object (core, "status-changed", G_CALLBACK (on_status_changed), self, 0);
   dp_phone_service_connect_calls (self);
   dp_phone_service_connect_directory (self);

@@ -58,6 +58,87 @@ dp_call_state_to_string (DpCallState state)
   return (guint) state < G_N_ELEMENTS (names) ? names[state] : "unknown";
 }
 
+/**
+ * dp_call_state_label:
+ * @state: a #DpCallState
+ *
+ * What people are shown for @state (a screen, a web page, deskphonectl's
+ * listings), in the process language. Status JSON and D-Bus values keep
+ * the stable identifiers of dp_call_state_to_string().
+ *
+ * Returns: the translated label, "" for a value outside the enumeration
+ */
+const char *
+dp_call_state_label (DpCallState state)
+{
+  switch (state)
+    {
+    case DP_CALL_STATE_DIALING: return _("Calling");
+    case DP_CALL_STATE_PROCEEDING: return _("Proceeding");
+    case DP_CALL_STATE_RINGBACK: return _("Ringing back");
+    case DP_CALL_STATE_RINGING: return _("Incoming call");
+    case DP_CALL_STATE_ACTIVE: return _("Connected");
+    case DP_CALL_STATE_HELD: return _("On hold");
+    case DP_CALL_STATE_REMOTE_HELD: return _("Held by the other party");
+    case DP_CALL_STATE_ENDED: return _("Call ended");
+    default: return "";
+    }
+}
+
+/**
+ * dp_call_state_from_string:
+ * @text: an identifier of dp_call_state_to_string(), e.g. from the status JSON
+ * @state: (out): the state
+ *
+ * Returns: %TRUE if @text names a state
+ */
+gboolean
+dp_call_state_from_string (const char *text, DpCallState *state)
+{
+  g_return_val_if_fail (state != NULL, FALSE);
+
+  for (DpCallState s = DP_CALL_STATE_DIALING; text != NULL && s <= DP_CALL_STATE_ENDED; s++)
+    if (g_str_equal (text, dp_call_state_to_string (s)))
+      {
+        *state = s;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/**
+ * dp_call_end_reason_label:
+ * @reason: (nullable): a #DpCall:end-reason, e.g. from the status or history JSON
+ *
+ * What people are shown for an end reason: a translated label for the
+ * reasons the providers name ("hangup", "remote-hangup", "busy",
+ * "rejected", "cancelled", "transferred", "replaced", "no media",
+ * "ended"); anything else (a SIP status line such as "486 Busy Here")
+ * as it is. The JSON keeps the reason itself.
+ *
+ * Returns: the label
+ */
+const char *
+dp_call_end_reason_label (const char *reason)
+{
+  static const struct { const char *reason, *label; } labels[] = {
+    { "hangup", N_("Hung up") },
+    { "remote-hangup", N_("The other party hung up") },
+    { "busy", N_("Busy") },
+    { "rejected", N_("Rejected") },
+    { "cancelled", N_("Cancelled") },
+    { "transferred", N_("Transferred") },
+    { "replaced", N_("Replaced by another call") },
+    { "no media", N_("No common media") },
+    { "ended", N_("Ended") },
+  };
+
+  for (guint i = 0; reason != NULL && i < G_N_ELEMENTS (labels); i++)
+    if (g_str_equal (reason, labels[i].reason))
+      return _(labels[i].label);
+  return reason != NULL ? reason : "";
+}
+
 const char *
 dp_call_direction_to_string (DpCallDirection direction)
 {

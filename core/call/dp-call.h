@@ -45,6 +45,10 @@ typedef enum {
 } DpCallState;
 
 const char *dp_call_state_to_string     (DpCallState     state);
+const char *dp_call_state_label         (DpCallState     state);
+gboolean    dp_call_state_from_string   (const char     *text,
+                                         DpCallState    *state);
+const char *dp_call_end_reason_label    (const char     *reason);
 const char *dp_call_direction_to_string (DpCallDirection direction);
 
 #define DP_CALL_ERROR (dp_call_error_quark ())

@@ -3,7 +3,10 @@
  * DpLine: one extension's live state (the configuration is in DpConfig). */
 #define G_LOG_DOMAIN "dp-core"
 
+#include "dp-build-config.h"
 #include "dp-line.h"
+
+#include <glib/gi18n-lib.h>
 
 struct _DpLine {
   GObject parent_instance;
@@ -42,6 +45,72 @@ dp_registration_state_to_string (DpRegistrationState state)
     case DP_REGISTRATION_FAILED: return "failed";
     default: return "unknown";
     }
+}
+
+/**
+ * dp_registration_state_label:
+ * @state: a #DpRegistrationState
+ *
+ * What people are shown for @state, in the process language; status JSON
+ * and D-Bus values keep the identifiers of dp_registration_state_to_string().
+ *
+ * Returns: the translated label, "" for a value outside the enumeration
+ */
+const char *
+dp_registration_state_label (DpRegistrationState state)
+{
+  switch (state)
+    {
+    case DP_REGISTRATION_DISABLED: return _("Disabled");
+    case DP_REGISTRATION_NONE: return _("Not registered");
+    case DP_REGISTRATION_REGISTERING: return _("Registering");
+    case DP_REGISTRATION_REGISTERED: return _("Registered");
+    case DP_REGISTRATION_FAILED: return _("Registration failed");
+    default: return "";
+    }
+}
+
+/**
+ * dp_registration_label:
+ * @identifier: the "registration" member of a line in the status
+ *
+ * The label people are shown for @identifier: dp_registration_state_label()
+ * for the states, a label for %DP_REGISTRATION_UNAVAILABLE, else
+ * @identifier itself.
+ *
+ * Returns: the translated label
+ */
+const char *
+dp_registration_label (const char *identifier)
+{
+  DpRegistrationState state;
+
+  if (dp_registration_state_from_string (identifier, &state))
+    return dp_registration_state_label (state);
+  if (g_strcmp0 (identifier, DP_REGISTRATION_UNAVAILABLE) == 0)
+    return _("Unavailable (no SIP plugin)");
+  return identifier;
+}
+
+/**
+ * dp_registration_state_from_string:
+ * @text: an identifier of dp_registration_state_to_string()
+ * @state: (out): the state
+ *
+ * Returns: %TRUE if @text names a state
+ */
+gboolean
+dp_registration_state_from_string (const char *text, DpRegistrationState *state)
+{
+  g_return_val_if_fail (state != NULL, FALSE);
+
+  for (DpRegistrationState s = DP_REGISTRATION_DISABLED; text != NULL && s <= DP_REGISTRATION_FAILED; s++)
+    if (g_str_equal (text, dp_registration_state_to_string (s)))
+      {
+        *state = s;
+        return TRUE;
+      }
+  return FALSE;
 }
 
 static void

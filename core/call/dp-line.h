@@ -29,7 +29,15 @@ typedef enum {
   DP_REGISTRATION_FAILED,
 } DpRegistrationState;
 
-const char *dp_registration_state_to_string (DpRegistrationState state);
+const char *dp_registration_state_to_string   (DpRegistrationState  state);
+const char *dp_registration_state_label       (DpRegistrationState  state);
+gboolean    dp_registration_state_from_string (const char          *text,
+                                               DpRegistrationState *state);
+
+/* The status' "registration" of a line when no SIP plugin runs the lines. */
+#define DP_REGISTRATION_UNAVAILABLE "unavailable"
+
+const char *dp_registration_label             (const char          *identifier);
 
 #define DP_TYPE_LINE (dp_line_get_type ())
 G_DECLARE_FINAL_TYPE (DpLine, dp_line, DP, LINE, GObject)

@@ -7,7 +7,10 @@
  * is reported empty, never invented. */
 #define G_LOG_DOMAIN "dp-core"
 
+#include "dp-build-config.h"
 #include "dp-core-private.h"
+
+#include <glib/gi18n-lib.h>
 
 #define DP_MAX_LINES DP_CORE_MAX_LINES
 
@@ -75,9 +78,9 @@ configured_lines (DpCore *self)
       if (dp_core_get_call_provider (self) == NULL)
         {
           json_builder_set_member_name (builder, "registration");
-          json_builder_add_string_value (builder, "unavailable");
+          json_builder_add_string_value (builder, DP_REGISTRATION_UNAVAILABLE);
           json_builder_set_member_name (builder, "last_error");
-          json_builder_add_string_value (builder, "no SIP plugin is loaded");
+          json_builder_add_string_value (builder, _("no SIP plugin is loaded"));
         }
       else
         {
@@ -167,7 +170,7 @@ dp_core_build_status_member (DpCore *self, const char *name)
   if (g_str_equal (name, "calls"))
     return current_calls (self);
   if (g_str_equal (name, "provisioning"))
-    return unavailable_object ("no provisioning plugin is loaded");
+    return unavailable_object (_("no provisioning plugin is loaded"));
   if (g_str_equal (name, "plugins") || g_str_equal (name, "sidecar") || g_str_equal (name, "feeds"))
     return empty_array ();
   return NULL;

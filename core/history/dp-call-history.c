@@ -50,6 +50,27 @@ dp_call_history_kind_from_string (const char *text, DpCallHistoryKind *kind)
   return FALSE;
 }
 
+/**
+ * dp_call_history_kind_label:
+ * @kind: a #DpCallHistoryKind
+ *
+ * What people are shown for @kind, in the process language; the history
+ * JSON keeps the identifiers of dp_call_history_kind_to_string().
+ *
+ * Returns: the translated label, "" for a value outside the enumeration
+ */
+const char *
+dp_call_history_kind_label (DpCallHistoryKind kind)
+{
+  switch (kind)
+    {
+    case DP_CALL_HISTORY_PLACED: return _("Placed");
+    case DP_CALL_HISTORY_RECEIVED: return _("Received");
+    case DP_CALL_HISTORY_MISSED: return _("Missed");
+    default: return "";
+    }
+}
+
 static void
 entry_free (gpointer data)
 {

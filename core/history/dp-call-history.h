@@ -56,6 +56,7 @@ G_DECLARE_FINAL_TYPE (DpCallHistory, dp_call_history, DP, CALL_HISTORY, GObject)
 const char        *dp_call_history_kind_to_string   (DpCallHistoryKind kind);
 gboolean           dp_call_history_kind_from_string (const char        *text,
                                                      DpCallHistoryKind *kind);
+const char        *dp_call_history_kind_label       (DpCallHistoryKind kind);
 
 DpCallHistory     *dp_call_history_new          (const char        *path);
 const char        *dp_call_history_get_path     (DpCallHistory     *self);

@@ -864,6 +864,34 @@ dp_plugin_engine_unload_all (DpPluginEngine *self)
     }
 }
 
+/* libpeas reads Name and Description once, in the language the process had
+ * when it found the plugin, while the l10n plugin changes the language at
+ * run time (LANGUAGE). The .plugin files carry the translations (Name[de]=...,
+ * merged from po/ at build time), so the keys are read again, in the current
+ * language, from <module dir>/<module>.plugin; libpeas' values when that file
+ * is named otherwise. */
+static void
+localized_texts (PeasPluginInfo *peas_info,
+                 char          **name,
+                 char          **description)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autofree char *basename = g_strconcat (peas_plugin_info_get_module_name (peas_info),
+                                           ".plugin", NULL);
+  g_autofree char *path = g_build_filename (peas_plugin_info_get_module_dir (peas_info),
+                                            basename, NULL);
+
+  if (g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, NULL))
+    {
+      *name = g_key_file_get_locale_string (file, "Plugin", "Name", NULL, NULL);
+      *description = g_key_file_get_locale_string (file, "Plugin", "Description", NULL, NULL);
+    }
+  if (*name == NULL)
+    *name = g_strdup (peas_plugin_info_get_name (peas_info));
+  if (*description == NULL)
+    *description = g_strdup (peas_plugin_info_get_description (peas_info));
+}
+
 static DpPluginInfo *
 make_info (DpPluginEngine *self,
            const char     *name)
@@ -876,8 +904,7 @@ make_info (DpPluginEngine *self,
   info->name = g_strdup (name);
   if (peas_info != NULL)
     {
-      info->display_name = g_strdup (peas_plugin_info_get_name (peas_info));
-      info->description = g_strdup (peas_plugin_info_get_description (peas_info));
+      localized_texts (peas_info, &info->display_name, &info->description);
       info->version = g_strdup (peas_plugin_info_get_version (peas_info));
       info->module_dir = g_strdup (peas_plugin_info_get_module_dir (peas_info));
       info->api_version = g_strdup (peas_plugin_info_get_external_data (peas_info, "Deskphone-API"));

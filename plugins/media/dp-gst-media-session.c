@@ -16,7 +16,9 @@
  */
 #define G_LOG_DOMAIN "dp-media"
 
+#include "dp-build-config.h"
 #include "dp-gst-media-session.h"
+#include <glib/gi18n-lib.h>
 #include "dp-media-codec.h"
 #include "dp-media-sdp.h"
 
@@ -333,7 +335,7 @@ make (GstElement *pipeline, const char *factory, GError **error)
   if (element == NULL)
     {
       g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_RESOURCE,
-                   "GStreamer element '%s' is not installed", factory);
+                   _("GStreamer element '%s' is not installed"), factory);
       return NULL;
     }
   gst_bin_add (GST_BIN (pipeline), element);
@@ -346,7 +348,7 @@ link_pads (GstElement *src, const char *src_pad, GstElement *sink, const char *s
 {
   if (!gst_element_link_pads (src, src_pad, sink, sink_pad))
     {
-      g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED, "cannot link %s:%s to %s:%s",
+      g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED, _("cannot link %s:%s to %s:%s"),
                    GST_ELEMENT_NAME (src), src_pad != NULL ? src_pad : "*",
                    GST_ELEMENT_NAME (sink), sink_pad != NULL ? sink_pad : "*");
       return FALSE;
@@ -479,7 +481,7 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   if (src == NULL)
     {
       g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_RESOURCE,
-                   "audio source '%s': %s", audio_description (self, TRUE), parse_error->message);
+                   _("audio source '%s': %s"), audio_description (self, TRUE), parse_error->message);
       goto fail;
     }
   gst_bin_add (GST_BIN (pipeline), src);
@@ -504,7 +506,7 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
       !link_pads (pay, "src", mux, "sink_%u", error))
     {
       if (error != NULL && *error == NULL)
-        g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED, "cannot link the send chain");
+        g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED, _("cannot link the send chain"));
       goto fail;
     }
   if (n->send_dtmf_pt >= 0)
@@ -578,13 +580,13 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   if (sink == NULL)
     {
       g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_RESOURCE,
-                   "audio sink '%s': %s", audio_description (self, FALSE), parse_error->message);
+                   _("audio sink '%s': %s"), audio_description (self, FALSE), parse_error->message);
       goto fail;
     }
   gst_bin_add (GST_BIN (pipeline), sink);
   if (!gst_element_link_many (p->audio_funnel, depay, dec, conv2, res2, p->recv_valve, sink, NULL))
     {
-      g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED, "cannot link the receive chain");
+      g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED, _("cannot link the receive chain"));
       goto fail;
     }
   if (n->local_dtmf_pt >= 0)
@@ -597,7 +599,7 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
       g_object_set (dtmf_sink, "sync", FALSE, "async", FALSE, NULL);
       if (!gst_element_link_many (p->dtmf_funnel, dtmf_depay, dtmf_sink, NULL))
         {
-          g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED, "cannot link the DTMF chain");
+          g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED, _("cannot link the DTMF chain"));
           goto fail;
         }
     }
@@ -610,7 +612,7 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   if (gst_element_set_state (pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     {
       g_set_error_literal (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_RESOURCE,
-                           "the media pipeline does not start (audio device?)");
+                           _("the media pipeline does not start (audio device?)"));
       goto fail;
     }
   return p;
@@ -702,7 +704,7 @@ ensure_sockets (DpGstMediaSession *self, GError **error)
   if (address == NULL)
     {
       g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_RESOURCE,
-                   "local address '%s' is not an IP address", self->local_address);
+                   _("local address '%s' is not an IP address"), self->local_address);
       return FALSE;
     }
   min = (guint) CLAMP (config_int (self, "RTP_Port_Min", DEFAULT_RTP_PORT_MIN), 1024, 65534);
@@ -712,7 +714,7 @@ ensure_sockets (DpGstMediaSession *self, GError **error)
   if (n_pairs == 0)
     {
       g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_RESOURCE,
-                   "RTP_Port_Min..RTP_Port_Max (%u..%u) holds no even/odd port pair", min, max);
+                   _("RTP_Port_Min..RTP_Port_Max (%u..%u) holds no even/odd port pair"), min, max);
       return FALSE;
     }
   start = g_random_int_range (0, (gint32) n_pairs);
@@ -724,7 +726,7 @@ ensure_sockets (DpGstMediaSession *self, GError **error)
         return TRUE;
     }
   g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_RESOURCE,
-               "no free RTP port pair in %u..%u on %s", min, max, self->local_address);
+               _("no free RTP port pair in %u..%u on %s"), min, max, self->local_address);
   return FALSE;
 }
 
@@ -904,14 +906,14 @@ dp_gst_media_session_create_offer (DpMediaSession *session, GError **error)
 
   if (self->state == STATE_STOPPED)
     {
-      g_set_error_literal (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_STATE, "the session is stopped");
+      g_set_error_literal (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_STATE, _("the session is stopped"));
       return NULL;
     }
   if (policy == DP_SRTP_REQUIRED && !self->sdes_allowed)
     {
       g_set_error_literal (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_NOT_ACCEPTABLE,
-                           "SRTP is required but SDES keys may not be sent over this "
-                           "(insecure) signalling transport");
+                           _("SRTP is required but SDES keys may not be sent over this "
+                           "(insecure) signalling transport"));
       return NULL;
     }
   if (!ensure_local_codecs (self, error) || !ensure_sockets (self, error))
@@ -941,7 +943,7 @@ dp_gst_media_session_create_offer (DpMediaSession *session, GError **error)
       if (cryptos->len == 0 && policy == DP_SRTP_REQUIRED)
         {
           g_set_error_literal (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_NOT_ACCEPTABLE,
-                               "SRTP is required but no suite is enabled");
+                               _("SRTP is required but no suite is enabled"));
           return NULL;
         }
     }
@@ -984,7 +986,7 @@ dp_gst_media_session_create_answer (DpMediaSession *session, const char *offer, 
 
   if (self->state == STATE_STOPPED)
     {
-      g_set_error_literal (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_STATE, "the session is stopped");
+      g_set_error_literal (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_STATE, _("the session is stopped"));
       return NULL;
     }
   remote = remote_audio (offer, &sdp, &audio_index, error);
@@ -1004,7 +1006,7 @@ dp_gst_media_session_create_answer (DpMediaSession *session, const char *offer, 
   if (chosen == NULL && (policy == DP_SRTP_REQUIRED || dp_sdp_media_is_secure_proto (remote)))
     {
       g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_NOT_ACCEPTABLE,
-                   "%s: the offer (%s, %u a=crypto line(s)) has no crypto we can use",
+                   _("%s: the offer (%s, %u a=crypto line(s)) has no crypto we can use"),
                    policy == DP_SRTP_REQUIRED ? "SRTP required" : "RTP/SAVP offered",
                    remote->proto, remote->cryptos->len);
       return NULL;
@@ -1095,7 +1097,7 @@ dp_gst_media_session_set_answer (DpMediaSession *session, const char *answer, GE
   if (self->state != STATE_OFFER_SENT)
     {
       g_set_error_literal (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_STATE,
-                           "an answer arrived but no offer is outstanding");
+                           _("an answer arrived but no offer is outstanding"));
       return FALSE;
     }
   remote = remote_audio (answer, &sdp, NULL, error);
@@ -1123,7 +1125,7 @@ dp_gst_media_session_set_answer (DpMediaSession *session, const char *answer, GE
   if (theirs == NULL && (policy == DP_SRTP_REQUIRED || self->offered_savp))
     {
       g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_NOT_ACCEPTABLE,
-                   "SRTP required but the answer (%s) accepts none of our %u a=crypto line(s)",
+                   _("SRTP required but the answer (%s) accepts none of our %u a=crypto line(s)"),
                    remote->proto, self->offered_cryptos != NULL ? self->offered_cryptos->len : 0);
       return FALSE;
     }
@@ -1159,12 +1161,12 @@ dp_gst_media_session_set_direction (DpMediaSession *session, DpMediaDirection di
 
   if (self->state == STATE_STOPPED)
     {
-      g_set_error_literal (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_STATE, "the session is stopped");
+      g_set_error_literal (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_STATE, _("the session is stopped"));
       return FALSE;
     }
   if (direction > DP_MEDIA_INACTIVE)
     {
-      g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED, "unknown direction %d", direction);
+      g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED, _("unknown direction %d"), direction);
       return FALSE;
     }
   self->direction = direction;
@@ -1237,18 +1239,18 @@ dp_gst_media_session_send_dtmf (DpMediaSession *session, char digit, guint durat
   if (dtmf_event_from_digit (digit) < 0)
     {
       g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED,
-                   "'%c' is not a DTMF digit (0-9 * # A-D)", digit);
+                   _("'%c' is not a DTMF digit (0-9 * # A-D)"), digit);
       return FALSE;
     }
   if (self->state != STATE_ACTIVE || self->pipe == NULL)
     {
-      g_set_error_literal (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_STATE, "no media is flowing");
+      g_set_error_literal (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_STATE, _("no media is flowing"));
       return FALSE;
     }
   if (self->pipe->dtmf_src == NULL)
     {
       g_set_error_literal (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_RESOURCE,
-                           "the peer did not accept telephone-event at the codec's rate");
+                           _("the peer did not accept telephone-event at the codec's rate"));
       return FALSE;
     }
   request = g_new0 (DtmfRequest, 1);
@@ -1525,7 +1527,7 @@ dp_gst_media_session_new (DpConfig *config, guint line, DpSrtpPolicy policy,
   if (!gst_is_initialized () && !gst_init_check (NULL, NULL, &init_error))
     {
       g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_RESOURCE,
-                   "GStreamer does not initialise: %s", init_error->message);
+                   _("GStreamer does not initialise: %s"), init_error->message);
       return NULL;
     }
   return g_object_new (DP_TYPE_GST_MEDIA_SESSION, "config", config, "line", line,

@@ -6,7 +6,9 @@
  */
 #define G_LOG_DOMAIN "dp-media"
 
+#include "dp-build-config.h"
 #include "dp-media-codec.h"
+#include <glib/gi18n-lib.h>
 
 #include <gst/gst.h>
 #include <string.h>
@@ -142,7 +144,7 @@ dp_media_codec_preferences (DpConfig *config, guint line, const char *override,
           if (codec == NULL)
             {
               g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_RESOURCE,
-                           "unknown codec '%s' in the codec list", name);
+                           _("unknown codec '%s' in the codec list"), name);
               return NULL;
             }
           add_unique (wanted, codec);
@@ -185,7 +187,7 @@ dp_media_codec_preferences (DpConfig *config, guint line, const char *override,
   if (result->len == 0)
     {
       g_set_error_literal (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_RESOURCE,
-                           "none of the configured codecs is available in GStreamer");
+                           _("none of the configured codecs is available in GStreamer"));
       return NULL;
     }
   return g_steal_pointer (&result);
@@ -235,6 +237,6 @@ dp_media_negotiate_codec (GPtrArray *local, const DpSdpMedia *remote, gboolean r
             }
     }
   g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_NOT_ACCEPTABLE,
-               "no common codec (remote offers '%s')", remote->fmt_list);
+               _("no common codec (remote offers '%s')"), remote->fmt_list);
   return FALSE;
 }

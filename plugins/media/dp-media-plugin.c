@@ -14,7 +14,9 @@
  */
 #define G_LOG_DOMAIN "dp-media"
 
+#include "dp-build-config.h"
 #include <deskphone.h>
+#include <glib/gi18n-lib.h>
 #include <libpeas/peas.h>
 
 #include "dp-gst-media-session.h"
@@ -81,7 +83,7 @@ register_params (DpConfig *config, GError **error)
       else if (g_strcmp0 (dp_param_get_owner (existing), MEDIA_MODULE) != 0)
         {
           g_set_error (error, DP_PLUGIN_ERROR, DP_PLUGIN_ERROR_ACTIVATE,
-                       "%s is already registered by '%s'", media_params[i].name,
+                       _("%s is already registered by '%s'"), media_params[i].name,
                        dp_param_get_owner (existing));
           return FALSE;
         }
@@ -118,7 +120,7 @@ action_play_tone (DpCore *core, const char *argument, gpointer user_data, GError
   if (argument == NULL || *argument == '\0')
     {
       g_set_error_literal (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED,
-                           "play-tone needs a tone parameter name, Ring1..Ring10 or a script");
+                           _("play-tone needs a tone parameter name, Ring1..Ring10 or a script"));
       return FALSE;
     }
   return dp_media_plugin_play_tone (DP_MEDIA_PROVIDER (user_data), argument, error);

@@ -4,7 +4,9 @@
  * Pure functions over bytes. */
 #define G_LOG_DOMAIN "dp-provisioning"
 
+#include "dp-build-config.h"
 #include "dp-prov-alias.h"
+#include <glib/gi18n-lib.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -44,7 +46,7 @@ read_path (const char *map, const char **p, GError **error)
   if (**p != '/')
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "Alias map: position %d: expected a path starting with '/'",
+                   _("Alias map: position %d: expected a path starting with '/'"),
                    (int) (*p - map) + 1);
       return g_string_free (path, TRUE), NULL;
     }
@@ -59,7 +61,7 @@ read_path (const char *map, const char **p, GError **error)
       if (*p == start)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "Alias map: position %d: expected an element name after '/'",
+                       _("Alias map: position %d: expected an element name after '/'"),
                        (int) (*p - map) + 1);
           return g_string_free (path, TRUE), NULL;
         }
@@ -108,7 +110,7 @@ dp_prov_alias_map_parse (const char *map, GError **error)
       if (*p != '=')
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "Alias map: position %d: expected '=' after %s", (int) (p - map) + 1, left);
+                       _("Alias map: position %d: expected '=' after %s"), (int) (p - map) + 1, left);
           return NULL;
         }
       p++;
@@ -119,20 +121,20 @@ dp_prov_alias_map_parse (const char *map, GError **error)
       if (!g_str_has_prefix (right, "/flat-profile/") || strchr (right + 14, '/') != NULL)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "Alias map: position %d: the target must be /flat-profile/Param_Name, not %s",
+                       _("Alias map: position %d: the target must be /flat-profile/Param_Name, not %s"),
                        (int) (right_at - map) + 1, right);
           return NULL;
         }
       if (*p != ';' && *p != '\0')
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "Alias map: position %d: expected ';' after an entry", (int) (p - map) + 1);
+                       _("Alias map: position %d: expected ';' after an entry"), (int) (p - map) + 1);
           return NULL;
         }
       if (aliases->len == DP_PROV_ALIAS_MAX)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "Alias map: position %d: more than %d entries",
+                       _("Alias map: position %d: more than %d entries"),
                        (int) (right_at - map) + 1, DP_PROV_ALIAS_MAX);
           return NULL;
         }
@@ -233,7 +235,7 @@ dp_prov_alias_apply (GPtrArray *aliases, const char *xml, gsize length, GError *
 
   if (length > G_MAXINT)
     {
-      g_set_error (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_TOO_LARGE, "document too large");
+      g_set_error (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_TOO_LARGE, _("document too large"));
       return NULL;
     }
   doc = xmlReadMemory (xml, (int) length, "alias.xml", NULL, options);
@@ -242,7 +244,7 @@ dp_prov_alias_apply (GPtrArray *aliases, const char *xml, gsize length, GError *
       const xmlError *err = xmlGetLastError ();
 
       g_set_error (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_MALFORMED,
-                   "aliased document: line %d: %s", err ? err->line : 0,
+                   _("aliased document: line %d: %s"), err ? err->line : 0,
                    err && err->message ? g_strstrip (err->message) : "not XML");
       return NULL;
     }
@@ -250,7 +252,7 @@ dp_prov_alias_apply (GPtrArray *aliases, const char *xml, gsize length, GError *
     {
       xmlFreeDoc (doc);
       g_set_error (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_MALFORMED,
-                   "aliased document: a DOCTYPE is not accepted");
+                   _("aliased document: a DOCTYPE is not accepted"));
       return NULL;
     }
   if (contains_flat_profile (xmlDocGetRootElement (doc)))
@@ -269,7 +271,7 @@ dp_prov_alias_apply (GPtrArray *aliases, const char *xml, gsize length, GError *
   if (dp_profile_get_n_assignments (profile) == 0)
     {
       g_set_error (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_MALFORMED,
-                   "aliased document: no element matches the alias map and there is no flat-profile");
+                   _("aliased document: no element matches the alias map and there is no flat-profile"));
       return NULL;
     }
   return g_steal_pointer (&profile);
@@ -308,7 +310,7 @@ dp_prov_profile_decode (GBytes *data, const char *key, const char *alias_map, GE
       if (key == NULL || *key == '\0')
         {
           g_set_error (error, DP_PROFILE_ERROR, DP_PROFILE_ERROR_NEEDS_KEY,
-                       "the profile is encrypted and the rule gives no --key");
+                       _("the profile is encrypted and the rule gives no --key"));
           return NULL;
         }
       plain = dp_profile_decrypt (data, key, error);

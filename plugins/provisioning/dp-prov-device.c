@@ -3,8 +3,10 @@
  * Device facts for the provisioning macros (see dp-prov-device.h). */
 #define G_LOG_DOMAIN "dp-provisioning"
 
+#include "dp-build-config.h"
 #include "dp-prov-device.h"
 #include "dp-prov-fetch.h"
+#include <glib/gi18n-lib.h>
 
 #include <gio/gio.h>
 #include <ifaddrs.h>
@@ -138,15 +140,15 @@ dp_prov_device_new_from_keyfile (GKeyFile *keyfile, const char *sys_class_net,
       if (self->mac == NULL)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "device.ini: Mac=%s is not a MAC address (12 hex digits, "
-                       "optionally separated by ':' or '-')", mac_text);
+                       _("device.ini: Mac=%s is not a MAC address (12 hex digits, "
+                       "optionally separated by ':' or '-')"), mac_text);
           return NULL;
         }
     }
   else if (!mac_from_sysfs (sys_class_net, &self->mac, &self->interface))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   "no network interface with a MAC address in %s and no Mac in device.ini",
+                   _("no network interface with a MAC address in %s and no Mac in device.ini"),
                    sys_class_net);
       return NULL;
     }

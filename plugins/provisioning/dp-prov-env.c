@@ -4,8 +4,10 @@
  * HTTPS trust, the Log_* messages, and call tracking for "only while idle". */
 #define G_LOG_DOMAIN "dp-provisioning"
 
+#include "dp-build-config.h"
 #include "dp-prov-env.h"
 #include "dp-prov-clock.h"
+#include <glib/gi18n-lib.h>
 
 #include <string.h>
 
@@ -409,7 +411,7 @@ dp_prov_env_make_request (DpProvEnv *self, const DpRuleResult *result, gsize max
   if (!dp_prov_scheme_from_string (result->scheme, &scheme))
     {
       g_set_error (error, DP_PROV_FETCH_ERROR, DP_PROV_FETCH_ERROR_INVALID,
-                   "unsupported scheme '%s'", result->scheme ? result->scheme : "");
+                   _("unsupported scheme '%s'"), result->scheme ? result->scheme : "");
       return NULL;
     }
   req = dp_prov_fetch_request_new (scheme, result->server, (guint16) result->port, result->path);
@@ -459,7 +461,9 @@ dp_prov_env_log (DpProvEnv *self, const char *parameter, DpMacroContext *ctx)
  * @error: a fetch, profile or config error
  *
  * Returns: (transfer full): the `$ERR` text: a short SPA-like kind
- *   (`http_get failed`, `file not found`, `tls failed` …) and the detail
+ *   (`http_get failed`, `file not found`, `tls failed` …) and the detail.
+ *   The kind stays English in every language, as on the SPA (log servers
+ *   match these keywords); the detail is in the phone's language.
  */
 char *
 dp_prov_env_describe_error (const GError *error)

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #define G_LOG_DOMAIN "dp-prov"
 
+#include "dp-build-config.h"
 #include "dp-prov-fetch.h"
 #include "dp-prov-http.h"
 #include "dp-prov-tftp.h"
 #include "dp-profile.h"
+#include <glib/gi18n-lib.h>
 
 #include <string.h>
 
@@ -268,7 +270,7 @@ dp_prov_fetch_async (const DpProvFetchRequest *req,
   if (req->scheme > DP_PROV_SCHEME_HTTPS)
     {
       g_task_return_new_error (task, DP_PROV_FETCH_ERROR, DP_PROV_FETCH_ERROR_INVALID,
-                               "unknown scheme %d", (int) req->scheme);
+                               _("unknown scheme %d"), (int) req->scheme);
       g_object_unref (task);
       return;
     }
@@ -281,22 +283,22 @@ dp_prov_fetch_async (const DpProvFetchRequest *req,
       if (req->server == NULL || *req->server == '\0')
         {
           g_task_return_new_error (task, DP_PROV_FETCH_ERROR, DP_PROV_FETCH_ERROR_INVALID,
-                                   "%s: no TFTP server (the rule names none and "
-                                   "Provisioning_TFTP_Server / DHCP option 66 is empty)", url);
+                                   _("%s: no TFTP server (the rule names none and "
+                                   "Provisioning_TFTP_Server / DHCP option 66 is empty)"), url);
           g_object_unref (task);
           return;
         }
       if (req->method == DP_PROV_METHOD_POST || req->body != NULL || req->uid != NULL)
         {
           g_task_return_new_error (task, DP_PROV_FETCH_ERROR, DP_PROV_FETCH_ERROR_INVALID,
-                                   "%s: TFTP has no POST and no authentication", url);
+                                   _("%s: TFTP has no POST and no authentication"), url);
           g_object_unref (task);
           return;
         }
       if (req->path == NULL || req->path[0] != '/')
         {
           g_task_return_new_error (task, DP_PROV_FETCH_ERROR, DP_PROV_FETCH_ERROR_INVALID,
-                                   "%s: the path must start with '/'", url);
+                                   _("%s: the path must start with '/'"), url);
           g_object_unref (task);
           return;
         }

@@ -4,6 +4,7 @@
 #include "dp-build-config.h"
 #include "dp-prov-http.h"
 #include "dp-profile.h"
+#include <glib/gi18n-lib.h>
 
 #include <string.h>
 #include <libsoup/soup.h>
@@ -174,21 +175,21 @@ dp_prov_http_build_uri (const DpProvFetchRequest *req, GError **error)
   if (req->server == NULL || *req->server == '\0')
     {
       g_set_error_literal (error, DP_PROV_FETCH_ERROR, DP_PROV_FETCH_ERROR_INVALID,
-                           "no server to fetch from");
+                           _("no server to fetch from"));
       return NULL;
     }
   for (const char *p = req->server; *p; p++)
     if (!host_char_ok (*p))
       {
         g_set_error (error, DP_PROV_FETCH_ERROR, DP_PROV_FETCH_ERROR_INVALID,
-                     "server name position %d: character '%c' is not allowed in a host name",
+                     _("server name position %d: character '%c' is not allowed in a host name"),
                      (int) (p - req->server) + 1, g_ascii_isprint (*p) ? *p : '?');
         return NULL;
       }
   if (req->path == NULL || req->path[0] != '/')
     {
       g_set_error_literal (error, DP_PROV_FETCH_ERROR, DP_PROV_FETCH_ERROR_INVALID,
-                           "the path must start with '/'");
+                           _("the path must start with '/'"));
       return NULL;
     }
 
@@ -200,7 +201,7 @@ dp_prov_http_build_uri (const DpProvFetchRequest *req, GError **error)
       if (c < 0x20 || c == 0x7f)
         {
           g_set_error (error, DP_PROV_FETCH_ERROR, DP_PROV_FETCH_ERROR_INVALID,
-                       "path position %d: control character 0x%02x", (int) (p - req->path) + 1, c);
+                       _("path position %d: control character 0x%02x"), (int) (p - req->path) + 1, c);
           return NULL;
         }
       if (c == ' ' || c >= 0x80 || c == '#')
@@ -232,14 +233,14 @@ cancelled_by_caller_or_timeout (HttpFetch *f, GError *error)
 {
   if (f->timed_out)
     {
-      fetch_fail (f, DP_PROV_FETCH_ERROR_TIMEOUT, "no complete answer within %u s",
+      fetch_fail (f, DP_PROV_FETCH_ERROR_TIMEOUT, _("no complete answer within %u s"),
                   f->req->timeout_s);
       return TRUE;
     }
   if (f->caller_cancellable != NULL && g_cancellable_is_cancelled (f->caller_cancellable))
     {
       fetch_complete (f, NULL, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                            "%s: cancelled", f->url));
+                                            _("%s: cancelled"), f->url));
       return TRUE;
     }
   return FALSE;
@@ -260,7 +261,7 @@ on_read (GObject *source, GAsyncResult *result, gpointer user_data)
   if (chunk == NULL)
     {
       if (!cancelled_by_caller_or_timeout (f, error))
-        fetch_fail (f, DP_PROV_FETCH_ERROR_FAILED, "reading the body failed: %s", error->message);
+        fetch_fail (f, DP_PROV_FETCH_ERROR_FAILED, _("reading the body failed: %s"), error->message);
       return;
     }
 
@@ -272,7 +273,7 @@ on_read (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   if (len > f->req->max_size - f->data->len)
     {
-      fetch_fail (f, DP_PROV_FETCH_ERROR_TOO_LARGE, "body is larger than %" G_GSIZE_FORMAT " bytes",
+      fetch_fail (f, DP_PROV_FETCH_ERROR_TOO_LARGE, _("body is larger than %zu bytes"),
                   f->req->max_size);
       return;
     }
@@ -289,18 +290,18 @@ fail_tls (HttpFetch *f, GError *error)
   GTlsCertificate *client = dp_prov_trust_get_client_certificate (f->req->trust);
 
   if (failure != NULL)
-    fetch_fail (f, DP_PROV_FETCH_ERROR_TRUST, "server certificate rejected: %s", failure);
+    fetch_fail (f, DP_PROV_FETCH_ERROR_TRUST, _("server certificate rejected: %s"), failure);
   else if (dp_prov_trust_database_get_verified (f->database) && client == NULL &&
            (f->certificate_requested ||
             g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_CERTIFICATE_REQUIRED)))
-    fetch_fail (f, DP_PROV_FETCH_ERROR_TRUST, "client certificate: the server requires one and "
-                "none is installed (%s)", error->message);
+    fetch_fail (f, DP_PROV_FETCH_ERROR_TRUST, _("client certificate: the server requires one and "
+                "none is installed (%s)"), error->message);
   else if (dp_prov_trust_database_get_verified (f->database))
-    fetch_fail (f, DP_PROV_FETCH_ERROR_TRUST, "client certificate refused by the server: the "
-                "TLS handshake failed after the server certificate was accepted (%s)",
+    fetch_fail (f, DP_PROV_FETCH_ERROR_TRUST, _("client certificate refused by the server: the "
+                "TLS handshake failed after the server certificate was accepted (%s)"),
                 error->message);
   else
-    fetch_fail (f, DP_PROV_FETCH_ERROR_TRUST, "TLS handshake failed: %s", error->message);
+    fetch_fail (f, DP_PROV_FETCH_ERROR_TRUST, _("TLS handshake failed: %s"), error->message);
 }
 
 static void
@@ -323,7 +324,7 @@ on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
       if (error->domain == G_TLS_ERROR)
         fail_tls (f, error);
       else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-        fetch_fail (f, DP_PROV_FETCH_ERROR_TIMEOUT, "no answer in time: %s", error->message);
+        fetch_fail (f, DP_PROV_FETCH_ERROR_TIMEOUT, _("no answer in time: %s"), error->message);
       else if (f->database != NULL && dp_prov_trust_database_get_verified (f->database) &&
                !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
         /* The server hung up after we accepted it: with TLS 1.3 that is how
@@ -338,7 +339,7 @@ on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       /* Never reached with our database in place; refuse rather than trust
        * a connection whose certificate deskphone did not check. */
-      fetch_fail (f, DP_PROV_FETCH_ERROR_TRUST, "server certificate was not verified");
+      fetch_fail (f, DP_PROV_FETCH_ERROR_TRUST, _("server certificate was not verified"));
       return;
     }
 
@@ -353,10 +354,10 @@ on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
   if (status == 401 || status == 407)
     {
       if (f->req->uid == NULL)
-        fetch_fail (f, DP_PROV_FETCH_ERROR_AUTH, "HTTP %u: the server requires authentication "
-                    "and no credentials (--uid/--pwd) were given", status);
+        fetch_fail (f, DP_PROV_FETCH_ERROR_AUTH, _("HTTP %u: the server requires authentication "
+                    "and no credentials (--uid/--pwd) were given"), status);
       else
-        fetch_fail (f, DP_PROV_FETCH_ERROR_AUTH, "HTTP %u: credentials of user \"%s\" rejected",
+        fetch_fail (f, DP_PROV_FETCH_ERROR_AUTH, _("HTTP %u: credentials of user \"%s\" rejected"),
                     status, f->req->uid);
       return;
     }
@@ -364,18 +365,18 @@ on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
       (status == 400 || status == 495 || status == 496))
     {
       if (dp_prov_trust_get_client_certificate (f->req->trust) == NULL)
-        fetch_fail (f, DP_PROV_FETCH_ERROR_TRUST, "client certificate: the server requires one "
-                    "and none is installed (HTTP %u)", status);
+        fetch_fail (f, DP_PROV_FETCH_ERROR_TRUST, _("client certificate: the server requires one "
+                    "and none is installed (HTTP %u)"), status);
       else
-        fetch_fail (f, DP_PROV_FETCH_ERROR_TRUST, "client certificate refused by the server "
-                    "(HTTP %u after it asked for the certificate)", status);
+        fetch_fail (f, DP_PROV_FETCH_ERROR_TRUST, _("client certificate refused by the server "
+                    "(HTTP %u after it asked for the certificate)"), status);
       return;
     }
   if (status >= 300 && status < 400)
     {
       const char *location = soup_message_headers_get_one (headers, "Location");
 
-      fetch_fail (f, DP_PROV_FETCH_ERROR_SERVER, "HTTP %u: redirect to %s not followed", status,
+      fetch_fail (f, DP_PROV_FETCH_ERROR_SERVER, _("HTTP %u: redirect to %s not followed"), status,
                   location ? location : "(no Location)");
       return;
     }
@@ -389,9 +390,9 @@ on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       (guint64) soup_message_headers_get_content_length (headers) > f->req->max_size)
     {
-      fetch_fail (f, DP_PROV_FETCH_ERROR_TOO_LARGE, "Content-Length %" G_GINT64_FORMAT
-                  " is larger than %" G_GSIZE_FORMAT " bytes",
-                  soup_message_headers_get_content_length (headers), f->req->max_size);
+      fetch_fail (f, DP_PROV_FETCH_ERROR_TOO_LARGE, _("Content-Length %lld"
+                  " is larger than %zu bytes"),
+                  (long long) soup_message_headers_get_content_length (headers), f->req->max_size);
       return;
     }
 
@@ -492,7 +493,7 @@ dp_prov_http_fetch_async (const DpProvFetchRequest *req,
     {
       if (f->req->trust == NULL || dp_prov_trust_get_n_cas (f->req->trust) == 0)
         {
-          fetch_fail (f, DP_PROV_FETCH_ERROR_TRUST, "unknown CA: no provisioning CA installed");
+          fetch_fail (f, DP_PROV_FETCH_ERROR_TRUST, _("unknown CA: no provisioning CA installed"));
           return;
         }
       f->database = dp_prov_trust_create_database (f->req->trust);
@@ -513,7 +514,7 @@ dp_prov_http_fetch_async (const DpProvFetchRequest *req,
   f->message = soup_message_new (f->req->method == DP_PROV_METHOD_POST ? "POST" : "GET", uri);
   if (f->message == NULL)
     {
-      fetch_fail (f, DP_PROV_FETCH_ERROR_INVALID, "not a valid URI: %s", uri);
+      fetch_fail (f, DP_PROV_FETCH_ERROR_INVALID, _("not a valid URI: %s"), uri);
       return;
     }
   soup_message_add_flags (f->message, SOUP_MESSAGE_NO_REDIRECT);

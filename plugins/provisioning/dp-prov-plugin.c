@@ -6,8 +6,10 @@
  * upgrade extension parameters. */
 #define G_LOG_DOMAIN "dp-provisioning"
 
+#include "dp-build-config.h"
 #include <deskphone.h>
 #include <libpeas/peas.h>
+#include <glib/gi18n-lib.h>
 
 #include "dp-prov-env.h"
 #include "dp-prov-report.h"
@@ -182,7 +184,7 @@ dp_prov_plugin_activate (DpPlugin *plugin, DpCore *core, GError **error)
       else if (g_strcmp0 (dp_param_get_owner (existing), PROV_MODULE) != 0)
         {
           g_set_error (error, DP_PLUGIN_ERROR, DP_PLUGIN_ERROR_ACTIVATE,
-                       "%s is already registered by '%s'", prov_params[i].name,
+                       _("%s is already registered by '%s'"), prov_params[i].name,
                        dp_param_get_owner (existing));
           return FALSE;
         }

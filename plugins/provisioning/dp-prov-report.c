@@ -4,7 +4,9 @@
  * dp-prov-report.h). */
 #define G_LOG_DOMAIN "dp-provisioning"
 
+#include "dp-build-config.h"
 #include "dp-prov-report.h"
+#include <glib/gi18n-lib.h>
 
 #include <string.h>
 
@@ -104,7 +106,7 @@ dp_prov_report_request (DpProvReport *self, const char *rule, GError **error)
 
   if (self->cancellable != NULL)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, "a report is already being sent");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("a report is already being sent"));
       return FALSE;
     }
   if (rule == NULL || *rule == '\0')
@@ -121,13 +123,13 @@ dp_prov_report_request (DpProvReport *self, const char *rule, GError **error)
   if (result->skip || !result->has_url)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           "Report_Rule gives no URL to send the report to");
+                           _("Report_Rule gives no URL to send the report to"));
       return FALSE;
     }
   if (result->method != DP_RULE_METHOD_POST)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "%s: reports over TFTP (PUT) are not supported; use http or https",
+                   _("%s: reports over TFTP (PUT) are not supported; use http or https"),
                    result->url);
       return FALSE;
     }

@@ -4,10 +4,12 @@
  * (see dp-prov-resync.h for the behaviour and the decisions). */
 #define G_LOG_DOMAIN "dp-provisioning"
 
+#include "dp-build-config.h"
 #include "dp-prov-resync.h"
 #include "dp-prov-alias.h"
 #include "dp-prov-clock.h"
 #include "dp-delay-list.h"
+#include <glib/gi18n-lib.h>
 
 #include <string.h>
 
@@ -429,7 +431,7 @@ step (DpProvResync *self)
 
           if (!dp_config_apply (self->config, assignments, NULL, &error))
             {
-              g_prefix_error (&error, "%s assignments: ", name);
+              g_prefix_error (&error, _("%s assignments: "), name);
               fail (self, error);
               return;
             }
@@ -474,7 +476,7 @@ run_sequence (DpProvResync *self, int prvst, const char *rule)
   if (rule != NULL)
     {
       g_ptr_array_add (self->rules, g_strdup (rule));
-      g_ptr_array_add (self->rule_names, g_strdup ("requested rule"));
+      g_ptr_array_add (self->rule_names, g_strdup (_("requested rule")));
     }
   else
     for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
@@ -718,7 +720,7 @@ dp_prov_resync_request (DpProvResync *self, const char *rule, GError **error)
   if (!dp_config_get_bool (self->config, "Provision_Enable"))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                           "provisioning is disabled (Provision_Enable is No)");
+                           _("provisioning is disabled (Provision_Enable is No)"));
       return FALSE;
     }
   if (rule != NULL)

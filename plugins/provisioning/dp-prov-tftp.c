@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #define G_LOG_DOMAIN "dp-prov"
 
+#include "dp-build-config.h"
 #include "dp-prov-tftp.h"
 #include "dp-prov-fetch.h"
 #include "dp-profile.h"
+#include <glib/gi18n-lib.h>
 
 #include <string.h>
 
@@ -36,7 +38,7 @@ protocol_error (GError **error, gsize offset, const char *format, ...)
   text = g_strdup_vprintf (format, args);
   va_end (args);
   g_set_error (error, DP_PROV_FETCH_ERROR, DP_PROV_FETCH_ERROR_PROTOCOL,
-               "TFTP packet offset %" G_GSIZE_FORMAT ": %s", offset, text);
+               _("TFTP packet offset %zu: %s"), offset, text);
   return FALSE;
 }
 
@@ -78,7 +80,7 @@ dp_prov_tftp_parse (const guint8     *packet,
 
   memset (out, 0, sizeof *out);
   if (length < 2)
-    return protocol_error (error, 0, "%" G_GSIZE_FORMAT "-byte packet has no opcode", length);
+    return protocol_error (error, 0, _("%zu-byte packet has no opcode"), length);
   opcode = (guint16) (packet[0] << 8 | packet[1]);
 
   switch (opcode)
@@ -87,41 +89,41 @@ dp_prov_tftp_parse (const guint8     *packet,
     case DP_PROV_TFTP_WRQ:
       out->filename = find_string (packet, length, 2, &next);
       if (out->filename == NULL)
-        return protocol_error (error, 2, "file name is not NUL-terminated");
+        return protocol_error (error, 2, _("file name is not NUL-terminated"));
       out->mode = find_string (packet, length, next, &next);
       if (out->mode == NULL)
-        return protocol_error (error, next, "mode is not NUL-terminated");
+        return protocol_error (error, next, _("mode is not NUL-terminated"));
       break;
 
     case DP_PROV_TFTP_DATA:
       if (length < 4)
-        return protocol_error (error, 2, "DATA packet has no block number");
+        return protocol_error (error, 2, _("DATA packet has no block number"));
       out->block = (guint16) (packet[2] << 8 | packet[3]);
       out->data = packet + 4;
       out->data_len = length - 4;
       if (out->data_len > DP_PROV_TFTP_BLOCK)
-        return protocol_error (error, 4, "DATA carries %" G_GSIZE_FORMAT " bytes, more than %d",
+        return protocol_error (error, 4, _("DATA carries %zu bytes, more than %d"),
                                out->data_len, DP_PROV_TFTP_BLOCK);
       break;
 
     case DP_PROV_TFTP_ACK:
       if (length != 4)
-        return protocol_error (error, 2, "ACK packet has %" G_GSIZE_FORMAT " bytes, not 4", length);
+        return protocol_error (error, 2, _("ACK packet has %zu bytes, not 4"), length);
       out->block = (guint16) (packet[2] << 8 | packet[3]);
       break;
 
     case DP_PROV_TFTP_ERROR:
       if (length < 4)
-        return protocol_error (error, 2, "ERROR packet has no error code");
+        return protocol_error (error, 2, _("ERROR packet has no error code"));
       out->error_code = (guint16) (packet[2] << 8 | packet[3]);
       if (find_string (packet, length, 4, &next) == NULL)
-        return protocol_error (error, 4, "error message is not NUL-terminated");
+        return protocol_error (error, 4, _("error message is not NUL-terminated"));
       out->data = packet + 4;
       out->data_len = next - 5;
       break;
 
     default:
-      return protocol_error (error, 0, "unknown opcode %u", opcode);
+      return protocol_error (error, 0, _("unknown opcode %u"), opcode);
     }
 
   out->opcode = (DpProvTftpOpcode) opcode;
@@ -150,7 +152,7 @@ dp_prov_tftp_build_rrq (const char *filename, GError **error)
   if (len == 0 || len > DP_PROV_TFTP_MAX_NAME)
     {
       g_set_error (error, DP_PROV_FETCH_ERROR, DP_PROV_FETCH_ERROR_INVALID,
-                   "TFTP file name must have 1 to %d bytes, not %" G_GSIZE_FORMAT,
+                   _("TFTP file name must have 1 to %d bytes, not %zu"),
                    DP_PROV_TFTP_MAX_NAME, len);
       return NULL;
     }
@@ -158,7 +160,7 @@ dp_prov_tftp_build_rrq (const char *filename, GError **error)
     if ((guchar) filename[i] < 0x20 || filename[i] == 0x7f)
       {
         g_set_error (error, DP_PROV_FETCH_ERROR, DP_PROV_FETCH_ERROR_INVALID,
-                     "TFTP file name position %" G_GSIZE_FORMAT ": control character 0x%02x",
+                     _("TFTP file name position %zu: control character 0x%02x"),
                      i + 1, (guchar) filename[i]);
         return NULL;
       }
@@ -316,7 +318,7 @@ send_packet (Transfer *t, GSocketAddress *to, GBytes *packet)
   if (g_socket_send_to (t->socket, to, (const char *) data, len, NULL, &error) < 0 &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
     {
-      transfer_fail (t, DP_PROV_FETCH_ERROR_FAILED, "send failed: %s", error->message);
+      transfer_fail (t, DP_PROV_FETCH_ERROR_FAILED, _("send failed: %s"), error->message);
       return FALSE;
     }
   return TRUE;
@@ -365,7 +367,7 @@ on_retransmit (gpointer user_data)
   if (t->retries >= t->options.max_retries)
     {
       transfer_fail (t, DP_PROV_FETCH_ERROR_TIMEOUT,
-                     "no answer after %u retransmissions (%s)", t->retries,
+                     _("no answer after %u retransmissions (%s)"), t->retries,
                      t->blocks == 0 ? "read request" : "waiting for the next block");
       return G_SOURCE_REMOVE;
     }
@@ -381,8 +383,8 @@ on_deadline (gpointer user_data)
   Transfer *t = user_data;
 
   g_clear_pointer (&t->deadline_source, g_source_unref);
-  transfer_fail (t, DP_PROV_FETCH_ERROR_TIMEOUT, "transfer not finished within %u ms "
-                 "(%" G_GUINT64_FORMAT " blocks received)", t->options.timeout_ms, t->blocks);
+  transfer_fail (t, DP_PROV_FETCH_ERROR_TIMEOUT, _("transfer not finished within %u ms "
+                 "(%llu blocks received)"), t->options.timeout_ms, (unsigned long long) t->blocks);
   return G_SOURCE_REMOVE;
 }
 
@@ -395,7 +397,7 @@ on_cancelled (GCancellable *cancellable, gpointer user_data)
   if (t->tid_locked)
     send_error_packet (t, t->peer, TFTP_ERR_UNDEFINED, "cancelled");
   transfer_complete (t, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                   "TFTP transfer cancelled"));
+                                                   _("TFTP transfer cancelled")));
   return G_SOURCE_REMOVE;
 }
 
@@ -429,7 +431,7 @@ handle_error_packet (Transfer *t, const DpProvTftpPacket *packet)
       code = DP_PROV_FETCH_ERROR_SERVER;
       break;
     }
-  transfer_fail (t, code, "server error %u: %s", packet->error_code, message);
+  transfer_fail (t, code, _("server error %u: %s"), packet->error_code, message);
 }
 
 /* Returns FALSE once the transfer is over. */
@@ -454,7 +456,7 @@ handle_data (Transfer *t, const DpProvTftpPacket *packet)
       if (distance < 0)
         return TRUE;   /* a stale copy of an older block */
       send_error_packet (t, t->peer, TFTP_ERR_ILLEGAL, "unexpected block");
-      transfer_fail (t, DP_PROV_FETCH_ERROR_PROTOCOL, "server sent block %u, expected %u",
+      transfer_fail (t, DP_PROV_FETCH_ERROR_PROTOCOL, _("server sent block %u, expected %u"),
                      packet->block, expected);
       return FALSE;
     }
@@ -462,8 +464,8 @@ handle_data (Transfer *t, const DpProvTftpPacket *packet)
   if (packet->data_len > t->options.max_size - t->data->len)
     {
       send_error_packet (t, t->peer, TFTP_ERR_DISK_FULL, "file too large");
-      transfer_fail (t, DP_PROV_FETCH_ERROR_TOO_LARGE, "file is larger than %" G_GSIZE_FORMAT
-                     " bytes", t->options.max_size);
+      transfer_fail (t, DP_PROV_FETCH_ERROR_TOO_LARGE, _("file is larger than %zu"
+                     " bytes"), t->options.max_size);
       return FALSE;
     }
   g_byte_array_append (t->data, packet->data, (guint) packet->data_len);
@@ -531,7 +533,7 @@ handle_datagram (Transfer *t, const guint8 *buffer, gsize length, GSocketAddress
     case DP_PROV_TFTP_ACK:
     default:
       send_error_packet (t, from, TFTP_ERR_ILLEGAL, "unexpected opcode");
-      transfer_fail (t, DP_PROV_FETCH_ERROR_PROTOCOL, "server sent opcode %u during a read",
+      transfer_fail (t, DP_PROV_FETCH_ERROR_PROTOCOL, _("server sent opcode %u during a read"),
                      packet.opcode);
       return FALSE;
     }
@@ -559,7 +561,7 @@ on_readable (GSocket *socket, GIOCondition condition, gpointer user_data)
            * decides when to give up. */
           if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
             continue;
-          transfer_fail (t, DP_PROV_FETCH_ERROR_FAILED, "receive failed: %s", error->message);
+          transfer_fail (t, DP_PROV_FETCH_ERROR_FAILED, _("receive failed: %s"), error->message);
           return G_SOURCE_REMOVE;
         }
       if (!handle_datagram (t, buffer, (gsize) n, from))
@@ -582,7 +584,7 @@ transfer_start (Transfer *t, GInetAddress *address)
   t->socket = g_socket_new (family, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, &error);
   if (t->socket == NULL)
     {
-      transfer_fail (t, DP_PROV_FETCH_ERROR_FAILED, "cannot open a UDP socket: %s", error->message);
+      transfer_fail (t, DP_PROV_FETCH_ERROR_FAILED, _("cannot open a UDP socket: %s"), error->message);
       return;
     }
   g_socket_set_blocking (t->socket, FALSE);
@@ -590,7 +592,7 @@ transfer_start (Transfer *t, GInetAddress *address)
   local = g_inet_socket_address_new (any, 0);
   if (!g_socket_bind (t->socket, local, FALSE, &error))
     {
-      transfer_fail (t, DP_PROV_FETCH_ERROR_FAILED, "cannot bind a UDP socket: %s", error->message);
+      transfer_fail (t, DP_PROV_FETCH_ERROR_FAILED, _("cannot bind a UDP socket: %s"), error->message);
       return;
     }
 
@@ -625,7 +627,7 @@ on_resolved (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   if (addresses == NULL)
     {
-      transfer_fail (t, DP_PROV_FETCH_ERROR_FAILED, "cannot resolve %s: %s", t->server,
+      transfer_fail (t, DP_PROV_FETCH_ERROR_FAILED, _("cannot resolve %s: %s"), t->server,
                      error ? error->message : "no address");
       return;
     }

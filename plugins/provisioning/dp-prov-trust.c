@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #define G_LOG_DOMAIN "dp-prov"
 
+#include "dp-build-config.h"
 #include "dp-prov-trust.h"
 #include "dp-prov-fetch.h"
+#include <glib/gi18n-lib.h>
 
 #include <string.h>
 #include <gnutls/gnutls.h>
@@ -206,7 +208,7 @@ verify_chain (GPtrArray       *cas,
       chain[n] = crt_from_der (bytes);
       if (chain[n] == NULL)
         {
-          g_ptr_array_add (problems, g_strdup ("server certificate does not parse"));
+          g_ptr_array_add (problems, g_strdup (_("server certificate does not parse")));
           flags |= G_TLS_CERTIFICATE_GENERIC_ERROR;
           goto out;
         }
@@ -214,14 +216,14 @@ verify_chain (GPtrArray       *cas,
     }
   if (n == 0)
     {
-      g_ptr_array_add (problems, g_strdup ("server sent no certificate"));
+      g_ptr_array_add (problems, g_strdup (_("server sent no certificate")));
       flags |= G_TLS_CERTIFICATE_GENERIC_ERROR;
       goto out;
     }
 
   if (cas->len == 0)
     {
-      g_ptr_array_add (problems, g_strdup ("unknown CA: no provisioning CA installed"));
+      g_ptr_array_add (problems, g_strdup (_("unknown CA: no provisioning CA installed")));
       flags |= G_TLS_CERTIFICATE_UNKNOWN_CA;
     }
   else
@@ -236,7 +238,7 @@ verify_chain (GPtrArray       *cas,
           gnutls_x509_trust_list_add_cas (list, ca_crts, n_cas, 0) < 0)
         {
           crt_array_free (ca_crts, n_cas);
-          g_ptr_array_add (problems, g_strdup ("cannot build the trust list"));
+          g_ptr_array_add (problems, g_strdup (_("cannot build the trust list")));
           flags |= G_TLS_CERTIFICATE_GENERIC_ERROR;
           goto out;
         }
@@ -250,8 +252,8 @@ verify_chain (GPtrArray       *cas,
           g_autofree char *issuer = crt_dn (chain[n - 1], TRUE);
 
           flags |= G_TLS_CERTIFICATE_UNKNOWN_CA;
-          g_ptr_array_add (problems, g_strdup_printf ("unknown CA: the server certificate is not "
-                                                      "signed by the provisioning CA (issuer %s)",
+          g_ptr_array_add (problems, g_strdup_printf (_("unknown CA: the server certificate is not "
+                                                      "signed by the provisioning CA (issuer %s)"),
                                                       issuer));
         }
       if (status & GNUTLS_CERT_EXPIRED)
@@ -259,37 +261,37 @@ verify_chain (GPtrArray       *cas,
           g_autofree char *when = format_time (gnutls_x509_crt_get_expiration_time (chain[0]));
 
           flags |= G_TLS_CERTIFICATE_EXPIRED;
-          g_ptr_array_add (problems, g_strdup_printf ("expired: a certificate of the server chain "
+          g_ptr_array_add (problems, g_strdup_printf (_("expired: a certificate of the server chain "
                                                       "is past its validity (server certificate "
-                                                      "valid until %s)", when));
+                                                      "valid until %s)"), when));
         }
       if (status & GNUTLS_CERT_NOT_ACTIVATED)
         {
           g_autofree char *when = format_time (gnutls_x509_crt_get_activation_time (chain[0]));
 
           flags |= G_TLS_CERTIFICATE_NOT_ACTIVATED;
-          g_ptr_array_add (problems, g_strdup_printf ("not yet valid: server certificate valid "
-                                                      "from %s", when));
+          g_ptr_array_add (problems, g_strdup_printf (_("not yet valid: server certificate valid "
+                                                      "from %s"), when));
         }
       if (status & GNUTLS_CERT_REVOKED)
         {
           flags |= G_TLS_CERTIFICATE_REVOKED;
-          g_ptr_array_add (problems, g_strdup ("revoked"));
+          g_ptr_array_add (problems, g_strdup (_("revoked")));
         }
       if (status & GNUTLS_CERT_INSECURE_ALGORITHM)
         {
           flags |= G_TLS_CERTIFICATE_INSECURE;
-          g_ptr_array_add (problems, g_strdup ("insecure signature algorithm"));
+          g_ptr_array_add (problems, g_strdup (_("insecure signature algorithm")));
         }
       if (status & GNUTLS_CERT_PURPOSE_MISMATCH)
         {
           flags |= G_TLS_CERTIFICATE_GENERIC_ERROR;
-          g_ptr_array_add (problems, g_strdup ("key purpose: not a TLS server certificate"));
+          g_ptr_array_add (problems, g_strdup (_("key purpose: not a TLS server certificate")));
         }
       if (status != 0 && flags == 0)
         {
           flags |= G_TLS_CERTIFICATE_GENERIC_ERROR;
-          g_ptr_array_add (problems, g_strdup_printf ("chain verification failed (GnuTLS status 0x%x)",
+          g_ptr_array_add (problems, g_strdup_printf (_("chain verification failed (GnuTLS status 0x%x)"),
                                                       status));
         }
     }
@@ -299,8 +301,8 @@ verify_chain (GPtrArray       *cas,
       g_autofree char *subject = crt_dn (chain[0], FALSE);
 
       flags |= G_TLS_CERTIFICATE_BAD_IDENTITY;
-      g_ptr_array_add (problems, g_strdup_printf ("host name: the server certificate (%s) is not "
-                                                  "for \"%s\"", subject, host ? host : ""));
+      g_ptr_array_add (problems, g_strdup_printf (_("host name: the server certificate (%s) is not "
+                                                  "for \"%s\""), subject, host ? host : ""));
     }
 
   if (pins != NULL && pins->len > 0)
@@ -322,9 +324,9 @@ verify_chain (GPtrArray       *cas,
       if (!pinned)
         {
           flags |= G_TLS_CERTIFICATE_GENERIC_ERROR;
-          g_ptr_array_add (problems, g_strdup_printf ("pin mismatch: no key of the server chain "
+          g_ptr_array_add (problems, g_strdup_printf (_("pin mismatch: no key of the server chain "
                                                       "matches Provisioning_Key_Pins (server key "
-                                                      "is %s)", leaf_pin ? leaf_pin : "?"));
+                                                      "is %s)"), leaf_pin ? leaf_pin : "?"));
         }
     }
 
@@ -618,7 +620,7 @@ dp_prov_trust_new_for_state_dir (const char  *state_dir,
   if (have_cert != have_key)
     {
       g_set_error (error, DP_PROV_FETCH_ERROR, DP_PROV_FETCH_ERROR_TRUST,
-                   "client certificate incomplete: %s exists but %s does not",
+                   _("client certificate incomplete: %s exists but %s does not"),
                    have_cert ? cert_path : key_path, have_cert ? key_path : cert_path);
       return NULL;
     }
@@ -660,7 +662,7 @@ dp_prov_trust_add_ca_pem (DpProvTrust *self,
   if (ret < 0 || n == 0)
     {
       g_set_error (error, DP_PROV_FETCH_ERROR, DP_PROV_FETCH_ERROR_TRUST,
-                   "provisioning CA: no valid PEM certificate (%s)",
+                   _("provisioning CA: no valid PEM certificate (%s)"),
                    ret < 0 ? gnutls_strerror (ret) : "empty");
       return FALSE;
     }
@@ -704,7 +706,7 @@ dp_prov_trust_add_ca_file (DpProvTrust *self,
   if (!g_file_get_contents (path, &contents, &length, &local_error))
     {
       g_set_error (error, DP_PROV_FETCH_ERROR, DP_PROV_FETCH_ERROR_TRUST,
-                   "provisioning CA: %s", local_error->message);
+                   _("provisioning CA: %s"), local_error->message);
       return FALSE;
     }
   if (!dp_prov_trust_add_ca_pem (self, contents, (gssize) length, &local_error))
@@ -762,16 +764,16 @@ parse_one_pin (const char *text, gsize start, gsize end, GError **error)
         if (!g_ascii_isalnum (token[i]) && token[i] != '+' && token[i] != '/')
           {
             g_set_error (error, DP_PROV_FETCH_ERROR, DP_PROV_FETCH_ERROR_INVALID,
-                         "Provisioning_Key_Pins: position %" G_GSIZE_FORMAT
-                         ": '%c' is not a base64 character", start + i + 1, token[i]);
+                         _("Provisioning_Key_Pins: position %zu"
+                         ": '%c' is not a base64 character"), start + i + 1, token[i]);
             return NULL;
           }
       raw = g_base64_decode (copy, &raw_len);
       if (raw_len != DP_PROV_PIN_SIZE)
         {
           g_set_error (error, DP_PROV_FETCH_ERROR, DP_PROV_FETCH_ERROR_INVALID,
-                       "Provisioning_Key_Pins: position %" G_GSIZE_FORMAT
-                       ": base64 pin is not 32 bytes", start + 1);
+                       _("Provisioning_Key_Pins: position %zu"
+                       ": base64 pin is not 32 bytes"), start + 1);
           return NULL;
         }
       return g_bytes_new (raw, raw_len);
@@ -788,8 +790,8 @@ parse_one_pin (const char *text, gsize start, gsize end, GError **error)
       if (hi < 0 || lo < 0 || n == DP_PROV_PIN_SIZE)
         {
           g_set_error (error, DP_PROV_FETCH_ERROR, DP_PROV_FETCH_ERROR_INVALID,
-                       "Provisioning_Key_Pins: position %" G_GSIZE_FORMAT
-                       ": a pin is 64 hex digits or 44 base64 characters", start + i + 1);
+                       _("Provisioning_Key_Pins: position %zu"
+                       ": a pin is 64 hex digits or 44 base64 characters"), start + i + 1);
           return NULL;
         }
       pin[n++] = (guint8) (hi * 16 + lo);
@@ -798,8 +800,8 @@ parse_one_pin (const char *text, gsize start, gsize end, GError **error)
   if (n != DP_PROV_PIN_SIZE)
     {
       g_set_error (error, DP_PROV_FETCH_ERROR, DP_PROV_FETCH_ERROR_INVALID,
-                   "Provisioning_Key_Pins: position %" G_GSIZE_FORMAT
-                   ": hex pin has %" G_GSIZE_FORMAT " bytes, not 32", start + 1, n);
+                   _("Provisioning_Key_Pins: position %zu"
+                   ": hex pin has %zu bytes, not 32"), start + 1, n);
       return NULL;
     }
   return g_bytes_new (pin, sizeof pin);
@@ -918,7 +920,7 @@ dp_prov_trust_set_client_files (DpProvTrust *self,
       !g_file_get_contents (key_path, &key_pem, NULL, &local_error))
     {
       g_set_error (error, DP_PROV_FETCH_ERROR, DP_PROV_FETCH_ERROR_TRUST,
-                   "client certificate: %s", local_error->message);
+                   _("client certificate: %s"), local_error->message);
       return FALSE;
     }
 
@@ -926,7 +928,7 @@ dp_prov_trust_set_client_files (DpProvTrust *self,
   if (certificate == NULL)
     {
       g_set_error (error, DP_PROV_FETCH_ERROR, DP_PROV_FETCH_ERROR_TRUST,
-                   "client certificate %s / %s: %s", cert_path, key_path, local_error->message);
+                   _("client certificate %s / %s: %s"), cert_path, key_path, local_error->message);
       return FALSE;
     }
 
@@ -953,7 +955,7 @@ dp_prov_trust_set_client_files (DpProvTrust *self,
   if (!match)
     {
       g_set_error (error, DP_PROV_FETCH_ERROR, DP_PROV_FETCH_ERROR_TRUST,
-                   "client certificate: the key in %s does not belong to the certificate in %s",
+                   _("client certificate: the key in %s does not belong to the certificate in %s"),
                    key_path, cert_path);
       return FALSE;
     }
@@ -1022,7 +1024,7 @@ dp_prov_trust_verify (DpProvTrust          *self,
   if (result != 0)
     {
       g_set_error (error, DP_PROV_FETCH_ERROR, DP_PROV_FETCH_ERROR_TRUST,
-                   "server certificate rejected: %s", failure);
+                   _("server certificate rejected: %s"), failure);
       return FALSE;
     }
   return TRUE;
@@ -1128,7 +1130,7 @@ dp_prov_pin_for_certificate (GTlsCertificate *certificate, GError **error)
   if (hash == NULL)
     {
       g_set_error_literal (error, DP_PROV_FETCH_ERROR, DP_PROV_FETCH_ERROR_TRUST,
-                           "certificate has no usable public key");
+                           _("certificate has no usable public key"));
       return NULL;
     }
   return pin_to_string (hash);

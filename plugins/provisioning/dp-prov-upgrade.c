@@ -4,9 +4,11 @@
  * (see dp-prov-upgrade.h). */
 #define G_LOG_DOMAIN "dp-provisioning"
 
+#include "dp-build-config.h"
 #include "dp-prov-upgrade.h"
 #include "dp-prov-clock.h"
 #include "dp-delay-list.h"
+#include <glib/gi18n-lib.h>
 
 #include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
@@ -125,7 +127,7 @@ dp_prov_upgrade_verify_signature (GBytes *image, GBytes *signature, const char *
     {
       gnutls_pubkey_deinit (key);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "%s: not a PEM public key: %s", key_pem_path, gnutls_strerror (rc));
+                   _("%s: not a PEM public key: %s"), key_pem_path, gnutls_strerror (rc));
       return FALSE;
     }
   pk = gnutls_pubkey_get_pk_algorithm (key, NULL);
@@ -137,7 +139,7 @@ dp_prov_upgrade_verify_signature (GBytes *image, GBytes *signature, const char *
     default:
       gnutls_pubkey_deinit (key);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "%s: key type %s is not supported (RSA, ECDSA or Ed25519)",
+                   _("%s: key type %s is not supported (RSA, ECDSA or Ed25519)"),
                    key_pem_path, gnutls_pk_get_name (pk));
       return FALSE;
     }
@@ -150,7 +152,7 @@ dp_prov_upgrade_verify_signature (GBytes *image, GBytes *signature, const char *
   if (rc < 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "bad image signature: %s", gnutls_strerror (rc));
+                   _("bad image signature: %s"), gnutls_strerror (rc));
       return FALSE;
     }
   return TRUE;
@@ -284,7 +286,7 @@ on_installed (GObject *source, GAsyncResult *res, gpointer data)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          g_prefix_error (&error, "installer failed: ");
+          g_prefix_error (&error, _("installer failed: "));
           finish (self, error);
         }
     }
@@ -325,14 +327,14 @@ install (DpProvUpgrade *self)
   if (!dp_prov_env_is_idle (self->env))
     {
       g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_BUSY,
-                           "a call started during the download; not installing");
+                           _("a call started during the download; not installing"));
       finish (self, error);
       return;
     }
   if (command == NULL || *command == '\0')
     {
       g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           "no installer configured (Upgrade_Install_Command is empty)");
+                           _("no installer configured (Upgrade_Install_Command is empty)"));
       finish (self, error);
       return;
     }
@@ -370,7 +372,7 @@ install (DpProvUpgrade *self)
   child = g_subprocess_newv ((const char * const *) argv, G_SUBPROCESS_FLAGS_NONE, &error);
   if (child == NULL)
     {
-      g_prefix_error (&error, "installer: ");
+      g_prefix_error (&error, _("installer: "));
       finish (self, error);
       return;
     }
@@ -391,7 +393,7 @@ on_signature (GObject *source, GAsyncResult *res, gpointer data)
     }
   if (sig == NULL)
     {
-      g_prefix_error (&error, "signature %s.sig: ", self->result->url);
+      g_prefix_error (&error, _("signature %s.sig: "), self->result->url);
       finish (self, error);
     }
   else
@@ -419,14 +421,14 @@ check_version (DpProvUpgrade *self, GError **error)
   if (!is_version (limit))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "Downgrade_Rev_Limit '%s' is not a version", limit);
+                   _("Downgrade_Rev_Limit '%s' is not a version"), limit);
       return FALSE;
     }
   if (self->version == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "image version unknown (no version in the file name) and "
-                   "Downgrade_Rev_Limit is %s", limit);
+                   _("image version unknown (no version in the file name) and "
+                   "Downgrade_Rev_Limit is %s"), limit);
       return FALSE;
     }
   /* Both sides checked to be versions, so the expression is exactly one
@@ -437,7 +439,7 @@ check_version (DpProvUpgrade *self, GError **error)
   if (!ok)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                   "image version %s is below Downgrade_Rev_Limit %s", self->version, limit);
+                   _("image version %s is below Downgrade_Rev_Limit %s"), self->version, limit);
       return FALSE;
     }
   return TRUE;
@@ -658,12 +660,12 @@ dp_prov_upgrade_request (DpProvUpgrade *self, const char *rule, GError **error)
   if (!dp_config_get_bool (self->config, "Upgrade_Enable"))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                           "upgrades are disabled (Upgrade_Enable is No)");
+                           _("upgrades are disabled (Upgrade_Enable is No)"));
       return FALSE;
     }
   if (busy (self))
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, "an upgrade is already in progress");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("an upgrade is already in progress"));
       return FALSE;
     }
   if (rule == NULL || *rule == '\0')

@@ -34,18 +34,6 @@ parse_number (const char *text, guint64 min, guint64 max, guint64 *value)
   return g_ascii_string_to_unsigned (text, 10, min, max, value, NULL);
 }
 
-static gboolean
-parse_state (const char *text, DpCallState *state)
-{
-  for (int s = DP_CALL_STATE_DIALING; s <= DP_CALL_STATE_ENDED; s++)
-    if (g_str_equal (text, dp_call_state_to_string ((DpCallState) s)))
-      {
-        *state = (DpCallState) s;
-        return TRUE;
-      }
-  return FALSE;
-}
-
 /* The rest of @line after its first @skip words, trimmed. */
 static char *
 rest_after_words (const char *line, guint skip)
@@ -133,7 +121,7 @@ parse_line (const char *line, guint number, GError **error)
       guint first_timeout = call ? 2 : 1;
 
       step->kind = call ? DP_SCREEN_STEP_WAIT_CALL : DP_SCREEN_STEP_WAIT_IDLE;
-      if (call && (n < 2 || !parse_state (words[1], &step->state)))
+      if (call && (n < 2 || !dp_call_state_from_string (words[1], &step->state)))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                        "line %u: “wait-call” needs a call state (dialing, proceeding, "

@@ -278,23 +278,6 @@ peer_number (const char *peer)
   return at != NULL && at > start ? g_strndup (start, (gsize) (at - start)) : g_strdup (start);
 }
 
-static const char *
-call_state_label (DpCallState state, DpCallDirection direction)
-{
-  switch (state)
-    {
-    case DP_CALL_STATE_DIALING: return _("Calling");
-    case DP_CALL_STATE_PROCEEDING: return _("Proceeding");
-    case DP_CALL_STATE_RINGBACK: return _("Ringing back");
-    case DP_CALL_STATE_RINGING: return _("Incoming call");
-    case DP_CALL_STATE_ACTIVE: return _("Connected");
-    case DP_CALL_STATE_HELD: return _("On hold");
-    case DP_CALL_STATE_REMOTE_HELD: return _("Held by the other party");
-    case DP_CALL_STATE_ENDED: return _("Call ended");
-    default: return "";
-    }
-}
-
 /* ---- calls -------------------------------------------------------------- */
 
 static int
@@ -1030,7 +1013,7 @@ refresh_call_area (DpScreen *self, DpCall *call)
   else
     {
       gtk_label_set_text (GTK_LABEL (self->state_label),
-                          call_state_label (dp_call_get_state (call), dp_call_get_direction (call)));
+                          dp_call_state_label (dp_call_get_state (call)));
       gtk_label_set_text (GTK_LABEL (self->dial_label), "");
     }
   if (call == NULL)
@@ -1459,18 +1442,6 @@ on_hist_dial (GtkButton *button, gpointer user_data)
     dial_from_list (self, entry->peer);
 }
 
-static const char *
-history_kind_label (DpCallHistoryKind kind)
-{
-  switch (kind)
-    {
-    case DP_CALL_HISTORY_PLACED: return _("Placed");
-    case DP_CALL_HISTORY_RECEIVED: return _("Received");
-    case DP_CALL_HISTORY_MISSED: return _("Missed");
-    default: return "";
-    }
-}
-
 static void
 rebuild_history (DpScreen *self)
 {
@@ -1487,7 +1458,7 @@ rebuild_history (DpScreen *self)
                                                            cfg (self, "Time_Offset__HH_mm_"),
                                                            cfg (self, "Daylight_Saving_Time_Rule"), NULL) : NULL;
       g_autofree char *when = local ? g_date_time_format (local, "%m/%d %H:%M") : g_strdup ("");
-      g_autofree char *text = g_strdup_printf ("%s  %s%s%s  %s  %s", history_kind_label (entry->kind),
+      g_autofree char *text = g_strdup_printf ("%s  %s%s%s  %s  %s", dp_call_history_kind_label (entry->kind),
                                                *entry->name ? entry->name : number,
                                                *entry->name ? " " : "", *entry->name ? number : "",
                                                when, duration);
@@ -1901,7 +1872,8 @@ on_call_changed (DpCore *core, DpCall *call, gpointer user_data)
 
   if (dp_call_get_state (call) == DP_CALL_STATE_ENDED)
     {
-      g_autofree char *text = g_strdup_printf (_("Call ended: %s"), dp_call_get_end_reason (call));
+      g_autofree char *text = g_strdup_printf (_("Call ended: %s"),
+                                               dp_call_end_reason_label (dp_call_get_end_reason (call)));
       set_notice (self, text);
     }
   else if (self->off_hook && dp_call_get_direction (call) == DP_CALL_OUTGOING)

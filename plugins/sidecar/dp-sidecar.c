@@ -795,24 +795,53 @@ dial_string (const char *target)
   return g_strconcat ("sip:", target, NULL);
 }
 
-static gboolean
-pickup (DpSidecar *self, Key *key, GError **error)
+/* The caller's URI from a ringing dialog seen by the watched user: the
+ * remote target (its Contact) when the notifier sent one, else the remote
+ * identity (its address of record, routed by the proxy). */
+static const char *
+dialog_caller_uri (const DpDialog *dialog)
+{
+  if (dialog->remote_target != NULL && (g_str_has_prefix (dialog->remote_target, "sip:") ||
+                                        g_str_has_prefix (dialog->remote_target, "sips:")))
+    return dialog->remote_target;
+  if (dialog->remote_identity != NULL && (g_str_has_prefix (dialog->remote_identity, "sip:") ||
+                                          g_str_has_prefix (dialog->remote_identity, "sips:")))
+    return dialog->remote_identity;
+  return NULL;
+}
+
+/* `URI?Replaces=call-id;to-tag=..;from-tag=..;early-only`, the tags given
+ * from the point of view of the UA that receives the INVITE (RFC 3891 §3:
+ * to-tag is its local tag). */
+static char *
+replaces_target (const char *uri, const char *call_id, const char *to_tag, const char *from_tag)
+{
+  g_autofree char *value = g_strdup_printf ("%s;to-tag=%s;from-tag=%s;early-only",
+                                            call_id, to_tag, from_tag);
+  g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
+
+  return g_strdup_printf ("%s?Replaces=%s", uri, escaped);
+}
+
+/* What a pickup press dials (see "Pickup" in dp-sidecar.h), or NULL with
+ * @error set. */
+static char *
+pickup_dial_string (DpSidecar *self, Key *key, GError **error)
 {
   const DpDialog *dialog = dp_dialog_set_get_ringing (key->watch->dialogs);
   const char *server = dp_config_get (self->config, "Server_Type");
   const char *target = dp_key_script_get_pickup_target (key->script);
-  gboolean replaces = dialog != NULL && dp_dialog_has_identifiers (dialog) &&
-                      (g_ascii_strcasecmp (server, "Asterisk") == 0 ||
-                       g_ascii_strcasecmp (server, "RFC3265_4235") == 0);
-  g_autofree char *dial = NULL;
+  gboolean identified = dialog != NULL && dp_dialog_has_identifiers (dialog);
+  const char *code;
+  g_autofree char *user = NULL;
 
-  if (replaces)
+  if (identified && g_ascii_strcasecmp (server, "RFC3265_4235") == 0 &&
+      dialog_caller_uri (dialog) != NULL)
+    return replaces_target (dialog_caller_uri (dialog), dialog->call_id,
+                            dialog->remote_tag, dialog->local_tag);
+  if (identified && g_ascii_strcasecmp (server, "Asterisk") == 0)
     {
       g_autofree char *uri = NULL;
-      g_autofree char *value = g_strdup_printf ("%s;to-tag=%s;from-tag=%s;early-only",
-                                                dialog->call_id, dialog->local_tag,
-                                                dialog->remote_tag);
-      g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
 
       if (strchr (target, '@') == NULL)
         {
@@ -822,21 +851,27 @@ pickup (DpSidecar *self, Key *key, GError **error)
         }
       else
         uri = dial_string (target);
-      dial = g_strdup_printf ("%s?Replaces=%s", uri, escaped);
+      return replaces_target (uri, dialog->call_id, dialog->local_tag, dialog->remote_tag);
     }
-  else
+  code = dp_config_get (self->config, "Attendant_Console_Call_Pickup_Code");
+  if (code == NULL || *code == '\0')
     {
-      const char *code = dp_config_get (self->config, "Attendant_Console_Call_Pickup_Code");
-      g_autofree char *user = user_part (target);
-
-      if (code == NULL || *code == '\0')
-        {
-          g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_NOT_SUPPORTED,
-                               _("Attendant_Console_Call_Pickup_Code is empty"));
-          return FALSE;
-        }
-      dial = g_strconcat (code, user, NULL);
+      g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_NOT_SUPPORTED,
+                           _("Attendant_Console_Call_Pickup_Code is empty"));
+      return NULL;
     }
+  user = user_part (target);
+  return g_strconcat (code, user, NULL);
+}
+
+static gboolean
+pickup (DpSidecar *self, Key *key, GError **error)
+{
+  const char *target = dp_key_script_get_pickup_target (key->script);
+  g_autofree char *dial = pickup_dial_string (self, key, error);
+
+  if (dial == NULL)
+    return FALSE;
   g_message ("key %u/%u: picking up %s with %s", key->unit, key->key, target, dial);
   return dp_core_dial (self->core, sidecar_line (self), dial, error) != NULL;
 }

@@ -53,15 +53,22 @@ G_BEGIN_DECLS
  *   both the red and the green die.
  * - Press: a `cp` key whose line rings picks up; otherwise a `sd` key speed
  *   dials `ext`, else `usr`, else `sub` (so a busy key without `cp` speed
- *   dials). Pickup: with `Server_Type` `Asterisk` or `RFC3265_4235` and a
- *   ringing dialog carrying call-id, local-tag and remote-tag, an INVITE
- *   to the watched URI with `Replaces: <call-id>;to-tag=<local-tag>;
- *   from-tag=<remote-tag>;early-only` (RFC 3891; the tags are the watched
- *   user's view, which is what a PBX matching its own leg expects), passed
- *   to dp_core_dial() as the URI header `?Replaces=...` (RFC 3261 §19.1.1);
- *   otherwise (Broadsoft, SPA9000, Sylantro, or no identifiers) directed
- *   pickup: dial `Attendant_Console_Call_Pickup_Code` (extension parameter,
- *   default `*98`) followed by the user part of `usr`, else `sub`.
+ *   dials). Pickup of a ringing dialog that carries call-id, local-tag and
+ *   remote-tag (INVITE with Replaces, RFC 3891, ...;early-only, passed to
+ *   dp_core_dial() as the URI header `?Replaces=...`, RFC 3261 §19.1.1):
+ *   - `Server_Type` `RFC3265_4235` (a plain RFC 3265/4235 server: a proxy
+ *     and dialog notifier with no pickup service of its own): to the
+ *     caller, i.e. the dialog's remote target (else remote identity), with
+ *     the caller's view of the tags (to-tag=<remote-tag>;
+ *     from-tag=<local-tag>). This is RFC 3891's own pickup: the caller's UA
+ *     replaces its early dialog with the new one and cancels the ringing
+ *     phone.
+ *   - `Server_Type` `Asterisk`: to the watched URI with the watched user's
+ *     view (to-tag=<local-tag>;from-tag=<remote-tag>), which is what a PBX
+ *     matching its own leg expects.
+ *   Otherwise (Broadsoft, SPA9000, Sylantro, no identifiers, or no caller
+ *   URI) directed pickup: dial `Attendant_Console_Call_Pickup_Code`
+ *   (extension parameter, default `*98`) followed by the user part of `usr`, else `sub`.
  */
 
 #define DP_SIDECAR_UNITS 2

@@ -52,9 +52,10 @@
  *   it fails the old call stays. A Refer-To the phone cannot call gets a
  *   NOTIFY "SIP/2.0 400 Bad Request" (or 503 when the line cannot place
  *   calls) that terminates the implicit subscription.
- * - A dialled `sip:...?Replaces=...` URI (the sidecar's directed pickup)
- *   sends an INVITE with that Replaces header to the URI without headers;
- *   any other URI header makes the dial fail (DP_CALL_ERROR_BAD_NUMBER).
+ * - A dialled URI may carry one URI header, `?Replaces=...` (RFC 3261
+ *   §19.1.1; the sidecar's pickup dials the caller with one): it becomes the
+ *   INVITE's Replaces header. Any other URI header is refused
+ *   (DP_CALL_ERROR_BAD_NUMBER naming it): a dialled string sets no headers.
  * - Incoming INVITE with Replaces (RFC 3891; dp-sip-incoming.c): matching a
  *   confirmed call or an outgoing early one, the new call is answered at
  *   once (no ringing) and the replaced one ends (BYE or CANCEL), reason
@@ -269,7 +270,7 @@ ensure_media (DpSipCall *self, GError **error)
   if (provider == NULL)
     {
       g_set_error_literal (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_NO_PROVIDER,
-                           "no media plugin is loaded");
+                           _("no media plugin is loaded"));
       return FALSE;
     }
   self->media = dp_media_provider_create_session (provider, line->index,
@@ -515,10 +516,10 @@ refuse_refer (DpSipCall *self, sip_event_t const *refer_event, const char *sipfr
               TAG_END ());
 }
 
-/* The value of the Replaces URI header of a URI ("?Replaces=..."; a
- * Refer-To or a dialled target), unescaped, or NULL. */
+/* The value of the Replaces URI header of a URI ("?Replaces=..."; a Refer-To
+ * or a dialled pickup), unescaped, or NULL. */
 static char *
-refer_to_replaces (url_t const *url)
+uri_header_replaces (url_t const *url)
 {
   g_auto(GStrv) fields = NULL;
 
@@ -555,7 +556,7 @@ on_refer (DpSipCall *self, sip_t const *sip, tagi_t tags[])
       return;
     }
   url = url_hdup (home, sip->sip_refer_to->r_url);
-  replaces = refer_to_replaces (url);
+  replaces = uri_header_replaces (url);
   if (url != NULL)
     url->url_headers = NULL;
   target = url != NULL ? g_strdup (url_as_string (home, url)) : NULL;
@@ -906,7 +907,7 @@ check_handle (DpSipCall *self, GError **error)
   if (self->nh == NULL || self->line == NULL)
     {
       g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_INVALID_STATE,
-                   "call %s has ended", dp_call_get_id (DP_CALL (self)));
+                   _("call %s has ended"), dp_call_get_id (DP_CALL (self)));
       return FALSE;
     }
   return TRUE;
@@ -954,7 +955,7 @@ dp_sip_call_answer (DpCall *call, GError **error)
       dp_call_get_state (call) != DP_CALL_STATE_RINGING)
     {
       g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_INVALID_STATE,
-                   "call %s is not ringing", dp_call_get_id (call));
+                   _("call %s is not ringing"), dp_call_get_id (call));
       return FALSE;
     }
   if (self->own_sdp)
@@ -983,7 +984,7 @@ dp_sip_call_answer (DpCall *call, GError **error)
           guint status = media_error_status (media_error, &phrase);
 
           g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_FAILED,
-                       "call %s cannot be answered: %s", dp_call_get_id (call),
+                       _("call %s cannot be answered: %s"), dp_call_get_id (call),
                        media_error->message);
           self->hangup_requested = TRUE;
           set_end_reason (self, status == 488 ? "488 Not Acceptable Here" : "no media");
@@ -1052,7 +1053,7 @@ send_hold_reinvite (DpSipCall *self, gboolean hold, GError **error)
       if (!dp_media_session_set_direction (self->media, direction, &media_error) ||
           (offer = dp_media_session_create_offer (self->media, &media_error)) == NULL)
         {
-          g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_FAILED, "call %s: %s",
+          g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_FAILED, _("call %s: %s"),
                        dp_call_get_id (DP_CALL (self)), media_error->message);
           return FALSE;
         }
@@ -1150,7 +1151,7 @@ dp_sip_call_transfer (DpCall *call, const char *target, GError **error)
   if (!is_connected_state (dp_call_get_state (call)))
     {
       g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_INVALID_STATE,
-                   "call %s is not connected", dp_call_get_id (call));
+                   _("call %s is not connected"), dp_call_get_id (call));
       return FALSE;
     }
   uri = dp_sip_target_uri (target, dp_sip_line_get (self->line, "Proxy"),
@@ -1187,7 +1188,7 @@ dp_sip_call_transfer_to_call (DpCall *call, DpCall *other_call, GError **error)
       !is_connected_state (dp_call_get_state (other_call)))
     {
       g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_INVALID_STATE,
-                   "calls %s and %s must both be connected SIP calls", dp_call_get_id (call),
+                   _("calls %s and %s must both be connected SIP calls"), dp_call_get_id (call),
                    dp_call_get_id (other_call));
       return FALSE;
     }
@@ -1198,7 +1199,7 @@ dp_sip_call_transfer_to_call (DpCall *call, DpCall *other_call, GError **error)
     {
       su_home_deinit (home);
       g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_FAILED,
-                   "call %s has no dialog to replace", dp_call_get_id (other_call));
+                   _("call %s has no dialog to replace"), dp_call_get_id (other_call));
       return FALSE;
     }
   /* The Replaces value becomes a URI header: escape what URI syntax
@@ -1229,7 +1230,7 @@ dp_sip_call_send_dtmf (DpCall *call, const char *digits, GError **error)
   if (!is_connected_state (dp_call_get_state (call)))
     {
       g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_INVALID_STATE,
-                   "call %s is not connected", dp_call_get_id (call));
+                   _("call %s is not connected"), dp_call_get_id (call));
       return FALSE;
     }
   for (const char *p = digits; *p != '\0'; p++)
@@ -1239,7 +1240,7 @@ dp_sip_call_send_dtmf (DpCall *call, const char *digits, GError **error)
       if (check == NULL)
         {
           g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_BAD_NUMBER,
-                       "'%s': character %zu is not a DTMF digit (0-9 * # A-D)",
+                       _("'%s': character %zu is not a DTMF digit (0-9 * # A-D)"),
                        digits, (gsize) (p - digits) + 1);
           return FALSE;
         }
@@ -1356,14 +1357,13 @@ dp_sip_call_new_outgoing (DpSipLine *line, const char *uri, GError **error)
 {
   su_home_t home[1] = { SU_HOME_INIT (home) };
   url_t *url = url_make (home, uri);
+  g_autofree char *address = NULL;
   g_autofree char *replaces = NULL;
-  g_autofree char *bare = NULL;
-  DpSipCall *call;
+  DpSipCall *call = NULL;
 
-  /* A `?Replaces=` URI header (the sidecar's directed pickup, RFC 3891
-   * 7.1) becomes the INVITE's Replaces header; the request goes to the
-   * URI without headers. Other URI headers are refused rather than
-   * silently dropped. */
+  /* URI headers (RFC 3261 §19.1.1): `Replaces` becomes the INVITE's
+   * Replaces header (a sidecar pickup dials one); a dialled string may set
+   * no other header. The request URI is the address without them. */
   if (url != NULL && url->url_headers != NULL)
     {
       g_auto(GStrv) fields = g_strsplit (url->url_headers, "&", -1);
@@ -1372,19 +1372,17 @@ dp_sip_call_new_outgoing (DpSipLine *line, const char *uri, GError **error)
         if (g_ascii_strncasecmp (fields[i], "Replaces=", 9) != 0)
           {
             g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_BAD_NUMBER,
-                         "cannot call '%s': URI header '%s' is not supported (only Replaces)",
+                         "cannot call '%s': the URI header '%s' is not supported (only Replaces)",
                          uri, fields[i]);
-            su_home_deinit (home);
-            return NULL;
+            goto out;
           }
-      replaces = refer_to_replaces (url);
+      replaces = uri_header_replaces (url);
       url->url_headers = NULL;
-      bare = g_strdup (url_as_string (home, url));
+      address = g_strdup (url_as_string (home, url));
     }
+  call = new_outgoing (line, address ? address : uri, NULL, NULL, NULL, replaces, error);
+out:
   su_home_deinit (home);
-  call = new_outgoing (line, bare != NULL ? bare : uri, NULL, NULL, NULL, replaces, error);
-  if (call != NULL && replaces != NULL)
-    g_message ("call %s: INVITE with Replaces: %s", dp_call_get_id (DP_CALL (call)), replaces);
   return call;
 }
 
@@ -1416,7 +1414,7 @@ new_outgoing (DpSipLine *line, const char *uri, nua_handle_t *notify_nh,
   if (self->nh == NULL)
     {
       g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_FAILED,
-                   "cannot call '%s': sofia-sip refused the address", uri);
+                   _("cannot call '%s': sofia-sip refused the address"), uri);
       self->line = NULL;
       return NULL;
     }
@@ -1428,7 +1426,7 @@ new_outgoing (DpSipLine *line, const char *uri, nua_handle_t *notify_nh,
       if (!ensure_media (self, &media_error) ||
           (sdp = dp_media_session_create_offer (self->media, &media_error)) == NULL)
         {
-          g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_FAILED, "cannot call '%s': %s",
+          g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_FAILED, _("cannot call '%s': %s"),
                        uri, media_error->message);
           stop_media (self);
           nua_handle_bind (self->nh, NULL);

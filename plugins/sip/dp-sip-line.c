@@ -247,7 +247,7 @@ create_agent (DpSipLine *line)
                            TAG_END ());
   if (agent->nua == NULL)
     {
-      g_autofree char *error = g_strdup_printf ("cannot listen on %s", url);
+      g_autofree char *error = g_strdup_printf (_("cannot listen on %s"), url);
 
       g_warning ("line %u: %s", line->index, error);
       g_free (agent);
@@ -1042,7 +1042,7 @@ dp_sip_line_dial (DpSipLine *line, const char *target, GError **error)
   if (line->agent == NULL)
     {
       g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_LINE,
-                   "line %u is not in service (disabled, or no proxy or user ID set)",
+                   _("line %u is not in service (disabled, or no proxy or user ID set)"),
                    line->index);
       return NULL;
     }
@@ -1050,7 +1050,7 @@ dp_sip_line_dial (DpSipLine *line, const char *target, GError **error)
       !dp_sip_line_get_bool (line, "Make_Call_Without_Reg"))
     {
       g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_LINE,
-                   "line %u is not registered", line->index);
+                   _("line %u is not registered"), line->index);
       return NULL;
     }
   number = apply_star_codes (line, target, &policy, error);
@@ -1062,7 +1062,7 @@ dp_sip_line_dial (DpSipLine *line, const char *target, GError **error)
       if (policy >= 0)
         line->dial_policy = policy;
       g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_FAILED,
-                   "%s: feature code(s) applied, no call placed", target);
+                   _("%s: feature code(s) applied, no call placed"), target);
       return NULL;
     }
   uri = dp_sip_target_uri (number, dp_sip_line_get (line, "Proxy"), line->transport,

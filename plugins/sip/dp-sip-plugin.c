@@ -150,7 +150,7 @@ register_params (DpConfig *config, GError **error)
   if (g_strcmp0 (dp_param_get_owner (existing), SIP_MODULE) != 0)
     {
       g_set_error (error, DP_PLUGIN_ERROR, DP_PLUGIN_ERROR_ACTIVATE,
-                   "%s is already registered by '%s'", DP_SIP_BIND_ADDRESS,
+                   _("%s is already registered by '%s'"), DP_SIP_BIND_ADDRESS,
                    dp_param_get_owner (existing));
       return FALSE;
     }
@@ -173,7 +173,7 @@ dp_sip_plugin_activate (DpPlugin *plugin, DpCore *core, GError **error)
     {
       su_deinit ();
       g_set_error_literal (error, DP_PLUGIN_ERROR, DP_PLUGIN_ERROR_ACTIVATE,
-                           "cannot create the sofia-sip main loop root");
+                           _("cannot create the sofia-sip main loop root"));
       return FALSE;
     }
   self->source = su_glib_root_gsource (self->ctx.root);
@@ -271,7 +271,7 @@ dp_sip_plugin_dial (DpCallProvider *provider, guint line, const char *target, GE
 
   if (self->lines == NULL || line < 1 || line > self->lines->len)
     {
-      g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_LINE, "there is no line %u", line);
+      g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_LINE, _("there is no line %u"), line);
       return NULL;
     }
   return dp_sip_line_dial (g_ptr_array_index (self->lines, line - 1), target, error);
@@ -285,7 +285,7 @@ dp_sip_plugin_subscribe (DpSubscriber *subscriber, guint line, const char *targe
 
   if (self->lines == NULL || line < 1 || line > self->lines->len)
     {
-      g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_LINE, "there is no line %u", line);
+      g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_LINE, _("there is no line %u"), line);
       return NULL;
     }
   return DP_SUBSCRIPTION (dp_sip_subscription_new (g_ptr_array_index (self->lines, line - 1),

@@ -3,7 +3,9 @@
  * Internals shared by the files of the sip plugin (not installed). */
 #pragma once
 
+#include "dp-build-config.h"
 #include <deskphone.h>
+#include <glib/gi18n-lib.h>
 
 #include <sofia-sip/nua.h>
 #include <sofia-sip/nua_tag.h>

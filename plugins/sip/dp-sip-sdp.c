@@ -9,7 +9,9 @@
  * the problem of a malformed body. */
 #define G_LOG_DOMAIN "dp-sip"
 
+#include "dp-build-config.h"
 #include "dp-sip-sdp.h"
+#include <glib/gi18n-lib.h>
 
 #include <gio/gio.h>
 #include <string.h>
@@ -245,19 +247,19 @@ dp_sip_sdp_parse (const char *sdp, gsize length, DpSipSdpInfo *info, GError **er
       if (len < 2 || line[1] != '=' || !g_ascii_islower (line[0]))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "SDP line %u: not of the form x=value", line_no);
+                       _("SDP line %u: not of the form x=value"), line_no);
           return FALSE;
         }
       if (memchr (line, '\0', len) != NULL)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "SDP line %u: NUL byte", line_no);
+                       _("SDP line %u: NUL byte"), line_no);
           return FALSE;
         }
       if (line_no == 1 && (line[0] != 'v' || len != 3 || line[2] != '0'))
         {
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                               "SDP line 1: expected v=0");
+                               _("SDP line 1: expected v=0"));
           return FALSE;
         }
       value = line + 2;
@@ -280,7 +282,7 @@ dp_sip_sdp_parse (const char *sdp, gsize length, DpSipSdpInfo *info, GError **er
                 !parse_uint (fields[1], strcspn (fields[1], "/"), 65535, &port))
               {
                 g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                             "SDP line %u: bad m= line (media port proto formats)", line_no);
+                             _("SDP line %u: bad m= line (media port proto formats)"), line_no);
                 return FALSE;
               }
             if (strcmp (fields[0], "audio") != 0)
@@ -303,7 +305,7 @@ dp_sip_sdp_parse (const char *sdp, gsize length, DpSipSdpInfo *info, GError **er
                     if (g_str_has_prefix (fields[2], "RTP/"))
                       {
                         g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                                     "SDP line %u: payload type '%s' is not 0-127",
+                                     _("SDP line %u: payload type '%s' is not 0-127"),
                                      line_no, fields[i]);
                         return FALSE;
                       }
@@ -320,7 +322,7 @@ dp_sip_sdp_parse (const char *sdp, gsize length, DpSipSdpInfo *info, GError **er
             if (address == NULL)
               {
                 g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                             "SDP line %u: bad c= line (expected IN IP4|IP6 address)", line_no);
+                             _("SDP line %u: bad c= line (expected IN IP4|IP6 address)"), line_no);
                 return FALSE;
               }
             if (where == BEFORE_MEDIA)
@@ -359,7 +361,7 @@ dp_sip_sdp_parse (const char *sdp, gsize length, DpSipSdpInfo *info, GError **er
                     space + 1 >= end)
                   {
                     g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                                 "SDP line %u: bad rtpmap (expected a=rtpmap:PT name/rate)",
+                                 _("SDP line %u: bad rtpmap (expected a=rtpmap:PT name/rate)"),
                                  line_no);
                     return FALSE;
                   }
@@ -375,13 +377,13 @@ dp_sip_sdp_parse (const char *sdp, gsize length, DpSipSdpInfo *info, GError **er
 
   if (line_no == 0)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "SDP body is empty");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("SDP body is empty"));
       return FALSE;
     }
   if (!have_audio)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "SDP has no m=audio stream");
+                           _("SDP has no m=audio stream"));
       dp_sip_sdp_info_clear (info);
       return FALSE;
     }

@@ -11,7 +11,7 @@
  *   answered once per request with the line's credentials.
  * - States: PENDING until the SUBSCRIBE is accepted (2xx) or a NOTIFY says
  *   `active`; a NOTIFY saying `pending` goes back to PENDING (reason
- *   "authorization pending"). A refusal, a timeout or a NOTIFY that
+ *   _("authorization pending")). A refusal, a timeout or a NOTIFY that
  *   terminates the subscription makes it FAILED with the status line
  *   ("404 Not Found") or "terminated: <reason>"; a fresh SUBSCRIBE (new
  *   handle, new dialog) follows after the retry interval, or at once for
@@ -24,7 +24,7 @@
  *   having lost its registration (server restart, failure), every live
  *   subscription is renewed with a fresh SUBSCRIBE, because the server has
  *   likely lost its dialog state. A line without a nua (disabled) keeps
- *   them PENDING ("line not in service") until it runs. Subscriptions made
+ *   them PENDING (_("line not in service")) until it runs. Subscriptions made
  *   before the plugin has started the line (activation defers the start to
  *   the main loop) wait PENDING with no reason and go out when it starts:
  *   no state change is seen before the server's answer.
@@ -146,7 +146,7 @@ dp_sip_subscription_restart (DpSipSubscription *self)
   self->notified_pending = FALSE;
   if (!dp_sip_line_can_subscribe (self->line))
     {
-      const char *reason = "waiting for registration";
+      const char *reason = _("waiting for registration");
 
       /* A line the plugin has not started yet (it starts from the main loop
        * after activation) is not "out of service": the subscription stays
@@ -155,14 +155,14 @@ dp_sip_subscription_restart (DpSipSubscription *self)
       if (!self->line->configured)
         reason = NULL;
       else if (self->line->agent == NULL)
-        reason = "line not in service";
+        reason = _("line not in service");
       dp_subscription_set_state (sub, DP_SUBSCRIPTION_PENDING, reason);
       return;
     }
   self->nh = nua_handle (self->line->agent->nua, self, SIPTAG_TO_STR (self->uri), TAG_END ());
   if (self->nh == NULL)
     {
-      fail (self, "sofia-sip refused the target", -1);
+      fail (self, _("sofia-sip refused the target"), -1);
       return;
     }
   expires = g_strdup_printf ("%u", self->expires);
@@ -193,7 +193,7 @@ dp_sip_subscription_agent_lost (DpSipSubscription *self)
   self->unsubscribing = FALSE;
   if (dp_subscription_get_state (DP_SUBSCRIPTION (self)) != DP_SUBSCRIPTION_TERMINATED)
     dp_subscription_set_state (DP_SUBSCRIPTION (self), DP_SUBSCRIPTION_PENDING,
-                               "line not in service");
+                               _("line not in service"));
 }
 
 /**
@@ -256,7 +256,7 @@ on_notify (DpSipSubscription *self, sip_t const *sip, tagi_t tags[])
   else if (g_ascii_strcasecmp (substate, "pending") == 0)
     {
       self->notified_pending = TRUE;
-      dp_subscription_set_state (sub, DP_SUBSCRIPTION_PENDING, "authorization pending");
+      dp_subscription_set_state (sub, DP_SUBSCRIPTION_PENDING, _("authorization pending"));
     }
   else if (g_ascii_strcasecmp (substate, "terminated") == 0)
     {
@@ -429,7 +429,7 @@ dp_sip_subscription_new (DpSipLine   *line,
     if (!g_ascii_isalnum (*p) && strchr ("-.!%*_+`'~", *p) == NULL)
       {
         g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_FAILED,
-                     "event '%s': character %zu is not allowed in an event package name",
+                     _("event '%s': character %zu is not allowed in an event package name"),
                      event, (gsize) (p - event) + 1);
         return NULL;
       }

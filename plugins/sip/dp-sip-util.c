@@ -6,7 +6,9 @@
  * here, so the unit tests and fuzzers need nothing but GLib. */
 #define G_LOG_DOMAIN "dp-sip"
 
+#include "dp-build-config.h"
 #include "dp-sip-util.h"
+#include <glib/gi18n-lib.h>
 
 #include <gio/gio.h>
 
@@ -117,7 +119,7 @@ dp_sip_server_uri (const char *server, DpSipTransport transport, GError **error)
   if (bad >= 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "server '%s': bad host at position %" G_GSSIZE_FORMAT,
+                   _("server '%s': bad host at position %zd"),
                    server, (gssize) (hostport - server) + bad + 1);
       return NULL;
     }
@@ -146,14 +148,14 @@ dp_sip_aor (const char *user, const char *proxy, GError **error)
 
   if (*user == '\0')
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "no User ID set");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("no User ID set"));
       return NULL;
     }
   for (gsize i = 0; user[i] != '\0'; i++)
     if (!is_user_char (user[i]))
       {
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                     "User ID '%s': character %zu is not allowed in a SIP user", user, i + 1);
+                     _("User ID '%s': character %zu is not allowed in a SIP user"), user, i + 1);
         return NULL;
       }
   hostport = skip_sip_scheme (proxy);
@@ -161,7 +163,7 @@ dp_sip_aor (const char *user, const char *proxy, GError **error)
   if (bad >= 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "proxy '%s': bad host at position %" G_GSSIZE_FORMAT,
+                   _("proxy '%s': bad host at position %zd"),
                    proxy, (gssize) (hostport - proxy) + bad + 1);
       return NULL;
     }
@@ -197,7 +199,7 @@ dp_sip_target_uri (const char      *target,
   trimmed = g_strstrip (g_strdup (target));
   if (*trimmed == '\0')
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "nothing to dial");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("nothing to dial"));
       return NULL;
     }
   for (gsize i = 0; trimmed[i] != '\0'; i++)
@@ -205,7 +207,7 @@ dp_sip_target_uri (const char      *target,
         trimmed[i] == '>' || trimmed[i] == '"')
       {
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                     "target '%s': character %zu is not allowed", trimmed, i + 1);
+                     _("target '%s': character %zu is not allowed"), trimmed, i + 1);
         return NULL;
       }
 
@@ -217,7 +219,7 @@ dp_sip_target_uri (const char      *target,
       if (*rest == '\0' || *rest == '@' || g_str_has_suffix (rest, "@"))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "target '%s': the URI has no host", trimmed);
+                       _("target '%s': the URI has no host"), trimmed);
           return NULL;
         }
       return g_steal_pointer (&trimmed);
@@ -232,7 +234,7 @@ dp_sip_target_uri (const char      *target,
       if (at == trimmed)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "target '%s': empty user before '@'", trimmed);
+                       _("target '%s': empty user before '@'"), trimmed);
           return NULL;
         }
       /* URI parameters may follow the host (";transport=tcp"). */
@@ -246,7 +248,7 @@ dp_sip_target_uri (const char      *target,
       if (bad >= 0)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "target '%s': bad host at position %" G_GSSIZE_FORMAT,
+                       _("target '%s': bad host at position %zd"),
                        trimmed, (gssize) (host - trimmed) + bad + 1);
           return NULL;
         }
@@ -259,7 +261,7 @@ dp_sip_target_uri (const char      *target,
   if (proxy == NULL || *skip_sip_scheme (proxy) == '\0')
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "no proxy set to call '%s' through", trimmed);
+                   _("no proxy set to call '%s' through"), trimmed);
       return NULL;
     }
   uri = g_string_new ("sip:");
@@ -272,7 +274,7 @@ dp_sip_target_uri (const char      *target,
       else
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "number '%s': character %zu is not allowed", trimmed, i + 1);
+                       _("number '%s': character %zu is not allowed"), trimmed, i + 1);
           return NULL;
         }
     }
@@ -283,7 +285,7 @@ dp_sip_target_uri (const char      *target,
     if (bad >= 0)
       {
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                     "proxy '%s': bad host at position %" G_GSSIZE_FORMAT,
+                     _("proxy '%s': bad host at position %zd"),
                      proxy, (gssize) (hostport - proxy) + bad + 1);
         return NULL;
       }
@@ -367,7 +369,7 @@ dp_sip_dtmf_info_body (char digit, guint duration_ms, GError **error)
         (g_ascii_toupper (digit) >= 'A' && g_ascii_toupper (digit) <= 'D')))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "'%c' is not a DTMF digit (0-9 * # A-D)", g_ascii_isprint (digit) ? digit : '?');
+                   _("'%c' is not a DTMF digit (0-9 * # A-D)"), g_ascii_isprint (digit) ? digit : '?');
       return NULL;
     }
   return g_strdup_printf ("Signal=%c\r\nDuration=%u\r\n", g_ascii_toupper (digit), duration_ms);
@@ -393,7 +395,7 @@ next_auth_param (const char **pos, char **name, char **value, const char *header
   if (p == start || *p != '=')
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "digest: expected name=value at position %zu",
+                   _("digest: expected name=value at position %zu"),
                    (gsize) (p - header) + 1);
       return FALSE;
     }
@@ -407,7 +409,7 @@ next_auth_param (const char **pos, char **name, char **value, const char *header
           if (*p == '\0')
             {
               g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "digest: unterminated quoted value at position %zu",
+                           _("digest: unterminated quoted value at position %zu"),
                            (gsize) (p - header) + 1);
               g_string_free (val, TRUE);
               g_clear_pointer (name, g_free);
@@ -477,7 +479,7 @@ dp_sip_digest_verify (const char  *method,
   if (g_ascii_strncasecmp (p, "Digest", 6) != 0 || (p[6] != ' ' && p[6] != '\t'))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "digest: the scheme at position %zu is not Digest",
+                   _("digest: the scheme at position %zu is not Digest"),
                    (gsize) (p - authorization) + 1);
       return FALSE;
     }
@@ -499,25 +501,25 @@ dp_sip_digest_verify (const char  *method,
   if (user == NULL || realm == NULL || nonce == NULL || uri == NULL || response == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "digest: username, realm, nonce, uri or response is missing");
+                           _("digest: username, realm, nonce, uri or response is missing"));
       return FALSE;
     }
   if (algorithm != NULL && g_ascii_strcasecmp (algorithm, "MD5") != 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "digest: algorithm %s is not supported (MD5 only)", algorithm);
+                   _("digest: algorithm %s is not supported (MD5 only)"), algorithm);
       return FALSE;
     }
   if (g_strcmp0 (user, expected_user) != 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                   "digest: user '%s' is not the line's", user);
+                   _("digest: user '%s' is not the line's"), user);
       return FALSE;
     }
   if (g_strcmp0 (realm, expected_realm) != 0 || g_strcmp0 (nonce, expected_nonce) != 0)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "digest: realm or nonce is not the one of our challenge");
+                           _("digest: realm or nonce is not the one of our challenge"));
       return FALSE;
     }
   a1 = g_strdup_printf ("%s:%s:%s", user, realm, password ? password : "");
@@ -534,7 +536,7 @@ dp_sip_digest_verify (const char  *method,
       if (nc == NULL || cnonce == NULL)
         {
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                               "digest: qop=auth without nc or cnonce");
+                               _("digest: qop=auth without nc or cnonce"));
           return FALSE;
         }
       kd = g_strdup_printf ("%s:%s:%s:%s:%s:%s", ha1, nonce, nc, cnonce, qop, ha2);
@@ -542,14 +544,14 @@ dp_sip_digest_verify (const char  *method,
   else
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "digest: qop %s is not supported", qop);
+                   _("digest: qop %s is not supported"), qop);
       return FALSE;
     }
   expected = md5_hex (kd);
   if (g_ascii_strcasecmp (expected, response) != 0)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                           "digest: wrong response (wrong password)");
+                           _("digest: wrong response (wrong password)"));
       return FALSE;
     }
   return TRUE;
@@ -609,7 +611,7 @@ dp_sip_message_summary_parse (const char *body, gsize len, gboolean *waiting,
           else
             {
               g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "message-summary line %u: Messages-Waiting is '%.20s', not yes or no",
+                           _("message-summary line %u: Messages-Waiting is '%.20s', not yes or no"),
                            line_no, value);
               return FALSE;
             }
@@ -639,7 +641,7 @@ dp_sip_message_summary_parse (const char *body, gsize len, gboolean *waiting,
   if (!found)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "message-summary: no Messages-Waiting line");
+                           _("message-summary: no Messages-Waiting line"));
       return FALSE;
     }
   return TRUE;

@@ -406,7 +406,7 @@ append_info (GString *out, const DpWebuiPage *page, GPtrArray *names)
       g_string_append (out, "</td><td>");
       esc (out, user);
       g_string_append (out, "</td><td>");
-      esc (out, state);
+      esc (out, dp_registration_label (state));
       g_string_append (out, "</td><td>");
       esc (out, last);
       g_string_append (out, "</td></tr>");
@@ -428,7 +428,13 @@ append_info (GString *out, const DpWebuiPage *page, GPtrArray *names)
       const char *id = json_object_has_member (call, "id")
                        ? json_object_get_string_member (call, "id") : NULL;
       GArray *history = (id && page->histories) ? g_hash_table_lookup (page->histories, id) : NULL;
+      DpCallState state;
 
+      /* People read a label; the status JSON (built for this page) keeps the
+       * identifier everywhere else. */
+      if (json_object_has_member (call, "state") &&
+          dp_call_state_from_string (json_object_get_string_member (call, "state"), &state))
+        json_object_set_string_member (call, "state", dp_call_state_label (state));
       g_string_append (out, "<table class=\"kv call\">");
       object_rows (out, call);
       g_string_append (out, "</table>");

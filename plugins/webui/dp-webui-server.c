@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "dp-webui"
 
 #include "dp-webui-server.h"
+#include "dp-webui-conn.h"
 #include "dp-webui-forms.h"
 #include "dp-webui-render.h"
 #include "dp-webui-resources.h"
@@ -39,6 +40,7 @@ struct _DpWebuiServer
   guint https_port;
   DpWebuiSessions *sessions;
   DpWebuiBackoff *backoff;
+  DpWebuiConnGuard *connections;
   char *setup_code;
   DpWebuiClock clock;
   /* call id -> GArray of DpWebuiSample */
@@ -67,6 +69,10 @@ set_security_headers (SoupServerMessage *msg)
   soup_message_headers_replace (headers, "Referrer-Policy", "same-origin");
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
   soup_message_headers_replace (headers, "Cross-Origin-Opener-Policy", "same-origin");
+  /* No keep-alive: libsoup 3.2 does not notice a client closing a kept-alive
+   * connection, so every such socket would stay open (CLOSE-WAIT) for the
+   * life of the process. A page and its stylesheet cost two connections. */
+  soup_message_headers_replace (headers, "Connection", "close");
 }
 
 static void
@@ -1225,6 +1231,10 @@ on_got_headers (SoupServerMessage *msg, gpointer user_data)
 static void
 on_request_started (SoupServer *server, SoupServerMessage *msg, gpointer user_data)
 {
+  DpWebuiServer *self = user_data;
+
+  if (!dp_webui_conn_guard_admit (self->connections, msg))
+    return;
   g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), user_data);
   g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), user_data);
 }
@@ -1451,6 +1461,8 @@ dp_webui_server_new (DpCore *core)
   self->soup = soup_server_new ("server-header", "deskphone", NULL);
   self->sessions = dp_webui_sessions_new ();
   self->backoff = dp_webui_backoff_new ();
+  self->connections = dp_webui_conn_guard_new (DP_WEBUI_IDLE_TIMEOUT_S, DP_WEBUI_MAX_CONNECTIONS,
+                                               DP_WEBUI_MAX_CONNECTIONS_PER_CLIENT);
   self->histories = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                            (GDestroyNotify) g_array_unref);
   self->history_origin_us = g_get_monotonic_time ();
@@ -1472,6 +1484,7 @@ dp_webui_server_free (DpWebuiServer *self)
   g_clear_object (&self->soup);
   dp_webui_sessions_free (self->sessions);
   dp_webui_backoff_free (self->backoff);
+  g_clear_pointer (&self->connections, dp_webui_conn_guard_free);
   g_hash_table_unref (self->histories);
   g_free (self->setup_code);
   dp_webui_unregister_resource ();

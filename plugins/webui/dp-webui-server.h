@@ -62,6 +62,9 @@
  *   cookie), and the back-off tracks at most DP_WEBUI_MAX_TRACKED clients.
  * - form fields (names and values) must be UTF-8: anything else is 400
  *   with the field and byte offset named, and nothing is changed.
+ * - connections: closed after each response (no keep-alive), after
+ *   DP_WEBUI_IDLE_TIMEOUT_S seconds without a byte, and capped per client
+ *   and in all (dp-webui-conn.h).
  *
  * First boot (empty `Admin_Passwd`): the admin account cannot log in; the
  * phone creates a one-time setup code, logs it and writes it to

@@ -58,14 +58,16 @@ class SipPhoneTestCase(PhoneTestCase):
     SILENT_SOURCE = "audiotestsrc is-live=true wave=silence"
     NULL_SINK = "fakesink sync=false"
 
-    def start_sip_phone(self, audio_source=None, audio_sink=None, **values):
+    def start_sip_phone(self, audio_source=None, audio_sink=None, bus=None, **values):
+        """Starts a phone on the test's bus, or on `bus` (a second phone needs a
+        bus of its own: both claim the same well-known name)."""
         config = dict(self.BASE)
         rtp_min = free_port("udp", span=self.RTP_SPAN) + 1 & ~1
         config["RTP_Port_Min"] = str(rtp_min)
         config["RTP_Port_Max"] = str(rtp_min + self.RTP_SPAN - 2)
         config.update({k: str(v) for k, v in values.items()})
         profile = self.write(f"line-{time.monotonic_ns()}.xml", flat_profile(config))
-        phone = Phone(self.folder, self.bus, ("--profile", profile))
+        phone = Phone(self.folder, bus or self.bus, ("--profile", profile))
         phone.sip_config = config      # what the profile set, for assertions
         phone.env["DESKPHONE_AUDIO_SOURCE"] = audio_source or self.SILENT_SOURCE
         phone.env["DESKPHONE_AUDIO_SINK"] = audio_sink or self.NULL_SINK

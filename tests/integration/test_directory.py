@@ -148,9 +148,9 @@ class HistoryCallTest(SipPhoneTestCase):
         self.assertEqual(entries[0]["duration_s"], 0)
         status = self.phone.ctl_json("status")["history"]
         self.assertEqual((status["placed"], status["received"], status["missed"]), (0 + 1, 0, 1))
-        text = self.ctl_ok("history").stdout
-        self.assertIn("missed", text)
-        self.assertIn("placed", text)
+        text = self.ctl_ok("history").stdout  # labels, not the JSON identifiers
+        self.assertIn("Missed", text)
+        self.assertIn("Placed", text)
 
         # persisted across a restart, then cleared
         self.assertEqual(self.phone.terminate(), 0)

@@ -15,7 +15,10 @@ change (so that no extra or missing transition can hide between polls).
 SidecarKamailioTest: kamailio with the dialog, pua_dialoginfo, pua and
 presence(_dialoginfo) modules (db_text tables in the test's folder) as the
 notifier for a real call between two baresips through it; and the pickup of
-that ringing call from a key press (see the class's docstring)."""
+that ringing call from a key press (see the class's docstring).
+
+SidecarPickupTest: the pickup end to end, the caller (a second deskphone)
+ending up connected to the attendant phone (see the class's docstring)."""
 
 import os
 import subprocess
@@ -107,8 +110,16 @@ class SidecarDaemonTest(dptest.PhoneTestCase):
         self.assertEqual(phone.ctl("sidecar", "extra").returncode, 2)
         result = phone.ctl("config", "set", "Unit_1_Key_3", "fnc=blf")
         self.assertEqual(result.returncode, 2, result.stderr)
-        # An unconfigured key is refused by the daemon, not crashed on.
+        # An unconfigured key is refused by the daemon, not crashed on, by
+        # name, whether through deskphonectl or the GUI's D-Bus method.
         self.assertNotEqual(phone.ctl("sidecar", "press", "1", "9").returncode, 0)
+        press = subprocess.run(
+            ["gdbus", "call", "--address", self.bus.address, "--dest", "org.deskphone.Phone1",
+             "--object-path", "/org/deskphone/Phone1", "--method", "org.deskphone.Phone1.PressKey",
+             "1", "9"], capture_output=True, text=True, timeout=10)
+        self.assertNotEqual(press.returncode, 0, press.stdout)
+        self.assertIn("org.deskphone.Phone1.Error.CallBadNumber", press.stderr)
+        self.assertIn("key 1/9 is not configured", press.stderr)
         self.assertEqual(phone.ctl_json("status")["sidecar"][0]["unit"], 1)
 
 
@@ -548,6 +559,83 @@ class SidecarKamailioTest(SidecarSipTestCase):
         self.assertEqual(self.bob.call_state(), "INCOMING")
         self.assertEqual(self.key(phone)["state"], "ringing")
 
+
+
+class SidecarPickupTest(SidecarSipTestCase):
+    """Pickup end to end through a plain RFC 3265/4235 server (Server_Type
+    RFC3265_4235): Alice, a second deskphone on a bus of its own, calls Bob
+    (baresip, left ringing) through kamailio; the attendant phone watching
+    Bob presses the ringing key. Its INVITE goes to Alice's Contact (the
+    dialog's remote target in kamailio's dialog-info) with Replaces naming
+    Alice's early dialog from Alice's side; Alice's phone takes the new call
+    at once and cancels Bob's ringing: the caller ends up connected to the
+    attendant, with audio flowing both ways."""
+
+    def setUp(self):
+        super().setUp()
+        self.kamailio = self.peer(PresenceKamailio(
+            self.folder, users={"1001": "alice-pw", "1002": "bob-pw", "2001": "att-pw"},
+            auth_calls=False)).start()
+        self.bob = self.peer(Baresip(self.folder, "1002", "bob-pw",
+                                     registrar=self.kamailio)).start()
+        os.makedirs(os.path.join(self.folder, "alice"))
+        alice_bus = dptest.Bus(os.path.join(self.folder, "alice"))
+        self.addCleanup(alice_bus.stop)
+        self.alice = self.start_sip_phone(
+            bus=alice_bus, Proxy_1_=self.kamailio.address, User_ID_1_="1001",
+            Password_1_="alice-pw", Register_1_="Yes")
+        self.wait_line(self.alice, "registered")
+
+    def test_press_on_ringing_key_takes_the_call_from_the_caller(self):
+        attendant = self.start_blf_phone(
+            f"1002@127.0.0.1:{self.kamailio.port}", Proxy_1_=self.kamailio.address,
+            Server_Type="RFC3265_4235")
+        self.wait_key(attendant, "idle", timeout=15)
+        result = self.alice.ctl("dial", "1002")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        ringing = self.wait_call(self.alice, "ringback", timeout=15)
+        self.bob.wait_for_event("CALL_INCOMING")
+        self.wait_key(attendant, "ringing")
+
+        result = attendant.ctl("sidecar", "press", "1", "1")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertRegex(attendant.read_log(),
+                         r"key 1/1: picking up 1002@127\.0\.0\.1:\d+ with "
+                         r"sip:1001@[^?]+\?Replaces=[^ ]*early-only")
+
+        # Alice's phone: the new call from the attendant is up, the early
+        # call to Bob is gone (cancelled), Bob's baresip stops ringing.
+        picked = self.wait_call(attendant, "active", timeout=15)
+        self.assertEqual(picked["direction"], "outgoing")
+        wait_for(lambda: [c for c in self.calls(self.alice)
+                          if c["id"] != ringing["id"] and c["state"] == "active"],
+                 timeout=15, what=f"Alice's new call active; calls {self.calls(self.alice)}; "
+                                  f"log:\n{self.alice.read_log()[-3000:]}")
+        wait_for(lambda: all(c["id"] != ringing["id"] for c in self.calls(self.alice)),
+                 timeout=15, what=f"Alice's call to Bob ended; calls {self.calls(self.alice)}")
+        self.bob.wait_for_event("CALL_CLOSED", timeout=15)
+        self.assertEqual(len(self.calls(self.alice)), 1, self.calls(self.alice))
+        self.wait_key(attendant, "idle", timeout=15)
+
+        # Media flows both ways on the new call (RTP counted by the phones).
+        def received(phone):
+            calls = self.calls(phone)
+            stats = calls[0].get("rtp", {}) if calls else {}
+            return stats.get("packets_received", 0) > 20 and stats
+        wait_for(lambda: received(attendant), timeout=15,
+                 what=f"RTP at the attendant: {self.calls(attendant)}")
+        wait_for(lambda: received(self.alice), timeout=15,
+                 what=f"RTP at Alice: {self.calls(self.alice)}")
+
+        result = attendant.ctl("hangup", picked["id"])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.wait_no_calls(self.alice, timeout=15)
+
+        # A dialled URI may carry Replaces and no other header.
+        result = attendant.ctl("dial", f"sip:1001@{self.kamailio.address}?Subject=hello")
+        self.assertNotEqual(result.returncode, 0, result.stdout)
+        self.assertIn("the URI header 'Subject=hello' is not supported", result.stderr)
+        self.assertEqual(self.calls(attendant), [])
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -5,7 +5,8 @@
 Fails when
 - a file listed in po/POTFILES.in does not exist;
 - a source file under core/, daemon/, tools/ or plugins/ marks strings
-  (_(, N_(, or the web UI's T (lang, ...)) and is not listed;
+  (_(, N_(, or the web UI's T (lang, ...)) and is not listed, or a plugin's
+  .plugin.desktop.in (translated Name and Description) is not listed;
 - a po/<lang>.po listed in LINGUAS is missing, or `msgfmt -c --check-format`
   rejects it;
 - a .po lacks a translation (untranslated or fuzzy) for a msgid of the
@@ -19,8 +20,6 @@ import sys
 import tempfile
 
 MARK = re.compile(r'(?<![A-Za-z0-9_])(?:N_|_)\s*\(\s*"|\bT \((?:lang|page->lang),')
-# Plugins other engineers are marking separately (see the l10n report).
-NOT_YET = ("plugins/sip/", "plugins/provisioning/")
 
 
 def main(root):
@@ -38,10 +37,10 @@ def main(root):
     for top in ("core", "daemon", "tools", "plugins"):
         for folder, _, files in os.walk(os.path.join(root, top)):
             for name in files:
-                if not name.endswith(".c"):
-                    continue
                 path = os.path.relpath(os.path.join(folder, name), root)
-                if path.startswith(NOT_YET):
+                if name.endswith(".plugin.desktop.in") and path not in listed:
+                    errors.append(f"{path} is not in po/POTFILES.in")
+                if not name.endswith(".c"):
                     continue
                 with open(os.path.join(root, path), encoding="utf-8", errors="replace") as f:
                     if MARK.search(f.read()) and path not in listed:
@@ -56,7 +55,7 @@ def main(root):
         existing = [p for p in listed if os.path.isfile(os.path.join(root, p))]
         subprocess.run(["xgettext", "--from-code=UTF-8", "--keyword=_", "--keyword=N_",
                         "--keyword=C_:1c,2", "--keyword=NC_:1c,2", "--keyword=g_dngettext:2,3",
-                        "--keyword=T:2", "--flag=g_set_error:4:c-format",
+                        "--keyword=T:2", "--keyword=Description", "--flag=g_set_error:4:c-format",
                         "-o", pot, *existing], cwd=root, check=True)
         for lang in linguas:
             po = os.path.join(po_dir, f"{lang}.po")

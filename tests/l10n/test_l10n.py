@@ -9,13 +9,14 @@ import http.server
 import os
 import subprocess
 import sys
-import threading
 import unittest
 
 sys.path.insert(0, os.path.join(os.environ.get("DP_SOURCE_ROOT", ""), "tests", "webui"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from webuitest import ADMIN_PASSWORD, WebuiTestCase  # noqa: E402
 from dptest import wait_for  # noqa: E402
+from l10ntest import serve_http  # noqa: E402
 
 DICTIONARY_PO = """msgid ""
 msgstr ""
@@ -70,12 +71,7 @@ class L10nTestCase(WebuiTestCase):
             with open(os.path.join(folder, name), "wb") as f:
                 f.write(data)
         handler = functools.partial(QuietHandler, directory=os.path.join(self.folder, "www"))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        self.addCleanup(server.server_close)
-        self.addCleanup(server.shutdown)
-        return server.server_address[1]
+        return serve_http(self, handler)
 
     def compile_po(self, text):
         po = os.path.join(self.folder, "dict.po")
@@ -112,15 +108,24 @@ class TestRuntimeSwitch(L10nTestCase):
 
     def test_web_pages_follow_language_selection(self):
         admin = self.admin(self.phone)
-        self.assertIn("Submit All Changes", admin.get("/admin/advanced").body)
+        page = admin.get("/admin/advanced").body
+        self.assertIn("Submit All Changes", page)
+        # The Info tab shows the registration state's label (no SIP plugin
+        # runs the lines here), and the status' own message.
+        self.assertIn("<td>Unavailable (no SIP plugin)</td><td>no SIP plugin is loaded</td>", page)
         self.select("Spanish")
         self.wait_language("Spanish")
         page = admin.get("/admin/advanced").body
         self.assertIn('<html lang="es">', page)
         self.assertIn("Enviar todos los cambios", page)
+        self.assertIn("<td>No disponible (ningún plugin SIP)</td>", page)
         self.select("German")
         self.wait_language("German")
-        self.assertIn("Alle Änderungen übernehmen", admin.get("/admin/advanced").body)
+        page = admin.get("/admin/advanced").body
+        self.assertIn("Alle Änderungen übernehmen", page)
+        self.assertIn("<td>Nicht verfügbar (kein SIP-Plugin)</td><td>kein SIP-Plugin ist geladen</td>",
+                      page)
+        self.assertEqual(self.status()["lines"][0]["registration"], "unavailable")
 
     def test_unknown_language_keeps_the_previous_one(self):
         self.select("German")

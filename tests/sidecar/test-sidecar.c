@@ -135,6 +135,13 @@ notify (DpSubscription *subscription, guint version, const char *state, const ch
 
 #define RINGING "<dialog id=\"d1\" call-id=\"c1@h\" local-tag=\"l1\" remote-tag=\"r1\" " \
                 "direction=\"recipient\"><state>early</state></dialog>"
+#define RINGING_FROM_CALLER \
+  "<dialog id=\"d1\" call-id=\"c1@h\" local-tag=\"l1\" remote-tag=\"r1\" direction=\"recipient\">" \
+  "<state>early</state><remote><identity>sip:1001@other.test</identity>" \
+  "<target uri=\"sip:1001@10.0.0.7:5062\"/></remote></dialog>"
+#define RINGING_NO_TARGET \
+  "<dialog id=\"d1\" call-id=\"c1@h\" local-tag=\"l1\" remote-tag=\"r1\" direction=\"recipient\">" \
+  "<state>early</state><remote><identity>sip:1001@other.test</identity></remote></dialog>"
 #define BUSY "<dialog id=\"d1\" direction=\"recipient\"><state>confirmed</state></dialog>"
 #define HELD "<dialog id=\"d1\"><state>confirmed</state><local><target uri=\"sip:1002@h\">" \
              "<param pname=\"+sip.rendering\" pvalue=\"no\"/></target></local></dialog>"
@@ -484,8 +491,24 @@ test_press (Fixture *f, gconstpointer data)
   g_assert_true (dp_sidecar_press (f->sidecar, 1, 1, NULL));
   g_assert_cmpstr (last_dialled (f), ==,
                    T1002 "?Replaces=c1%40h%3Bto-tag%3Dl1%3Bfrom-tag%3Dr1%3Bearly-only");
+  /* A plain RFC 3265/4235 server: to the caller, with the caller's tags;
+   * its Contact (remote target) first, else its identity, else the code. */
+  set (f, "Server_Type", "RFC3265_4235");
+  notify (s, 2, "full", RINGING_FROM_CALLER);
+  g_assert_true (dp_sidecar_press (f->sidecar, 1, 1, NULL));
+  g_assert_cmpstr (last_dialled (f), ==,
+                   "sip:1001@10.0.0.7:5062?Replaces=c1%40h%3Bto-tag%3Dr1%3Bfrom-tag%3Dl1%3Bearly-only");
+  notify (s, 3, "full", RINGING_NO_TARGET);
+  g_assert_true (dp_sidecar_press (f->sidecar, 1, 1, NULL));
+  g_assert_cmpstr (last_dialled (f), ==,
+                   "sip:1001@other.test?Replaces=c1%40h%3Bto-tag%3Dr1%3Bfrom-tag%3Dl1%3Bearly-only");
+  notify (s, 4, "full", RINGING);
+  g_assert_true (dp_sidecar_press (f->sidecar, 1, 1, NULL));
+  g_assert_cmpstr (last_dialled (f), ==, "**#1002");
+  set (f, "Server_Type", "Asterisk");
+
   /* Asterisk without identifiers: the code again. */
-  notify (s, 2, "full", "<dialog id=\"x\"><state>early</state></dialog>");
+  notify (s, 5, "full", "<dialog id=\"x\"><state>early</state></dialog>");
   g_assert_true (dp_sidecar_press (f->sidecar, 1, 1, NULL));
   g_assert_cmpstr (last_dialled (f), ==, "**#1002");
   /* usr= names whom to pick up. */

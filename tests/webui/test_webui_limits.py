@@ -2,10 +2,14 @@
 """HTTP tests of the web UI's request limits (dp-webui-server.h, "Request
 limits"): bodies over 64 KiB (16 MiB for the profile import) are refused
 with 413 before the body is read, oversized header blocks with 431, the
-number of sessions is bounded, and form values that are not UTF-8 are
-refused with 400 naming the field — and the phone keeps serving after each."""
+number of sessions is bounded, form values that are not UTF-8 are refused
+with 400 naming the field, idle connections are closed and the connections
+of one client are capped (dp-webui-conn.h) — and the phone keeps serving
+after each."""
 
+import os
 import socket
+import time
 import unittest
 import urllib.parse
 
@@ -14,6 +18,20 @@ from webuitest import (ADMIN_PASSWORD, USER_PASSWORD, WebuiTestCase, hidden, mul
 
 FORM_LIMIT = 64 * 1024
 IMPORT_LIMIT = 16 * 1024 * 1024
+IDLE_TIMEOUT_S = 15           # DP_WEBUI_IDLE_TIMEOUT_S
+MAX_PER_CLIENT = 16           # DP_WEBUI_MAX_CONNECTIONS_PER_CLIENT
+
+
+def closed_by_server(sock, timeout):
+    """True when the server ends the connection (EOF or reset) within
+    `timeout` seconds without answering anything."""
+    sock.settimeout(timeout)
+    try:
+        return sock.recv(4096) == b""
+    except ConnectionResetError:
+        return True
+    except socket.timeout:
+        return False
 
 
 def raw_request(port, head, body=b"", timeout=10):
@@ -57,6 +75,68 @@ class WebuiLimitsTest(WebuiTestCase):
 
     def assert_still_serving(self):
         self.assertEqual(self.client(self.phone).get("/login").status, 200)
+
+    def test_idle_connections_are_closed(self):
+        silent = socket.create_connection(("127.0.0.1", self.port), timeout=5)
+        slow = socket.create_connection(("127.0.0.1", self.port), timeout=5)
+        self.addCleanup(silent.close)
+        self.addCleanup(slow.close)
+        # A request line and half a header block, then nothing: slow-loris.
+        slow.sendall(f"GET /login HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\nX-Slow: ".encode())
+        # Well before the timeout both are still open ...
+        time.sleep(2)
+        self.assertFalse(closed_by_server(silent, 0.1))
+        self.assertFalse(closed_by_server(slow, 0.1))
+        # ... and the phone serves others meanwhile; then both are closed.
+        self.assert_still_serving()
+        self.assertTrue(closed_by_server(silent, IDLE_TIMEOUT_S + 15))
+        self.assertTrue(closed_by_server(slow, 5))
+        self.assert_still_serving()
+
+    def test_finished_connections_are_closed(self):
+        # Every response closes its connection, so many requests in a row
+        # neither leave sockets behind nor run into the per-client cap.
+        def sockets():
+            fd_dir = f"/proc/{self.phone.process.pid}/fd"
+            return sum(1 for fd in os.listdir(fd_dir)
+                       if os.readlink(os.path.join(fd_dir, fd)).startswith("socket:"))
+        client = self.client(self.phone)
+        self.assertEqual(client.get("/login").status, 200)
+        before = sockets()
+        for _ in range(3 * MAX_PER_CLIENT):
+            response = client.get("/login")
+            self.assertEqual(response.status, 200)
+            self.assertEqual(response.headers.get("Connection"), "close")
+        self.assertLessEqual(sockets(), before + 1)
+        self.assertNotIn("refused", self.phone.read_log())
+
+    def test_connections_of_one_client_are_capped(self):
+        held = []
+        for _ in range(MAX_PER_CLIENT):
+            held.append(socket.create_connection(("127.0.0.1", self.port), timeout=5))
+            self.addCleanup(held[-1].close)
+        extra = socket.create_connection(("127.0.0.1", self.port), timeout=5)
+        self.addCleanup(extra.close)
+        self.assertTrue(closed_by_server(extra, 10))
+        self.assertRegex(self.phone.read_log(),
+                         rf"web connection from 127\.0\.0\.1 refused: {MAX_PER_CLIENT} open from it")
+        # The held ones were not harmed: one of them still gets its page.
+        held[0].sendall(self.head("GET", "/login"))
+        held[0].settimeout(10)
+        self.assertTrue(held[0].recv(4096).startswith(b"HTTP/1.1 200"))
+        for sock in held:
+            sock.close()
+        # Once the phone has seen them go, the client may connect again.
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                status, _ = raw_request(self.port, self.head("GET", "/login"), timeout=5)
+            except OSError:
+                status = None
+            if status == 200 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        self.assertEqual(status, 200)
 
     def test_content_length_over_the_limit_is_refused_before_the_body(self):
         admin = self.admin(self.phone)

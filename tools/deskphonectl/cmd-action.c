@@ -16,7 +16,7 @@ run_action (int argc, char **argv, const char *name, const char *summary)
   if (!dp_ctl_parse_options (&argc, &argv, "[URL]", summary, NULL, &as_json))
     return DP_CTL_EXIT_BAD_INPUT;
   if (argc > 2)
-    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "usage: %s [URL]", name);
+    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, _("usage: %s [URL]"), name);
   proxy = dp_ctl_connect (&error);
   if (proxy == NULL ||
       !dp_dbus_phone1_call_run_action_sync (proxy, name, argc == 2 ? argv[1] : "", NULL, &error))
@@ -29,11 +29,11 @@ run_action (int argc, char **argv, const char *name, const char *summary)
 int
 dp_ctl_cmd_resync (int argc, char **argv)
 {
-  return run_action (argc, argv, "resync", "Resync the configuration now (optionally from URL).");
+  return run_action (argc, argv, "resync", N_("Resync the configuration now (optionally from URL)."));
 }
 
 int
 dp_ctl_cmd_upgrade (int argc, char **argv)
 {
-  return run_action (argc, argv, "upgrade", "Upgrade the firmware now (optionally from URL).");
+  return run_action (argc, argv, "upgrade", N_("Upgrade the firmware now (optionally from URL)."));
 }

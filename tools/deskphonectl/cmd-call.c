@@ -54,16 +54,16 @@ dp_ctl_cmd_dial (int argc, char **argv)
   gboolean as_json = FALSE;
   int line = 0;
   GOptionEntry entries[] = {
-    { "line", 0, 0, G_OPTION_ARG_INT, &line, "Line to call from (default: first enabled)", "N" },
+    { "line", 0, 0, G_OPTION_ARG_INT, &line, N_("Line to call from (default: first enabled)"), "N" },
     { NULL }
   };
 
-  if (!dp_ctl_parse_options (&argc, &argv, "NUMBER", "Place a call.", entries, &as_json))
+  if (!dp_ctl_parse_options (&argc, &argv, "NUMBER", N_("Place a call."), entries, &as_json))
     return DP_CTL_EXIT_BAD_INPUT;
   if (argc != 2)
-    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "usage: dial [--line N] NUMBER");
+    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, _("usage: dial [--line N] NUMBER"));
   if (line < 0 || line > 6)
-    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "--line must be 1 to 6, not %d", line);
+    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, _("--line must be 1 to 6, not %d"), line);
   proxy = dp_ctl_connect (&error);
   if (proxy == NULL ||
       !dp_dbus_phone1_call_dial_sync (proxy, (guint) line, argv[1], &call_id, NULL, &error))
@@ -85,7 +85,7 @@ run_simple (int argc, char **argv, const char *summary, SimpleCall call)
   if (!dp_ctl_parse_options (&argc, &argv, "[CALL-ID]", summary, NULL, &as_json))
     return DP_CTL_EXIT_BAD_INPUT;
   if (argc > 2)
-    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "usage: %s [CALL-ID]", argv[0]);
+    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, _("usage: %s [CALL-ID]"), argv[0]);
   proxy = dp_ctl_connect (&error);
   if (proxy == NULL || !call (proxy, argc == 2 ? argv[1] : "", NULL, &error))
     return fail_call (error);
@@ -96,25 +96,25 @@ run_simple (int argc, char **argv, const char *summary, SimpleCall call)
 int
 dp_ctl_cmd_answer (int argc, char **argv)
 {
-  return run_simple (argc, argv, "Answer the ringing call.", dp_dbus_phone1_call_answer_sync);
+  return run_simple (argc, argv, N_("Answer the ringing call."), dp_dbus_phone1_call_answer_sync);
 }
 
 int
 dp_ctl_cmd_hangup (int argc, char **argv)
 {
-  return run_simple (argc, argv, "End, reject or cancel a call.", dp_dbus_phone1_call_hangup_sync);
+  return run_simple (argc, argv, N_("End, reject or cancel a call."), dp_dbus_phone1_call_hangup_sync);
 }
 
 int
 dp_ctl_cmd_hold (int argc, char **argv)
 {
-  return run_simple (argc, argv, "Put a call on hold.", dp_dbus_phone1_call_hold_sync);
+  return run_simple (argc, argv, N_("Put a call on hold."), dp_dbus_phone1_call_hold_sync);
 }
 
 int
 dp_ctl_cmd_resume (int argc, char **argv)
 {
-  return run_simple (argc, argv, "Take a call off hold.", dp_dbus_phone1_call_resume_sync);
+  return run_simple (argc, argv, N_("Take a call off hold."), dp_dbus_phone1_call_resume_sync);
 }
 
 static int
@@ -127,14 +127,14 @@ run_with_argument (int argc, char **argv, const char *usage, const char *summary
   g_autofree char *call_id = NULL;
   gboolean as_json = FALSE;
   GOptionEntry entries[] = {
-    { "call", 0, 0, G_OPTION_ARG_STRING, &call_id, "The call (default: the current one)", "ID" },
+    { "call", 0, 0, G_OPTION_ARG_STRING, &call_id, N_("The call (default: the current one)"), "ID" },
     { NULL }
   };
 
   if (!dp_ctl_parse_options (&argc, &argv, usage, summary, entries, &as_json))
     return DP_CTL_EXIT_BAD_INPUT;
   if (argc != 2)
-    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "usage: %s [--call ID] %s", argv[0], usage);
+    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, _("usage: %s [--call ID] %s"), argv[0], usage);
   proxy = dp_ctl_connect (&error);
   if (proxy == NULL || !call (proxy, call_id ? call_id : "", argv[1], NULL, &error))
     return fail_call (error);
@@ -146,14 +146,14 @@ int
 dp_ctl_cmd_transfer (int argc, char **argv)
 {
   return run_with_argument (argc, argv, "TARGET",
-                            "Transfer a call to a number, or to another call with call:ID.",
+                            N_("Transfer a call to a number, or to another call with call:ID."),
                             dp_dbus_phone1_call_transfer_sync);
 }
 
 int
 dp_ctl_cmd_dtmf (int argc, char **argv)
 {
-  return run_with_argument (argc, argv, "DIGITS", "Send DTMF digits on a call.",
+  return run_with_argument (argc, argv, "DIGITS", N_("Send DTMF digits on a call."),
                             dp_dbus_phone1_call_send_dtmf_sync);
 }
 
@@ -172,7 +172,7 @@ run_listing (int argc, char **argv, const char *summary,
   if (!dp_ctl_parse_options (&argc, &argv, "", summary, NULL, &as_json))
     return DP_CTL_EXIT_BAD_INPUT;
   if (argc > 1)
-    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "%s takes no arguments", argv[0]);
+    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, _("%s takes no arguments"), argv[0]);
   proxy = dp_ctl_connect (&error);
   if (proxy == NULL || !call (proxy, &json, NULL, &error))
     return dp_ctl_fail_remote (error);
@@ -197,7 +197,7 @@ print_call (JsonObject *call)
           json_object_get_string_member (call, "id"),
           json_object_get_int_member (call, "line"),
           json_object_get_string_member (call, "direction"),
-          json_object_get_string_member (call, "state"),
+          dp_ctl_call_state_label (json_object_get_string_member (call, "state")),
           json_object_get_null_member (call, "peer") ? ""
                                                     : json_object_get_string_member (call, "peer"));
 }
@@ -207,21 +207,21 @@ print_line (JsonObject *line)
 {
   printf ("line %" G_GINT64_FORMAT "  %-8s %-20s %s\n",
           json_object_get_int_member (line, "index"),
-          json_object_get_boolean_member (line, "enabled") ? "enabled" : "disabled",
+          json_object_get_boolean_member (line, "enabled") ? _("enabled") : _("disabled"),
           json_object_get_string_member_with_default (line, "user", ""),
-          json_object_get_string_member_with_default (line, "registration", ""));
+          dp_ctl_registration_label (json_object_get_string_member_with_default (line, "registration", "")));
 }
 
 int
 dp_ctl_cmd_calls (int argc, char **argv)
 {
-  return run_listing (argc, argv, "List the current calls.", dp_dbus_phone1_call_list_calls_sync,
+  return run_listing (argc, argv, N_("List the current calls."), dp_dbus_phone1_call_list_calls_sync,
                       print_call);
 }
 
 int
 dp_ctl_cmd_lines (int argc, char **argv)
 {
-  return run_listing (argc, argv, "List the lines and their registration.",
+  return run_listing (argc, argv, N_("List the lines and their registration."),
                       dp_dbus_phone1_call_list_lines_sync, print_line);
 }

@@ -13,7 +13,7 @@ config_get (DpDBusPhone1 *proxy, int argc, char **argv, gboolean as_json)
   g_autofree char *json = NULL;
 
   if (argc != 3)
-    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "usage: config get NAME");
+    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, _("usage: config get NAME"));
   if (!dp_dbus_phone1_call_get_parameter_sync (proxy, argv[2], &json, NULL, &error))
     return dp_ctl_fail_remote (error);
   root = dp_ctl_parse_reply (json);
@@ -32,7 +32,7 @@ config_set (DpDBusPhone1 *proxy, int argc, char **argv, gboolean as_json)
   g_autoptr(GError) error = NULL;
 
   if (argc != 4)
-    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "usage: config set NAME VALUE");
+    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, _("usage: config set NAME VALUE"));
   if (!dp_dbus_phone1_call_set_parameter_sync (proxy, argv[2], argv[3], NULL, &error))
     return dp_ctl_fail_remote (error);
   if (as_json)
@@ -61,7 +61,7 @@ config_dump (DpDBusPhone1 *proxy, int argc, char **argv, gboolean as_json)
   JsonArray *params;
 
   if (argc != 2)
-    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "usage: config dump");
+    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, _("usage: config dump"));
   if (!dp_dbus_phone1_call_dump_config_sync (proxy, &json, NULL, &error))
     return dp_ctl_fail_remote (error);
   root = dp_ctl_parse_reply (json);
@@ -94,7 +94,7 @@ config_apply (DpDBusPhone1 *proxy, int argc, char **argv, const char *key, gbool
   GVariant *bytes;
 
   if (argc != 3)
-    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "usage: config apply FILE [--key KEY]");
+    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, _("usage: config apply FILE [--key KEY]"));
   if (!g_file_get_contents (argv[2], &contents, &length, &error))
     return dp_ctl_fail (DP_CTL_EXIT_FAILED, "%s", error->message);
   bytes = g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, contents, length, 1);
@@ -108,11 +108,10 @@ config_apply (DpDBusPhone1 *proxy, int argc, char **argv, const char *key, gbool
   else
     {
       JsonObject *stats = json_node_get_object (root);
-      printf ("%" G_GINT64_FORMAT " changed, %" G_GINT64_FORMAT " unchanged, %" G_GINT64_FORMAT
-              " unknown names ignored\n",
-              json_object_get_int_member (stats, "applied"),
-              json_object_get_int_member (stats, "unchanged"),
-              json_object_get_int_member (stats, "unknown"));
+      printf (_("%lld changed, %lld unchanged, %lld unknown names ignored\n"),
+              (long long) json_object_get_int_member (stats, "applied"),
+              (long long) json_object_get_int_member (stats, "unchanged"),
+              (long long) json_object_get_int_member (stats, "unknown"));
     }
   return DP_CTL_EXIT_OK;
 }
@@ -125,20 +124,20 @@ dp_ctl_cmd_config (int argc, char **argv)
   g_autofree char *key = NULL;
   gboolean as_json = FALSE;
   GOptionEntry entries[] = {
-    { "key", 0, 0, G_OPTION_ARG_STRING, &key, "Decryption key (apply)", "KEY" },
+    { "key", 0, 0, G_OPTION_ARG_STRING, &key, N_("Decryption key (apply)"), "KEY" },
     { NULL }
   };
   const char *action;
 
   if (!dp_ctl_parse_options (&argc, &argv, "get NAME | set NAME VALUE | dump | apply FILE",
-                             "Read and change the configuration.", entries, &as_json))
+                             N_("Read and change the configuration."), entries, &as_json))
     return DP_CTL_EXIT_BAD_INPUT;
   if (argc < 2)
-    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "usage: config get|set|dump|apply ...");
+    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, _("usage: config get|set|dump|apply ..."));
   action = argv[1];
   if (!g_str_equal (action, "get") && !g_str_equal (action, "set") &&
       !g_str_equal (action, "dump") && !g_str_equal (action, "apply"))
-    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "unknown config action \"%s\"", action);
+    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, _("unknown config action \"%s\""), action);
 
   proxy = dp_ctl_connect (&error);
   if (proxy == NULL)

@@ -125,8 +125,8 @@ parse_keys (int argc, char **argv, GArray *actions)
               if (end == start || (arg[end] != '\0' && arg[end] != ' ' && arg[end] != '\t') || end - start > 9)
                 {
                   dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT,
-                               "keys argument %d ('%s'), position %" G_GSIZE_FORMAT
-                               ": a wait is W followed by seconds up to the end of the argument",
+                               _("keys argument %d ('%s'), position %zu"
+                                 ": a wait is W followed by seconds up to the end of the argument"),
                                a + 1, arg, i + 1);
                   return FALSE;
                 }
@@ -138,13 +138,13 @@ parse_keys (int argc, char **argv, GArray *actions)
             {
               if ((unsigned char) c >= 0x21 && (unsigned char) c < 0x7f)
                 dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT,
-                             "keys argument %d ('%s'), position %" G_GSIZE_FORMAT
-                             ": bad key '%c' (keys are 0-9, *, #, T and Wn)",
+                             _("keys argument %d ('%s'), position %zu"
+                               ": bad key '%c' (keys are 0-9, *, #, T and Wn)"),
                              a + 1, arg, i + 1, c);
               else
                 dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT,
-                             "keys argument %d, position %" G_GSIZE_FORMAT
-                             ": bad key byte 0x%02x (keys are 0-9, *, #, T and Wn)",
+                             _("keys argument %d, position %zu"
+                               ": bad key byte 0x%02x (keys are 0-9, *, #, T and Wn)"),
                              a + 1, i + 1, (unsigned char) c);
               return FALSE;
             }
@@ -256,12 +256,12 @@ dp_ctl_cmd_dialplan (int argc, char **argv)
   int long_seconds = 10, short_seconds = 3;
   g_autofree char *feature_codes = NULL;
   GOptionEntry entries[] = {
-    { "long", 0, 0, G_OPTION_ARG_INT, &long_seconds, "Interdigit_Long_Timer in seconds (default 10)", "N" },
-    { "short", 0, 0, G_OPTION_ARG_INT, &short_seconds, "Interdigit_Short_Timer in seconds (default 3)", "N" },
-    { "ip-dialing", 0, 0, G_OPTION_ARG_NONE, &ip_dialing, "Enable IP dialing (Enable_IP_Dialing)", NULL },
-    { "no-star-codes", 0, 0, G_OPTION_ARG_NONE, &no_star_codes, "Do not append the factory star and codec codes", NULL },
-    { "feature-codes", 0, 0, G_OPTION_ARG_STRING, &feature_codes, "Feature_Dial_Services_Codes, e.g. '*72|*67`p`'", "LIST" },
-    { "reject-incomplete", 0, 0, G_OPTION_ARG_NONE, &reject_incomplete, "Reject an incomplete number at timeout (SPA9000 reading)", NULL },
+    { "long", 0, 0, G_OPTION_ARG_INT, &long_seconds, N_("Interdigit_Long_Timer in seconds (default 10)"), "N" },
+    { "short", 0, 0, G_OPTION_ARG_INT, &short_seconds, N_("Interdigit_Short_Timer in seconds (default 3)"), "N" },
+    { "ip-dialing", 0, 0, G_OPTION_ARG_NONE, &ip_dialing, N_("Enable IP dialing (Enable_IP_Dialing)"), NULL },
+    { "no-star-codes", 0, 0, G_OPTION_ARG_NONE, &no_star_codes, N_("Do not append the factory star and codec codes"), NULL },
+    { "feature-codes", 0, 0, G_OPTION_ARG_STRING, &feature_codes, N_("Feature_Dial_Services_Codes, e.g. '*72|*67`p`'"), "LIST" },
+    { "reject-incomplete", 0, 0, G_OPTION_ARG_NONE, &reject_incomplete, N_("Reject an incomplete number at timeout (SPA9000 reading)"), NULL },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -272,13 +272,13 @@ dp_ctl_cmd_dialplan (int argc, char **argv)
   Run run = { 0 };
 
   if (!dp_ctl_parse_options (&argc, &argv, "PLAN KEYS...",
-                             "Run a dial plan on keys in virtual time (T: timer expires, Wn: wait n s).",
+                             N_("Run a dial plan on keys in virtual time (T: timer expires, Wn: wait n s)."),
                              entries, &json))
     return DP_CTL_EXIT_BAD_INPUT;
   if (argc < 2)
-    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "dialplan: usage: deskphonectl dialplan PLAN KEYS... [--json]");
+    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, _("dialplan: usage: deskphonectl dialplan PLAN KEYS... [--json]"));
   if (long_seconds < 0 || long_seconds > 64 || short_seconds < 0 || short_seconds > 64)
-    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "dialplan: --long and --short take 0 to 64 seconds");
+    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, _("dialplan: --long and --short take 0 to 64 seconds"));
 
   plan = dp_dial_plan_parse (argv[1], &error);
   if (plan == NULL)

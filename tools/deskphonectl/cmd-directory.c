@@ -17,8 +17,8 @@
 
 #include <stdio.h>
 
-#define USAGE "usage: directory [--json] | directory add NAME NUMBER | directory edit ID NAME NUMBER | " \
-              "directory delete ID | directory dial [--line N] ID"
+#define USAGE N_("usage: directory [--json] | directory add NAME NUMBER | directory edit ID NAME NUMBER | " \
+                 "directory delete ID | directory dial [--line N] ID")
 
 static int
 fail_directory (GError *error)
@@ -68,7 +68,7 @@ entries_of (JsonNode *root)
       (entries = json_object_get_member (json_node_get_object (root), "entries")) == NULL ||
       !JSON_NODE_HOLDS_ARRAY (entries))
     {
-      dp_ctl_fail (DP_CTL_EXIT_FAILED, "the daemon's directory has no entry list");
+      dp_ctl_fail (DP_CTL_EXIT_FAILED, _("the daemon's directory has no entry list"));
       return NULL;
     }
   return json_node_get_array (entries);
@@ -103,7 +103,7 @@ list (DpDBusPhone1 *proxy, gboolean as_json)
               json_object_get_string_member_with_default (entry, "number", ""));
     }
   if (json_array_get_length (entries) == 0)
-    printf ("(the directory is empty)\n");
+    printf (_("(the directory is empty)\n"));
   return DP_CTL_EXIT_OK;
 }
 
@@ -136,7 +136,7 @@ lookup_number (DpDBusPhone1 *proxy, const char *id, int *code)
           g_strcmp0 (json_object_get_string_member_with_default (entry, "id", NULL), id) == 0)
         return g_strdup (json_object_get_string_member_with_default (entry, "number", ""));
     }
-  *code = dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "no directory entry with id \"%s\"", id);
+  *code = dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, _("no directory entry with id \"%s\""), id);
   return NULL;
 }
 
@@ -149,12 +149,12 @@ dp_ctl_cmd_directory (int argc, char **argv)
   int line = 0;
   const char *verb;
   GOptionEntry entries[] = {
-    { "line", 0, 0, G_OPTION_ARG_INT, &line, "dial: line to call from (default: first enabled)", "N" },
+    { "line", 0, 0, G_OPTION_ARG_INT, &line, N_("dial: line to call from (default: first enabled)"), "N" },
     { NULL }
   };
 
   if (!dp_ctl_parse_options (&argc, &argv, "[add NAME NUMBER | edit ID NAME NUMBER | delete ID | dial ID]",
-                             "List or change the personal directory.", entries, &as_json))
+                             N_("List or change the personal directory."), entries, &as_json))
     return DP_CTL_EXIT_BAD_INPUT;
   verb = argc >= 2 ? argv[1] : NULL;
   /* Check the shape before connecting, so a typo never reaches the phone. */
@@ -163,9 +163,9 @@ dp_ctl_cmd_directory (int argc, char **argv)
         (g_strcmp0 (verb, "edit") == 0 && argc == 5) ||
         (g_strcmp0 (verb, "delete") == 0 && argc == 3) ||
         (g_strcmp0 (verb, "dial") == 0 && argc == 3)))
-    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, USAGE);
+    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "%s", _(USAGE));
   if (line < 0 || line > 6)
-    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "--line must be 1 to 6, not %d", line);
+    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, _("--line must be 1 to 6, not %d"), line);
 
   proxy = dp_ctl_connect (&error);
   if (proxy == NULL)

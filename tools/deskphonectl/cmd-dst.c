@@ -70,9 +70,9 @@ dp_ctl_cmd_dst (int argc, char **argv)
   g_autofree char *offset_text = NULL;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
-    { "year", 'y', 0, G_OPTION_ARG_INT, &year, "Year to evaluate (1..9999, required)", "Y" },
-    { "zone", 'z', 0, G_OPTION_ARG_STRING, &zone_text, "Time_Zone (default GMT-08:00)", "ZONE" },
-    { "offset", 0, 0, G_OPTION_ARG_STRING, &offset_text, "Time_Offset__HH_mm_ (default none)", "HH/mm" },
+    { "year", 'y', 0, G_OPTION_ARG_INT, &year, N_("Year to evaluate (1..9999, required)"), "Y" },
+    { "zone", 'z', 0, G_OPTION_ARG_STRING, &zone_text, N_("Time_Zone (default GMT-08:00)"), "ZONE" },
+    { "offset", 0, 0, G_OPTION_ARG_STRING, &offset_text, N_("Time_Offset__HH_mm_ (default none)"), "HH/mm" },
     { NULL, 0, 0, 0, NULL, NULL, NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -87,13 +87,13 @@ dp_ctl_cmd_dst (int argc, char **argv)
   g_autofree char *zone_name = NULL;
 
   if (!dp_ctl_parse_options (&argc, &argv, "RULE",
-                             "Print when a Daylight_Saving_Time_Rule starts and ends in a year.",
+                             N_("Print when a Daylight_Saving_Time_Rule starts and ends in a year."),
                              entries, &json))
     return DP_CTL_EXIT_BAD_INPUT;
   if (argc != 2)
-    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "dst: expected exactly one RULE argument");
+    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, _("dst: expected exactly one RULE argument"));
   if (year < 1 || year > 9999)
-    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "dst: --year Y (1..9999) is required");
+    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, _("dst: --year Y (1..9999) is required"));
   if (!dp_dst_rule_parse (argv[1], &rule, &error))
     return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "%s", error->message);
   if (!dp_time_zone_parse (zone_text != NULL ? zone_text : "GMT-08:00", &zone, &error))
@@ -132,7 +132,7 @@ dp_ctl_cmd_dst (int argc, char **argv)
       g_print ("start %s  (%s)\n", start_text != NULL ? start_text : "-", start_utc != NULL ? start_utc : "-");
       g_print ("end   %s  (%s)\n", end_text != NULL ? end_text : "-", end_utc != NULL ? end_utc : "-");
       g_print ("save  %s  zone %s%s\n", save_text, zone_name,
-               end < start ? "  (southern: in force across new year)" : "");
+               end < start ? _("  (southern: in force across new year)") : "");
     }
   return DP_CTL_EXIT_OK;
 }

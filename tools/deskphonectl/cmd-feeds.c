@@ -26,16 +26,16 @@ dp_ctl_cmd_feeds (int argc, char **argv)
   g_autofree char *json = NULL;
   gboolean as_json = FALSE, do_refresh = FALSE;
   GOptionEntry entries[] = {
-    { "refresh", 0, 0, G_OPTION_ARG_NONE, &do_refresh, "Fetch now (all feeds, or feed N)", NULL },
+    { "refresh", 0, 0, G_OPTION_ARG_NONE, &do_refresh, N_("Fetch now (all feeds, or feed N)"), NULL },
     { NULL }
   };
   JsonArray *feeds;
 
-  if (!dp_ctl_parse_options (&argc, &argv, "[N]", "Show or refresh the RSS feeds.", entries,
+  if (!dp_ctl_parse_options (&argc, &argv, "[N]", N_("Show or refresh the RSS feeds."), entries,
                              &as_json))
     return DP_CTL_EXIT_BAD_INPUT;
   if (argc > 2 || (argc == 2 && !do_refresh))
-    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "usage: feeds [--json] | feeds --refresh [N]");
+    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, _("usage: feeds [--json] | feeds --refresh [N]"));
   proxy = dp_ctl_connect (&error);
   if (proxy == NULL)
     return dp_ctl_fail_remote (error);
@@ -50,7 +50,7 @@ dp_ctl_cmd_feeds (int argc, char **argv)
     JsonNode *member = json_object_get_member (json_node_get_object (root), "feeds");
 
     if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
-      return dp_ctl_fail (DP_CTL_EXIT_FAILED, "the daemon's status has no feed list");
+      return dp_ctl_fail (DP_CTL_EXIT_FAILED, _("the daemon's status has no feed list"));
     if (as_json)
       {
         dp_ctl_print_json (member);
@@ -64,11 +64,11 @@ dp_ctl_cmd_feeds (int argc, char **argv)
       JsonNode *items = json_object_get_member (feed, "items");
       JsonNode *feed_error = json_object_get_member (feed, "error");
 
-      printf ("%s  %s  %u items%s%s\n",
+      printf (_("%s  %s  %u items%s%s\n"),
               json_object_get_string_member_with_default (feed, "name", ""),
               json_object_get_string_member_with_default (feed, "url", ""),
               items && JSON_NODE_HOLDS_ARRAY (items) ? json_array_get_length (json_node_get_array (items)) : 0,
-              feed_error && !JSON_NODE_HOLDS_NULL (feed_error) ? "  error: " : "",
+              feed_error && !JSON_NODE_HOLDS_NULL (feed_error) ? _("  error: ") : "",
               feed_error && !JSON_NODE_HOLDS_NULL (feed_error) ? json_node_get_string (feed_error) : "");
     }
   return DP_CTL_EXIT_OK;

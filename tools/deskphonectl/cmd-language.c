@@ -27,7 +27,7 @@ show (DpDBusPhone1 *proxy, gboolean as_json)
     return DP_CTL_EXIT_FAILED;
   status = json_node_get_object (root);
   if (!json_object_has_member (status, "language"))
-    return dp_ctl_fail (DP_CTL_EXIT_FAILED, "the daemon's status has no language");
+    return dp_ctl_fail (DP_CTL_EXIT_FAILED, _("the daemon's status has no language"));
   if (json_object_has_member (status, "l10n") &&
       JSON_NODE_HOLDS_OBJECT (json_object_get_member (status, "l10n")))
     l10n = json_object_get_object_member (status, "l10n");
@@ -69,13 +69,13 @@ show (DpDBusPhone1 *proxy, gboolean as_json)
   printf ("%s\n", json_object_get_string_member (status, "language"));
   if (l10n != NULL && json_object_has_member (l10n, "error") &&
       !json_object_get_null_member (l10n, "error"))
-    printf ("note: %s\n", json_object_get_string_member (l10n, "error"));
+    printf (_("note: %s\n"), json_object_get_string_member (l10n, "error"));
   if (available == NULL)
     {
-      printf ("available: English (no l10n plugin loaded)\n");
+      printf (_("available: English (no l10n plugin loaded)\n"));
       return DP_CTL_EXIT_OK;
     }
-  printf ("available:\n");
+  printf (_("available:\n"));
   for (guint i = 0; i < json_array_get_length (available); i++)
     {
       JsonObject *entry = json_array_get_object_element (available, i);
@@ -97,11 +97,11 @@ dp_ctl_cmd_language (int argc, char **argv)
   GOptionEntry entries[] = { { NULL } };
 
   if (!dp_ctl_parse_options (&argc, &argv, "[NAME]",
-                             "Show the language and the available ones, or select NAME "
-                             "(sets Language_Selection).", entries, &as_json))
+                             N_("Show the language and the available ones, or select NAME "
+                             "(sets Language_Selection)."), entries, &as_json))
     return DP_CTL_EXIT_BAD_INPUT;
   if (argc > 2)
-    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "usage: language [--json] [NAME]");
+    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, _("usage: language [--json] [NAME]"));
   proxy = dp_ctl_connect (&error);
   if (proxy == NULL)
     return dp_ctl_fail_remote (error);

@@ -27,19 +27,19 @@ dp_ctl_cmd_macro (int argc, char **argv)
   gboolean json = FALSE, secrets = FALSE;
   GOptionEntry entries[] = {
     { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets,
-      "A parameter or device fact (GPP_A, MA, SN, PN, SWVER, …)", "NAME=VALUE" },
+      N_("A parameter or device fact (GPP_A, MA, SN, PN, SWVER, …)"), "NAME=VALUE" },
     { "secrets", 0, 0, G_OPTION_ARG_NONE, &secrets,
-      "Expand $SA…$SD as inside a --key argument", NULL },
+      N_("Expand $SA…$SD as inside a --key argument"), NULL },
     { NULL }
   };
 
   if (!dp_ctl_parse_options (&argc, &argv, "TEXT",
-                             "Expand SPA provisioning macros ($NAME, $(NAME:p:q), $$).",
+                             N_("Expand SPA provisioning macros ($NAME, $(NAME:p:q), $$)."),
                              entries, &json))
     return DP_CTL_EXIT_BAD_INPUT;
   if (argc < 2)
     return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT,
-                        "usage: macro TEXT [--set NAME=VALUE]... [--secrets] [--json]");
+                        _("usage: macro TEXT [--set NAME=VALUE]... [--secrets] [--json]"));
 
   text = g_strjoinv (" ", argv + 1);
   if (!dp_macro_check (text, &error))

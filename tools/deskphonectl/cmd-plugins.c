@@ -15,10 +15,10 @@ dp_ctl_cmd_plugins (int argc, char **argv)
   gboolean as_json = FALSE;
   JsonArray *plugins;
 
-  if (!dp_ctl_parse_options (&argc, &argv, "", "List the plugins.", NULL, &as_json))
+  if (!dp_ctl_parse_options (&argc, &argv, "", N_("List the plugins."), NULL, &as_json))
     return DP_CTL_EXIT_BAD_INPUT;
   if (argc > 1)
-    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "plugins takes no arguments");
+    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, _("plugins takes no arguments"));
   proxy = dp_ctl_connect (&error);
   if (proxy == NULL || !dp_dbus_phone1_call_list_plugins_sync (proxy, &json, NULL, &error))
     return dp_ctl_fail_remote (error);
@@ -35,9 +35,13 @@ dp_ctl_cmd_plugins (int argc, char **argv)
     {
       JsonObject *plugin = json_array_get_object_element (plugins, i);
       JsonNode *error_node = json_object_get_member (plugin, "error");
+      const char *display_name = json_object_get_null_member (plugin, "display_name")
+                                 ? "" : json_object_get_string_member_with_default (plugin, "display_name", "");
 
-      printf ("%-16s %-10s %s\n", json_object_get_string_member (plugin, "name"),
-              json_object_get_boolean_member (plugin, "loaded") ? "loaded" : "not-loaded",
+      /* The display name and description come in the daemon's language. */
+      printf ("%-16s %-12s %s: %s\n", json_object_get_string_member (plugin, "name"),
+              json_object_get_boolean_member (plugin, "loaded") ? _("loaded") : _("not-loaded"),
+              display_name,
               error_node && !JSON_NODE_HOLDS_NULL (error_node)
                 ? json_node_get_string (error_node)
                 : json_object_get_string_member_with_default (plugin, "description", ""));

@@ -59,11 +59,11 @@ print_listing (DpProfile *profile)
           printf ("%s = %s%s\n", a->name, a->value, access);
           break;
         case DP_VALUE_RESET:
-          printf ("%s (factory default)%s\n", a->name, access);
+          printf (_("%s (factory default)%s\n"), a->name, access);
           break;
         case DP_VALUE_KEEP:
         default:
-          printf ("%s (unchanged)%s\n", a->name, access);
+          printf (_("%s (unchanged)%s\n"), a->name, access);
           break;
         }
     }
@@ -78,16 +78,16 @@ dp_ctl_cmd_profile (int argc, char **argv)
   gboolean as_json = FALSE;
   GOptionEntry entries[] = {
     { "key", 'k', 0, G_OPTION_ARG_STRING, &key,
-      "Passphrase of an encrypted profile (openssl enc -k)", "K" },
+      N_("Passphrase of an encrypted profile (openssl enc -k)"), "K" },
     { NULL }
   };
 
   if (!dp_ctl_parse_options (&argc, &argv, "FILE",
-                             "Parse a profile (XML, plain text, gzip, encrypted) and print "
-                             "its assignments in order.", entries, &as_json))
+                             N_("Parse a profile (XML, plain text, gzip, encrypted) and print "
+                             "its assignments in order."), entries, &as_json))
     return DP_CTL_EXIT_BAD_INPUT;
   if (argc != 2)
-    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "profile takes exactly one FILE argument");
+    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, _("profile takes exactly one FILE argument"));
 
   profile = dp_profile_parse_file (argv[1], key, &error);
   if (profile == NULL)

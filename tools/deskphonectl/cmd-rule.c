@@ -92,7 +92,7 @@ dp_ctl_rule_context_new (char      **sets,
       if (name == NULL || !is_parameter_name (name))
         {
           g_set_error (error, DP_RULE_ERROR, DP_RULE_ERROR_SYNTAX,
-                       "--set '%s': expected NAME=VALUE with a parameter or macro name", sets[i]);
+                       _("--set '%s': expected NAME=VALUE with a parameter or macro name"), sets[i]);
           return NULL;
         }
       if (g_str_equal (name, "Provisioning_TFTP_Server"))
@@ -166,29 +166,29 @@ dp_ctl_cmd_rule (int argc, char **argv)
   gboolean json = FALSE, trigger = FALSE, upgrade = FALSE, report = FALSE;
   GOptionEntry entries[] = {
     { "trigger", 't', 0, G_OPTION_ARG_NONE, &trigger,
-      "Evaluate a bare Resync_Trigger condition", NULL },
+      N_("Evaluate a bare Resync_Trigger condition"), NULL },
     { "upgrade", 'u', 0, G_OPTION_ARG_NONE, &upgrade,
-      "The rule is an Upgrade_Rule (no [options])", NULL },
+      N_("The rule is an Upgrade_Rule (no [options])"), NULL },
     { "report", 'r', 0, G_OPTION_ARG_NONE, &report,
-      "The rule is a Report_Rule", NULL },
+      N_("The rule is a Report_Rule"), NULL },
     { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets,
-      "A parameter or device fact (GPP_A, MA, SN, PN, SWVER, REGTMR1, …)", "NAME=VALUE" },
+      N_("A parameter or device fact (GPP_A, MA, SN, PN, SWVER, REGTMR1, …)"), "NAME=VALUE" },
     { "server", 0, 0, G_OPTION_ARG_STRING, &server,
-      "Default server (stands in for DHCP option 66)", "HOST[:PORT]" },
+      N_("Default server (stands in for DHCP option 66)"), "HOST[:PORT]" },
     { NULL }
   };
 
   if (!dp_ctl_parse_options (&argc, &argv, "RULE",
-                             "Evaluate a profile/upgrade/report rule or a resync trigger offline.",
+                             N_("Evaluate a profile/upgrade/report rule or a resync trigger offline."),
                              entries, &json))
     return DP_CTL_EXIT_BAD_INPUT;
   if (argc < 2)
     return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT,
-                        "usage: rule RULE [--trigger|--upgrade|--report] [--set NAME=VALUE]... "
-                        "[--server HOST] [--json]");
+                        _("usage: rule RULE [--trigger|--upgrade|--report] [--set NAME=VALUE]... "
+                        "[--server HOST] [--json]"));
   if (trigger + upgrade + report > 1)
     return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT,
-                        "--trigger, --upgrade and --report exclude each other");
+                        _("--trigger, --upgrade and --report exclude each other"));
 
   /* An unquoted rule with blanks arrives split. */
   text = g_strjoinv (" ", argv + 1);

@@ -2,7 +2,7 @@
  *
  * deskphonectl sidecar [--press UNIT/KEY | press UNIT KEY]: the SPA932 keys
  * (the "sidecar" member of Status: unit, key, function, label, state, LED),
- * or a key press through the sidecar plugin's "sidecar-press" action. */
+ * or a key press (D-Bus PressKey). */
 #include "dp-ctl-client.h"
 
 #include <stdio.h>
@@ -22,9 +22,10 @@ press (DpDBusPhone1 *proxy, const char *unit, const char *key, gboolean as_json)
   /* Unit 0 addresses the phone's line keys (Extended_Function_k_). */
   if (!valid_number (unit, 0, 2) || !valid_number (key, 1, 32))
     return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT,
-                        "sidecar: '%s/%s' is not a key (unit 0-2, key 1-32)", unit, key);
+                        _("sidecar: '%s/%s' is not a key (unit 0-2, key 1-32)"), unit, key);
   argument = g_strdup_printf ("%s/%s", unit, key);
-  if (!dp_dbus_phone1_call_run_action_sync (proxy, "sidecar-press", argument, NULL, &error))
+  if (!dp_dbus_phone1_call_press_key_sync (proxy, (guint) g_ascii_strtoull (unit, NULL, 10),
+                                           (guint) g_ascii_strtoull (key, NULL, 10), NULL, &error))
     return dp_ctl_fail_remote (error);
   if (as_json)
     printf ("{\"pressed\": \"%s\"}\n", argument);
@@ -44,19 +45,19 @@ dp_ctl_cmd_sidecar (int argc, char **argv)
   JsonNode *sidecar;
   JsonArray *keys;
   GOptionEntry entries[] = {
-    { "press", 0, 0, G_OPTION_ARG_STRING, &press_key, "Press a key", "UNIT/KEY" },
+    { "press", 0, 0, G_OPTION_ARG_STRING, &press_key, N_("Press a key"), "UNIT/KEY" },
     { NULL }
   };
 
   if (!dp_ctl_parse_options (&argc, &argv, "[press UNIT KEY]",
-                             "List the sidecar keys with their state and LED, or press one.",
+                             N_("List the sidecar keys with their state and LED, or press one."),
                              entries, &as_json))
     return DP_CTL_EXIT_BAD_INPUT;
   if (press_key != NULL)
     {
       parts = g_strsplit (press_key, "/", -1);
       if (argc != 1 || g_strv_length (parts) != 2)
-        return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "usage: sidecar --press UNIT/KEY");
+        return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, _("usage: sidecar --press UNIT/KEY"));
     }
   else if (argc == 4 && g_str_equal (argv[1], "press"))
     {
@@ -65,7 +66,7 @@ dp_ctl_cmd_sidecar (int argc, char **argv)
       parts[1] = g_strdup (argv[3]);
     }
   else if (argc != 1)
-    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "usage: sidecar [--press UNIT/KEY | press UNIT KEY]");
+    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, _("usage: sidecar [--press UNIT/KEY | press UNIT KEY]"));
 
   proxy = dp_ctl_connect (&error);
   if (proxy == NULL)
@@ -81,7 +82,7 @@ dp_ctl_cmd_sidecar (int argc, char **argv)
   sidecar = json_object_get_member (json_node_get_object (root), "sidecar");
   if (sidecar == NULL || !JSON_NODE_HOLDS_ARRAY (sidecar))
     return dp_ctl_fail (DP_CTL_EXIT_FAILED,
-                        "the daemon reports no sidecar (is the sidecar plugin loaded?)");
+                        _("the daemon reports no sidecar (is the sidecar plugin loaded?)"));
   if (as_json)
     {
       dp_ctl_print_json (sidecar);

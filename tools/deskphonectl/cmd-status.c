@@ -15,7 +15,7 @@ print_plugins (JsonArray *plugins)
                           ? NULL : json_object_get_string_member_with_default (plugin, "error", NULL);
 
       printf ("  plugin %-14s %s%s%s\n", json_object_get_string_member (plugin, "name"),
-              json_object_get_boolean_member (plugin, "loaded") ? "loaded" : "not loaded",
+              json_object_get_boolean_member (plugin, "loaded") ? _("loaded") : _("not loaded"),
               error ? ": " : "", error ? error : "");
     }
 }
@@ -29,9 +29,9 @@ print_lines (JsonArray *lines)
 
       printf ("  line %" G_GINT64_FORMAT "  %-8s %-20s %s\n",
               json_object_get_int_member (line, "index"),
-              json_object_get_boolean_member (line, "enabled") ? "enabled" : "disabled",
+              json_object_get_boolean_member (line, "enabled") ? _("enabled") : _("disabled"),
               json_object_get_string_member_with_default (line, "user", ""),
-              json_object_get_string_member_with_default (line, "registration", ""));
+              dp_ctl_registration_label (json_object_get_string_member_with_default (line, "registration", "")));
     }
 }
 
@@ -45,10 +45,10 @@ dp_ctl_cmd_status (int argc, char **argv)
   gboolean as_json = FALSE;
   JsonObject *status;
 
-  if (!dp_ctl_parse_options (&argc, &argv, "", "Show the phone's status.", NULL, &as_json))
+  if (!dp_ctl_parse_options (&argc, &argv, "", N_("Show the phone's status."), NULL, &as_json))
     return DP_CTL_EXIT_BAD_INPUT;
   if (argc > 1)
-    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "status takes no arguments");
+    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, _("status takes no arguments"));
   proxy = dp_ctl_connect (&error);
   if (proxy == NULL || !dp_dbus_phone1_call_status_sync (proxy, &json, NULL, &error))
     return dp_ctl_fail_remote (error);
@@ -61,9 +61,10 @@ dp_ctl_cmd_status (int argc, char **argv)
       return DP_CTL_EXIT_OK;
     }
   status = json_node_get_object (root);
-  printf ("deskphoned %s, up %" G_GINT64_FORMAT " s, language %s\n",
+  /* TRANSLATORS: version, seconds since start, language name */
+  printf (_("deskphoned %s, up %lld s, language %s\n"),
           json_object_get_string_member (status, "version"),
-          json_object_get_int_member (status, "uptime_s"),
+          (long long) json_object_get_int_member (status, "uptime_s"),
           json_object_get_string_member (status, "language"));
   print_plugins (json_object_get_array_member (status, "plugins"));
   print_lines (json_object_get_array_member (status, "lines"));

@@ -123,20 +123,20 @@ dp_ctl_cmd_tone (int argc, char **argv)
   DpScriptKind kind = DP_SCRIPT_KIND_UNKNOWN;
   GOptionEntry entries[] = {
     { "kind", 'k', 0, G_OPTION_ARG_STRING, &kind_name,
-      "Script kind instead of detecting it", "freq|tone|cad|ring|led" },
+      N_("Script kind instead of detecting it"), "freq|tone|cad|ring|led" },
     { NULL }
   };
 
   if (!dp_ctl_parse_options (&argc, &argv, "SCRIPT",
-                             "Decode a FreqScript, ToneScript, CadScript, RingScript or LED script.",
+                             N_("Decode a FreqScript, ToneScript, CadScript, RingScript or LED script."),
                              entries, &json))
     return DP_CTL_EXIT_BAD_INPUT;
   if (argc < 2)
     return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT,
-                        "usage: tone SCRIPT [--kind freq|tone|cad|ring|led] [--json]");
+                        _("usage: tone SCRIPT [--kind freq|tone|cad|ring|led] [--json]"));
   if (kind_name != NULL && !dp_script_kind_from_string (kind_name, &kind))
     return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT,
-                        "unknown script kind '%s' (freq, tone, cad, ring or led)", kind_name);
+                        _("unknown script kind '%s' (freq, tone, cad, ring or led)"), kind_name);
 
   /* An unquoted script with a space ("350@-19, 440@-19;…") arrives split. */
   script = g_strjoinv (" ", argv + 1);

@@ -26,7 +26,7 @@ connect_on (GBusType bus_type, GError **error)
   if (!has_owner)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   "deskphoned is not running on the %s bus",
+                   _("deskphoned is not running on the %s bus"),
                    bus_type == G_BUS_TYPE_SYSTEM ? "system" : "session");
       return NULL;
     }
@@ -73,7 +73,7 @@ dp_ctl_parse_reply (const char *text)
   JsonNode *node = json_from_string (text, &error);
 
   if (node == NULL)
-    dp_ctl_fail (DP_CTL_EXIT_FAILED, "the daemon sent invalid JSON: %s",
-                 error ? error->message : "empty reply");
+    dp_ctl_fail (DP_CTL_EXIT_FAILED, _("the daemon sent invalid JSON: %s"),
+                 error ? error->message : _("empty reply"));
   return node;
 }
