@@ -112,8 +112,8 @@ dp_call_state_from_string (const char *text, DpCallState *state)
  *
  * What people are shown for an end reason: a translated label for the
  * reasons the providers name ("hangup", "remote-hangup", "busy",
- * "rejected", "cancelled", "transferred", "replaced", "no media",
- * "ended"); anything else (a SIP status line such as "486 Busy Here")
+ * "rejected", "cancelled", "transferred", "replaced", "forwarded",
+ * "no media", "ended"); anything else (a SIP status line such as "486 Busy Here")
  * as it is. The JSON keeps the reason itself.
  *
  * Returns: the label
@@ -129,6 +129,7 @@ dp_call_end_reason_label (const char *reason)
     { "cancelled", N_("Cancelled") },
     { "transferred", N_("Transferred") },
     { "replaced", N_("Replaced by another call") },
+    { "forwarded", N_("Forwarded") },
     { "no media", N_("No common media") },
     { "ended", N_("Ended") },
   };

@@ -1083,8 +1083,8 @@ change_hold (DpSipCall *self, gboolean hold, GError **error)
   if (!is_connected_state (state) || self->local_hold == hold || self->glare_id != 0)
     {
       g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_INVALID_STATE,
-                   self->glare_id != 0 ? "call %s: a re-INVITE waits for its retry"
-                   : hold ? "call %s is not active" : "call %s is not held",
+                   self->glare_id != 0 ? _("call %s: a re-INVITE waits for its retry")
+                   : hold ? _("call %s is not active") : _("call %s is not held"),
                    dp_call_get_id (DP_CALL (self)));
       return FALSE;
     }

@@ -180,13 +180,13 @@ dp_sip_line_call_back_start (DpSipLine *line, GError **error)
   if (!dp_config_get_bool (line->ctx->config, "Call_Back_Serv"))
     {
       g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_FAILED,
-                           "call back is disabled (Call_Back_Serv is No)");
+                           _("call back is disabled (Call_Back_Serv is No)"));
       return FALSE;
     }
   if (last == NULL || g_strcmp0 (last->end_reason, "busy") != 0)
     {
       g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_FAILED,
-                           "call back: the last placed call did not end busy");
+                           _("call back: the last placed call did not end busy"));
       return FALSE;
     }
   dp_sip_line_call_back_cancel (line);
@@ -223,12 +223,12 @@ dp_sip_line_call_return_target (DpSipLine *line, GError **error)
           strstr (entry->peer, "anonymous.invalid") != NULL)
         {
           g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_FAILED,
-                               "call return: the last caller withheld their identity");
+                               _("call return: the last caller withheld their identity"));
           return NULL;
         }
       return g_strdup (entry->peer);
     }
   g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_FAILED,
-                       "call return: no received or missed call in the history");
+                       _("call return: no received or missed call in the history"));
   return NULL;
 }

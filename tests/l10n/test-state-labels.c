@@ -62,15 +62,16 @@ static void
 test_labels_follow_the_language (void)
 {
   static const struct {
-    const char *language, *ringing, *held, *registered, *failed, *busy, *missed;
+    const char *language, *ringing, *held, *registered, *failed, *busy, *missed, *forwarded;
   } cases[] = {
-    { "en", "Incoming call", "On hold", "Registered", "Registration failed", "Busy", "Missed" },
+    { "en", "Incoming call", "On hold", "Registered", "Registration failed", "Busy", "Missed",
+      "Forwarded" },
     { "de", "Eingehender Anruf", "Gehalten", "Registriert", "Registrierung fehlgeschlagen",
-      "Besetzt", "Verpasst" },
+      "Besetzt", "Verpasst", "Umgeleitet" },
     { "fr", "Appel entrant", "En attente", "Enregistré", "Échec de l'enregistrement",
-      "Occupé", "Manqués" },
+      "Occupé", "Manqués", "Renvoyé" },
     { "es", "Llamada entrante", "En espera", "Registrado", "Error de registro", "Ocupado",
-      "Perdidas" },
+      "Perdidas", "Desviada" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -82,6 +83,7 @@ test_labels_follow_the_language (void)
                        cases[i].registered);
       g_assert_cmpstr (dp_registration_state_label (DP_REGISTRATION_FAILED), ==, cases[i].failed);
       g_assert_cmpstr (dp_call_end_reason_label ("busy"), ==, cases[i].busy);
+      g_assert_cmpstr (dp_call_end_reason_label ("forwarded"), ==, cases[i].forwarded);
       g_assert_cmpstr (dp_call_history_kind_label (DP_CALL_HISTORY_MISSED), ==, cases[i].missed);
       /* A SIP status line is shown as it is. */
       g_assert_cmpstr (dp_call_end_reason_label ("486 Busy Here"), ==, "486 Busy Here");
