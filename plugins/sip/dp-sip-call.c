@@ -1372,7 +1372,7 @@ dp_sip_call_new_outgoing (DpSipLine *line, const char *uri, GError **error)
         if (g_ascii_strncasecmp (fields[i], "Replaces=", 9) != 0)
           {
             g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_BAD_NUMBER,
-                         "cannot call '%s': the URI header '%s' is not supported (only Replaces)",
+                         _("cannot call '%s': the URI header '%s' is not supported (only Replaces)"),
                          uri, fields[i]);
             goto out;
           }
