@@ -12,6 +12,11 @@
  * - The line listens on the transport of `SIP_Transport_n_` only; the URIs
  *   the phone builds for the proxy carry `;transport=tcp|tls` accordingly.
  *   `SIP_Port_n_` 0 picks a free port, reported with dp_core_set_port().
+ * - TLS (dp-sip-tls.c): the listener is bound with a sips: URL (so our
+ *   Contact is sips:), servers must chain to `SIP_TLS_CA` and be named by
+ *   the URI's host; a refused server fails the registration at once with
+ *   "TLS: <reason>" as last error, and nothing is sent in clear instead.
+ *   A change of `SIP_TLS_CA` replaces a TLS line's nua.
  * - `SIP_Bind_Address` (extension parameter, registered by the plugin):
  *   the address the SIP sockets bind to; empty binds all interfaces.
  * - A change of transport, port or bind address replaces the nua (the old
@@ -51,6 +56,7 @@
 
 #include <sofia-sip/nta_tag.h>
 #include <sofia-sip/su_tag_io.h>
+#include <sofia-sip/tport_tag.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,6 +135,7 @@ agent_free (DpSipAgent *agent)
   if (agent->nua != NULL)
     nua_destroy (agent->nua);
   g_free (agent->contact_host);
+  g_free (agent->tls_dir);
   g_free (agent);
 }
 
@@ -147,6 +154,7 @@ retire_agent (DpSipLine *line)
   line->register_after_unregister = FALSE;
   line->registered = FALSE;
   g_clear_handle_id (&line->retry_id, g_source_remove);
+  dp_sip_line_cancel_tls_check (line);
   while (line->calls->len > 0)
     dp_sip_call_terminate (g_ptr_array_index (line->calls, 0), "shutdown");
   /* Their handles go down with this nua; they start again on the next. */
@@ -166,7 +174,11 @@ agent_url (DpSipLine *line, guint port)
   const char *host = (bind != NULL && *bind != '\0') ? bind : "*";
   gboolean ipv6 = strchr (host, ':') != NULL;
 
-  return g_strdup_printf ("sip:%s%s%s:%u;transport=%s", ipv6 ? "[" : "", host, ipv6 ? "]" : "",
+  /* nta binds TLS only for a sips: URL ("sip:...;transport=tls" is
+   * refused: EPROTONOSUPPORT). */
+  return g_strdup_printf ("%s:%s%s%s:%u;transport=%s",
+                          line->transport == DP_SIP_TRANSPORT_TLS ? "sips" : "sip",
+                          ipv6 ? "[" : "", host, ipv6 ? "]" : "",
                           port, dp_sip_transport_to_param (line->transport));
 }
 
@@ -241,19 +253,40 @@ create_agent (DpSipLine *line)
 {
   DpSipAgent *agent = g_new0 (DpSipAgent, 1);
   g_autofree char *url = agent_url (line, (guint) dp_sip_line_get_int (line, "SIP_Port"));
+  g_autoptr(GError) tls_error = NULL;
 
   agent->line = line;
   agent->owner = line;
   agent->own_sdp = dp_core_get_media_provider (line->ctx->core) != NULL;
+  if (line->transport == DP_SIP_TRANSPORT_TLS)
+    {
+      agent->tls_dir = dp_sip_tls_prepare (dp_core_get_state_dir (line->ctx->core),
+                                           dp_config_get (line->ctx->config, DP_SIP_TLS_CA),
+                                           &tls_error);
+      if (agent->tls_dir == NULL)
+        {
+          g_warning ("line %u: %s", line->index, tls_error->message);
+          g_free (agent);
+          set_registration (line, DP_REGISTRATION_FAILED, tls_error->message);
+          return FALSE;
+        }
+    }
+  /* The TLS tags are read when the listening transport is made, here; a
+   * server must chain to cafile.pem and be named by the URI's host. */
   agent->nua = nua_create (line->ctx->root, on_nua_event, agent,
                            NUTAG_URL (url),
                            NUTAG_MEDIA_ENABLE (!agent->own_sdp),
+                           TAG_IF (agent->tls_dir != NULL, TPTAG_CERTIFICATE (agent->tls_dir)),
+                           TAG_IF (agent->tls_dir != NULL,
+                                   TPTAG_TLS_VERIFY_POLICY (TPTLS_VERIFY_SUBJECTS_OUT)),
+                           TAG_IF (agent->tls_dir != NULL, TPTAG_TLS_VERIFY_DEPTH (8)),
                            TAG_END ());
   if (agent->nua == NULL)
     {
       g_autofree char *error = g_strdup_printf ("cannot listen on %s", url);
 
       g_warning ("line %u: %s", line->index, error);
+      g_free (agent->tls_dir);
       g_free (agent);
       set_registration (line, DP_REGISTRATION_FAILED, error);
       return FALSE;
@@ -329,6 +362,7 @@ start_registration (DpSipLine *line)
   gint64 seconds;
 
   g_clear_handle_id (&line->retry_id, g_source_remove);
+  dp_sip_line_cancel_tls_check (line);
   drop_handle (&line->reg_nh);
   line->registered = FALSE;
   if (line->agent == NULL)
@@ -371,6 +405,10 @@ start_registration (DpSipLine *line)
                 TAG_IF (reg_user_agent != NULL, SIPTAG_USER_AGENT_STR (reg_user_agent)),
                 TAG_END ());
   g_debug ("line %u: REGISTER %s at %s", line->index, aor, registrar);
+  /* sofia reports a refused TLS server only by a timeout (32 s): the same
+   * check made aside ends the attempt at once, with the reason. */
+  if (line->transport == DP_SIP_TRANSPORT_TLS)
+    dp_sip_line_diagnose_tls (line);
 }
 
 /* Un-REGISTERs what the line registered, then (optionally) registers anew:
@@ -487,6 +525,29 @@ on_unregister_response (DpSipLine *line, int status, sip_t const *sip)
     }
 }
 
+/* Ends the registration attempt in flight; the next one starts after
+ * @retry_after seconds (a 503's Retry-After) or Reg_Retry_Intvl. */
+static void
+registration_failed (DpSipLine *line, const char *error, guint retry_after)
+{
+  guint retry = retry_after;
+
+  line->registered = FALSE;
+  drop_handle (&line->reg_nh);
+  set_registration (line, DP_REGISTRATION_FAILED, error);
+  if (retry == 0)
+    retry = (guint) CLAMP (dp_config_get_int (line->ctx->config, "Reg_Retry_Intvl"), 1, 86400);
+  g_message ("line %u: registration failed (%s), retry in %u s", line->index, error, retry);
+  schedule_retry (line, retry);
+}
+
+/* A failure found outside nua (dp-sip-tls.c): the attempt in flight ends. */
+void
+dp_sip_line_registration_failed (DpSipLine *line, const char *error)
+{
+  registration_failed (line, error, 0);
+}
+
 static void
 on_register_response (DpSipLine *line, int status, const char *phrase, sip_t const *sip)
 {
@@ -528,15 +589,14 @@ on_register_response (DpSipLine *line, int status, const char *phrase, sip_t con
     }
 
   error = g_strdup_printf ("%03d %s", status, phrase ? phrase : "");
-  line->registered = FALSE;
-  drop_handle (&line->reg_nh);
-  set_registration (line, DP_REGISTRATION_FAILED, error);
-  retry = (guint) CLAMP (dp_config_get_int (line->ctx->config, "Reg_Retry_Intvl"), 1, 86400);
+  retry = 0;
   if (status == 503 && sip != NULL && sip->sip_retry_after != NULL &&
       sip->sip_retry_after->af_delta > 0)
     retry = (guint) MIN (sip->sip_retry_after->af_delta, 86400);
-  g_message ("line %u: registration failed (%s), retry in %u s", line->index, error, retry);
-  schedule_retry (line, retry);
+  registration_failed (line, error, retry);
+  /* No answer from a TLS server: name what its certificate lacks. */
+  if (line->transport == DP_SIP_TRANSPORT_TLS && (status == 408 || status == 503))
+    dp_sip_line_diagnose_tls (line);
 }
 
 /* ---- incoming requests ---- */
@@ -793,6 +853,7 @@ dp_sip_line_free (DpSipLine *line)
     return;
   g_clear_handle_id (&line->retry_id, g_source_remove);
   g_clear_handle_id (&line->reap_id, g_source_remove);
+  dp_sip_line_cancel_tls_check (line);
   if (line->agent != NULL)
     retire_agent (line);
   /* The users of the subscriptions may keep them: they end here. */
@@ -871,9 +932,12 @@ dp_sip_line_reconfigure (DpSipLine *line)
 
   /* A media provider that came or went since the nua was made needs the
    * other SDP mode (SOA or own), which nua fixes at creation. */
-  agent_sig = g_strdup_printf ("%s|%s|%s|%d", dp_sip_line_get (line, "SIP_Transport"),
+  agent_sig = g_strdup_printf ("%s|%s|%s|%d|%s", dp_sip_line_get (line, "SIP_Transport"),
                                dp_sip_line_get (line, "SIP_Port"), bind ? bind : "",
-                               dp_core_get_media_provider (line->ctx->core) != NULL);
+                               dp_core_get_media_provider (line->ctx->core) != NULL,
+                               dp_sip_transport_from_string (
+                                 dp_sip_line_get (line, "SIP_Transport")) == DP_SIP_TRANSPORT_TLS
+                               ? dp_config_get (line->ctx->config, DP_SIP_TLS_CA) : "");
   if (line->agent == NULL || g_strcmp0 (agent_sig, line->agent_signature) != 0)
     {
       retire_agent (line);

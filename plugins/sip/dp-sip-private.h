@@ -13,6 +13,7 @@
 #include <sofia-sip/su_glib.h>
 
 #include "dp-sip-sdp.h"
+#include "dp-sip-tls.h"
 #include "dp-sip-util.h"
 
 G_BEGIN_DECLS
@@ -43,6 +44,7 @@ struct _DpSipAgent {
   guint      port;
   gboolean   own_sdp;        /* SOA off: the calls' SDP comes from the core's
                               * media provider (see dp-sip-call.c) */
+  char      *tls_dir;        /* TLS lines: sofia's certificate dir (dp-sip-tls.c) */
 };
 
 struct _DpSipLine {
@@ -79,6 +81,8 @@ struct _DpSipLine {
   DpSipSubscription *mwi;          /* message-summary, when Voice_Mail_Server_n_ is set */
   char           *mwi_signature;
   char           *notify_nonce;    /* last challenge sent to a NOTIFY (resync/reboot) */
+
+  GCancellable   *tls_check;       /* dp-sip-tls.c: naming a refused TLS server */
 };
 
 /* dp-sip-line.c */
@@ -110,6 +114,8 @@ void         dp_sip_line_forget_subscription (DpSipLine   *line,
                                             DpSipSubscription *subscription);
 void         dp_sip_line_adopt_handle      (DpSipLine     *line,
                                             nua_handle_t  *nh);
+void         dp_sip_line_registration_failed (DpSipLine   *line,
+                                            const char    *error);
 char        *dp_sip_line_auth_user         (DpSipLine     *line);
 gboolean     dp_sip_line_authenticate      (DpSipLine     *line,
                                             nua_handle_t  *nh,
@@ -168,6 +174,10 @@ void         dp_sip_call_handle_event      (DpSipCall     *self,
 void         dp_sip_call_terminate         (DpSipCall     *self,
                                             const char    *reason);
 gboolean     dp_sip_call_replace           (DpSipCall     *self);
+
+/* dp-sip-tls.c (the rest is in dp-sip-tls.h) */
+void         dp_sip_line_diagnose_tls      (DpSipLine     *line);
+void         dp_sip_line_cancel_tls_check  (DpSipLine     *line);
 
 /* dp-sip-plugin.c: the extension parameters the plugin registers. */
 #define DP_SIP_BIND_ADDRESS "SIP_Bind_Address"

@@ -550,8 +550,12 @@ class Kamailio(_Process):
     """
 
     def __init__(self, folder, users=None, domain=LOOPBACK, port=None, auth_calls=True,
-                 min_expires=10, max_expires=3600, name="kamailio"):
+                 min_expires=10, max_expires=3600, name="kamailio", tls=None):
+        """tls: (certificate file, key file) adds a TLS listener on tls_port
+        (kamailio's tls module; it asks nothing of clients' certificates)."""
         super().__init__(name, os.path.join(folder, name))
+        self.tls = tls
+        self.tls_port = free_port("tcp") if tls else None
         self.users = dict(users or {})
         self.domain = domain
         self._auto_port = port is None
@@ -574,6 +578,32 @@ class Kamailio(_Process):
     def address(self):
         return f"{LOOPBACK}:{self.port}"
 
+    @property
+    def tls_address(self):
+        return f"{LOOPBACK}:{self.tls_port}"
+
+    def _tls_config(self):
+        """(cfg lines, module lines) of the TLS listener; writes tls.cfg."""
+        if not self.tls:
+            return "", ""
+        certificate, key = self.tls
+        tls_cfg = os.path.join(self.folder, "tls.cfg")
+        with open(tls_cfg, "w") as f:
+            f.write(f"""[server:default]
+method = TLSv1.2+
+verify_certificate = no
+require_certificate = no
+private_key = {key}
+certificate = {certificate}
+
+[client:default]
+method = TLSv1.2+
+verify_certificate = no
+require_certificate = no
+""")
+        return (f"enable_tls=yes\nlisten=tls:{LOOPBACK}:{self.tls_port}\n",
+                f'loadmodule "tls.so"\nmodparam("tls", "config", "{tls_cfg}")\n')
+
     def _config(self):
         def quote(text):
             if '"' in text or "\\" in text or "\n" in text:
@@ -587,6 +617,7 @@ class Kamailio(_Process):
         # 127.0.0.1 it would make the agents' own contacts "myself" and
         # loose_route() would loop in-dialog requests back to kamailio.
         alias = "" if realm == LOOPBACK else f'alias="{realm}"'
+        tls_listen, tls_modules = self._tls_config()
         return f"""#!KAMAILIO
 # Written by tests/integration/peers.py for one test; loopback only.
 debug=2
@@ -595,7 +626,7 @@ children=2
 tcp_children=2
 listen=udp:{LOOPBACK}:{self.port}
 listen=tcp:{LOOPBACK}:{self.port}
-dns=no
+{tls_listen}dns=no
 rev_dns=no
 use_dns_cache=off
 auto_aliases=no
@@ -620,7 +651,7 @@ loadmodule "sanity.so"
 loadmodule "ctl.so"
 loadmodule "htable.so"
 loadmodule "auth.so"
-
+{tls_modules}
 modparam("ctl", "binrpc", "unix:{self.ctl_socket}")
 modparam("usrloc", "db_mode", 0)
 modparam("usrloc", "use_domain", 0)
@@ -753,6 +784,8 @@ route[LOCATION] {{
             if not self._auto_port:
                 return False
             self.port = free_port("both")
+            if self.tls:
+                self.tls_port = free_port("tcp")
             return True
         return self._start_retrying(lambda: self._start_once(timeout), repick)
 
@@ -764,10 +797,12 @@ route[LOCATION] {{
             os.unlink(self.ctl_socket)
         self._spawn(["kamailio", "-f", self.config_path, "-DD", "-E", "-Y", self.runtime_dir,
                      "-w", self.folder])
-        # Ready when both the SIP layer and the RPC socket answer.
+        # Ready when both the SIP layer and the RPC socket answer (and the
+        # TLS port accepts connections).
         wait_until(lambda: self._check_alive("starting") or
                    (os.path.exists(self.ctl_socket)
-                    and sip_options(LOOPBACK, self.port, timeout=0.5) is not None),
+                    and sip_options(LOOPBACK, self.port, timeout=0.5) is not None
+                    and (not self.tls or not port_is_free(self.tls_port, "tcp"))),
                    timeout=timeout, what=f"kamailio on {self.address}")
         return self
 
@@ -775,6 +810,8 @@ route[LOCATION] {{
         status = super().stop(timeout)
         # The workers hold the port until they are gone: restart() needs it.
         if self.process is not None:
+            # (Not the TLS port: a connection kamailio closed leaves it in
+            # TIME_WAIT, which kamailio's own SO_REUSEADDR bind ignores.)
             wait_until(lambda: port_is_free(self.port, "udp") and port_is_free(self.port, "tcp"),
                        timeout=10, what=f"kamailio to release port {self.port}")
         return status
@@ -826,6 +863,66 @@ route[LOCATION] {{
 
 
 # ---------------------------------------------------------------------------
+# certificates
+
+
+class CertificateAuthority:
+    """A test CA made with certtool (gnutls-bin) in `folder`: issue() signs
+    server certificates for the given IP addresses / DNS names. ECDSA keys
+    (fast to generate); everything expires in a few days."""
+
+    def __init__(self, folder, name="Test CA"):
+        if not shutil.which("certtool"):
+            raise PeerError("certtool is not installed (apt-get install gnutls-bin)")
+        self.folder = folder
+        os.makedirs(folder, exist_ok=True)
+        self.slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()
+        self.key = self._key(self.slug)
+        self.certificate = os.path.join(folder, f"{self.slug}.pem")
+        template = self._template(self.slug, f'cn = "{name}"\nca\ncert_signing_key\n')
+        self._certtool("--generate-self-signed", "--load-privkey", self.key,
+                       "--template", template, "--outfile", self.certificate)
+
+    def _certtool(self, *args):
+        result = subprocess.run(["certtool", *args], capture_output=True, text=True, timeout=60)
+        if result.returncode != 0:
+            raise PeerError(f"certtool {' '.join(args)} failed: {result.stderr}")
+
+    def _key(self, stem):
+        path = os.path.join(self.folder, f"{stem}.key")
+        self._certtool("--generate-privkey", "--key-type=ecdsa", "--outfile", path)
+        return path
+
+    def _template(self, stem, body):
+        path = os.path.join(self.folder, f"{stem}.tmpl")
+        with open(path, "w") as f:
+            f.write(body + "expiration_days = 5\n")
+        return path
+
+    def issue(self, stem, ips=(LOOPBACK,), names=()):
+        """(certificate file, key file, combined cert+key file) for a server
+        named by `ips` and `names` (the first one is also the CN)."""
+        stem = f"{self.slug}-{stem}"
+        key = self._key(stem)
+        subjects = [*ips, *names]
+        body = (f'cn = "{subjects[0]}"\n' +
+                "".join(f'ip_address = "{ip}"\n' for ip in ips) +
+                "".join(f'dns_name = "{name}"\n' for name in names) +
+                "tls_www_server\ntls_www_client\nsigning_key\nencryption_key\n")
+        certificate = os.path.join(self.folder, f"{stem}.pem")
+        self._certtool("--generate-certificate", "--load-privkey", key,
+                       "--load-ca-certificate", self.certificate,
+                       "--load-ca-privkey", self.key,
+                       "--template", self._template(stem, body), "--outfile", certificate)
+        combined = os.path.join(self.folder, f"{stem}-combined.pem")
+        with open(combined, "w") as out:
+            for part in (certificate, key):
+                with open(part) as f:
+                    out.write(f.read())
+        return certificate, key, combined
+
+
+# ---------------------------------------------------------------------------
 # baresip
 
 
@@ -874,9 +971,12 @@ class Baresip(_Process):
     def __init__(self, folder, user, password=None, registrar=None, port=None,
                  auto_answer=False, transport="udp", regint=600, tone_hz=1000.0,
                  rate=8000, codecs=("pcmu", "pcma"), domain=None, sip_trace=True,
-                 extra_account="", extra_config="", name=None):
+                 extra_account="", extra_config="", name=None, tls=None):
+        """tls: (certificate+key PEM file, CA file) adds baresip's TLS
+        listener, on port + 1 (baresip's rule)."""
         name = name or f"baresip-{user}"
         super().__init__(name, os.path.join(folder, name))
+        self.tls = tls
         self.user = user
         self.password = password
         if isinstance(registrar, Kamailio):
@@ -886,7 +986,7 @@ class Baresip(_Process):
             self.registrar = registrar
         self.domain = domain or LOOPBACK
         self._auto_port = port is None
-        self.port = port or free_port("both")
+        self.port = port or free_port("both", span=2 if tls else 1)
         self.ctrl_port = free_port("tcp")
         self.auto_answer = auto_answer
         self.transport = transport
@@ -910,6 +1010,10 @@ class Baresip(_Process):
     @property
     def aor(self):
         return f"sip:{self.user}@{self.domain}"
+
+    @property
+    def tls_port(self):
+        return self.port + 1 if self.tls else None
 
     @property
     def contact_uri(self):
@@ -949,6 +1053,8 @@ snd_path {self.folder}
 statmode_default off
 {self.extra_config}
 """
+        if self.tls:
+            config += f"sip_certificate {self.tls[0]}\nsip_cafile {self.tls[1]}\n"
         params = [f"regint={self.regint}",
                   f"answermode={'auto' if self.auto_answer else 'manual'}",
                   "audio_codecs=" + ",".join(self.codecs)]
@@ -986,7 +1092,7 @@ statmode_default off
             # The control port (and the RTP range, in _write_config) are
             # always ours to choose; the SIP port only when not given.
             if self._auto_port:
-                self.port = free_port("both")
+                self.port = free_port("both", span=2 if self.tls else 1)
             self.ctrl_port = free_port("tcp")
             return True
         self._sock = self._start_retrying(start_once, repick)
@@ -1160,7 +1266,7 @@ statmode_default off
         """Every SIP message baresip sent or received (needs sip_trace=True), as
         (direction "in"/"out", transport, SipMessage)."""
         text = tail(self.log_path, 10**6)
-        own = f"{LOOPBACK}:{self.port}"
+        own = {f"{LOOPBACK}:{self.port}", f"{LOOPBACK}:{self.tls_port}"}
         entries = []
         for block in text.split("\x1b[36;1m#\n")[1:]:
             block = block.split("\x1b[;m", 1)[0]
@@ -1168,7 +1274,7 @@ statmode_default off
             match = re.match(r"(\S+) (\S+) -> (\S+)", route)
             if not match:
                 continue
-            direction = "out" if match.group(2) == own else "in"
+            direction = "out" if match.group(2) in own else "in"
             entries.append((direction, match.group(1), SipMessage.parse(message)))
         return entries
 
