@@ -27,6 +27,17 @@
  *   `User_ID_n_`, with `Password_n_`. A challenge answered once and
  *   challenged again means wrong credentials: the line goes FAILED with the
  *   status line of that response ("401 Unauthorized", "403 Forbidden").
+ * - `Use_DNS_SRV_n_` Yes: a proxy named without a port is resolved by sofia
+ *   (RFC 3263 NAPTR, SRV `_sip._udp.` etc., then A/AAAA); No: A/AAAA only,
+ *   on the transport's default port. Failover is sofia's: a request that
+ *   times out, meets a transport error or gets 503 goes to the next target;
+ *   the failed one is graylisted for `Proxy_Fallback_Intvl_n_` seconds, so
+ *   the first request after that (a refresh) tries the top server again.
+ *   `DNS_SRV_Auto_Prefix_n_` has no effect of its own (sofia always adds the
+ *   `_sip._udp.` prefixes); `Proxy_Redundancy_Method_n_` "Based on SRV
+ *   Port" is not done. The environment variable DESKPHONE_SIP_RESOLV_CONF
+ *   names a resolv.conf for sofia's resolver (it reads `nameserver` and its
+ *   own `port N`), for tests with a DNS server on a high port.
  * - Retry after a failure: `Reg_Retry_Intvl` seconds, or the Retry-After of
  *   a 503. 423 Interval Too Brief is handled by nua itself (it retries with
  *   the Min-Expires the registrar asks for).
@@ -55,6 +66,7 @@
 #include "dp-sip-private.h"
 
 #include <sofia-sip/nta_tag.h>
+#include <sofia-sip/sresolv.h>
 #include <sofia-sip/su_tag_io.h>
 #include <sofia-sip/tport_tag.h>
 #include <stdlib.h>
@@ -198,6 +210,8 @@ apply_agent_params (DpSipLine *line)
   guint t1 = (guint) (dp_config_get_double (config, "SIP_T1") * 1000);
   guint t2 = (guint) (dp_config_get_double (config, "SIP_T2") * 1000);
   guint t4 = (guint) (dp_config_get_double (config, "SIP_T4") * 1000);
+  gboolean srv = dp_sip_line_get_bool (line, "Use_DNS_SRV");
+  gint64 fallback = dp_sip_line_get_int (line, "Proxy_Fallback_Intvl");
 
   if (*user != '\0' && *proxy != '\0')
     {
@@ -239,6 +253,13 @@ apply_agent_params (DpSipLine *line)
                   TAG_IF (t1 > 0, NTATAG_SIP_T1 (t1)),
                   TAG_IF (t2 > 0, NTATAG_SIP_T2 (t2)),
                   TAG_IF (t4 > 0, NTATAG_SIP_T4 (t4)),
+                  /* RFC 3263: NAPTR/SRV for a proxy named without a port,
+                   * next target on timeout, transport error or 503; a
+                   * target that failed is avoided (graylisted) for
+                   * Proxy_Fallback_Intvl_n_ s, then tried first again. */
+                  NTATAG_USE_SRV (srv),
+                  NTATAG_USE_NAPTR (srv),
+                  TAG_IF (fallback > 0, NTATAG_GRAYLIST ((unsigned) MIN (fallback, 86400))),
                   NUTAG_AUTOALERT (0),
                   NUTAG_AUTOANSWER (0),
                   NUTAG_ENABLEMESSAGE (1),
@@ -254,6 +275,7 @@ create_agent (DpSipLine *line)
   DpSipAgent *agent = g_new0 (DpSipAgent, 1);
   g_autofree char *url = agent_url (line, (guint) dp_sip_line_get_int (line, "SIP_Port"));
   g_autoptr(GError) tls_error = NULL;
+  const char *resolv_conf = g_getenv ("DESKPHONE_SIP_RESOLV_CONF");
 
   agent->line = line;
   agent->owner = line;
@@ -275,6 +297,7 @@ create_agent (DpSipLine *line)
    * server must chain to cafile.pem and be named by the URI's host. */
   agent->nua = nua_create (line->ctx->root, on_nua_event, agent,
                            NUTAG_URL (url),
+                           TAG_IF (resolv_conf != NULL, SRESTAG_RESOLV_CONF (resolv_conf)),
                            NUTAG_MEDIA_ENABLE (!agent->own_sdp),
                            TAG_IF (agent->tls_dir != NULL, TPTAG_CERTIFICATE (agent->tls_dir)),
                            TAG_IF (agent->tls_dir != NULL,
@@ -887,6 +910,7 @@ registration_signature (DpSipLine *line)
   static const char * const families[] = {
     "Register", "Proxy", "User_ID", "Auth_ID", "Use_Auth_ID", "Password",
     "Register_Expires", "Outbound_Proxy", "Use_Outbound_Proxy", "Display_Name",
+    "Use_DNS_SRV",
   };
   GString *sig = g_string_new (NULL);
 

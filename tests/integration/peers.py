@@ -863,6 +863,55 @@ route[LOCATION] {{
 
 
 # ---------------------------------------------------------------------------
+# DNS
+
+
+class Dnsmasq(_Process):
+    """dnsmasq as an authoritative-only DNS server on 127.0.0.1:port (no
+    upstream, no /etc/hosts): `hosts` are (name, address) pairs, `srv` are
+    (service name, target, port, priority, weight). Answers carry a TTL of
+    an hour so that resolvers cache them. resolv_conf() writes a resolv.conf
+    for sofia-sip's resolver, which reads its own `port N` directive."""
+
+    def __init__(self, folder, hosts=(), srv=(), name="dnsmasq"):
+        super().__init__(name, os.path.join(folder, name))
+        self.hosts = list(hosts)
+        self.srv = list(srv)
+        self.port = free_port("udp")
+        if not shutil.which("dnsmasq"):
+            raise PeerError("dnsmasq is not installed (apt-get install dnsmasq-base)")
+
+    def start(self, timeout=10.0):
+        def start_once():
+            argv = ["dnsmasq", "--keep-in-foreground", "--log-facility=-", "--log-queries",
+                    "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--no-poll",
+                    "--pid-file=", f"--port={self.port}", f"--listen-address={LOOPBACK}",
+                    "--bind-interfaces", "--local-ttl=3600", "--user=root"]
+            argv += [f"--host-record={name},{address}" for name, address in self.hosts]
+            argv += [f"--srv-host={service},{target},{port},{priority},{weight}"
+                     for service, target, port, priority, weight in self.srv]
+            self._spawn(argv)
+            wait_until(lambda: self._check_alive("starting") or
+                       not port_is_free(self.port, "udp"),
+                       timeout=timeout, what=f"dnsmasq on port {self.port}")
+            return self
+
+        def repick():
+            self.port = free_port("udp")
+            return True
+        return self._start_retrying(start_once, repick)
+
+    def resolv_conf(self, path):
+        with open(path, "w") as f:
+            f.write(f"nameserver {LOOPBACK}\nport {self.port}\n")
+        return path
+
+    def queries(self):
+        """Names queried, as dnsmasq logged them ("query[SRV] _sip._udp.x")."""
+        return re.findall(r"query\[(\S+)\] (\S+) from", self.log())
+
+
+# ---------------------------------------------------------------------------
 # certificates
 
 

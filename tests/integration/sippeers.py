@@ -57,7 +57,7 @@ class SipPhoneTestCase(PhoneTestCase):
     SILENT_SOURCE = "audiotestsrc is-live=true wave=silence"
     NULL_SINK = "fakesink sync=false"
 
-    def start_sip_phone(self, audio_source=None, audio_sink=None, **values):
+    def start_sip_phone(self, audio_source=None, audio_sink=None, env=None, **values):
         config = dict(self.BASE)
         rtp_min = free_port("udp", span=self.RTP_SPAN) + 1 & ~1
         config["RTP_Port_Min"] = str(rtp_min)
@@ -68,6 +68,7 @@ class SipPhoneTestCase(PhoneTestCase):
         phone.sip_config = config      # what the profile set, for assertions
         phone.env["DESKPHONE_AUDIO_SOURCE"] = audio_source or self.SILENT_SOURCE
         phone.env["DESKPHONE_AUDIO_SINK"] = audio_sink or self.NULL_SINK
+        phone.env.update(env or {})
         self.phones.append(phone)
         phone.start()
         self.addCleanup(self._dump_log_on_failure, phone)
