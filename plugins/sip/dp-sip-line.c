@@ -38,6 +38,7 @@
  *   Port" is not done. The environment variable DESKPHONE_SIP_RESOLV_CONF
  *   names a resolv.conf for sofia's resolver (it reads `nameserver` and its
  *   own `port N`), for tests with a DNS server on a high port.
+ * - NAT keep-alive, rport and Contact mapping: dp-sip-nat.c.
  * - Retry after a failure: `Reg_Retry_Intvl` seconds, or the Retry-After of
  *   a 503. 423 Interval Too Brief is handled by nua itself (it retries with
  *   the Min-Expires the registrar asks for).
@@ -167,6 +168,7 @@ retire_agent (DpSipLine *line)
   line->registered = FALSE;
   g_clear_handle_id (&line->retry_id, g_source_remove);
   dp_sip_line_cancel_tls_check (line);
+  dp_sip_line_stop_keepalive (line);
   while (line->calls->len > 0)
     dp_sip_call_terminate (g_ptr_array_index (line->calls, 0), "shutdown");
   /* Their handles go down with this nua; they start again on the next. */
@@ -249,7 +251,10 @@ apply_agent_params (DpSipLine *line)
                   NUTAG_M_DISPLAY (*display != '\0' ? display : NULL),
                   TAG_IF (from != NULL, SIPTAG_FROM_STR (from)),
                   NUTAG_PROXY (proxy_uri),
-                  NUTAG_OUTBOUND ("no-options-keepalive no-validate"),
+                  NUTAG_OUTBOUND (dp_sip_line_nat_outbound (line)),
+                  NTATAG_CLIENT_RPORT (dp_config_get_bool (config, "Insert_VIA_rport")),
+                  NTATAG_SERVER_RPORT (dp_config_get_bool (config, "Send_Resp_To_Src_Port")
+                                       ? 2 : 1),
                   TAG_IF (t1 > 0, NTATAG_SIP_T1 (t1)),
                   TAG_IF (t2 > 0, NTATAG_SIP_T2 (t2)),
                   TAG_IF (t4 > 0, NTATAG_SIP_T4 (t4)),
@@ -877,6 +882,7 @@ dp_sip_line_free (DpSipLine *line)
   g_clear_handle_id (&line->retry_id, g_source_remove);
   g_clear_handle_id (&line->reap_id, g_source_remove);
   dp_sip_line_cancel_tls_check (line);
+  dp_sip_line_stop_keepalive (line);
   if (line->agent != NULL)
     retire_agent (line);
   /* The users of the subscriptions may keep them: they end here. */
@@ -990,6 +996,7 @@ dp_sip_line_reconfigure (DpSipLine *line)
   if (new_agent)
     restart_subscriptions (line);
   dp_sip_line_update_mwi (line);
+  dp_sip_line_update_keepalive (line);
 }
 
 /**

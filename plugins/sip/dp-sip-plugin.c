@@ -53,7 +53,8 @@ static const DpParamDecl sip_params[] = {
 /* Global parameters every line reads when it (re)configures its nua. */
 static const char * const global_params[] = {
   "SIP_User_Agent_Name", "SIP_Reg_User_Agent_Name", "SIP_T1", "SIP_T2", "SIP_T4",
-  DP_SIP_BIND_ADDRESS, DP_SIP_TLS_CA,
+  DP_SIP_BIND_ADDRESS, DP_SIP_TLS_CA, "NAT_Keep_Alive_Intvl", "Insert_VIA_rport",
+  "Send_Resp_To_Src_Port",
 };
 
 #define DP_TYPE_SIP_PLUGIN (dp_sip_plugin_get_type ())

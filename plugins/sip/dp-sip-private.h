@@ -83,6 +83,11 @@ struct _DpSipLine {
   char           *notify_nonce;    /* last challenge sent to a NOTIFY (resync/reboot) */
 
   GCancellable   *tls_check;       /* dp-sip-tls.c: naming a refused TLS server */
+
+  /* NAT keep-alive (dp-sip-nat.c) */
+  guint           keepalive_id;
+  guint           keepalive_interval;
+  nua_handle_t   *keepalive_nh;    /* the last keep-alive NOTIFY */
 };
 
 /* dp-sip-line.c */
@@ -178,6 +183,11 @@ gboolean     dp_sip_call_replace           (DpSipCall     *self);
 /* dp-sip-tls.c (the rest is in dp-sip-tls.h) */
 void         dp_sip_line_diagnose_tls      (DpSipLine     *line);
 void         dp_sip_line_cancel_tls_check  (DpSipLine     *line);
+
+/* dp-sip-nat.c */
+const char  *dp_sip_line_nat_outbound      (DpSipLine     *line);
+void         dp_sip_line_update_keepalive  (DpSipLine     *line);
+void         dp_sip_line_stop_keepalive    (DpSipLine     *line);
 
 /* dp-sip-plugin.c: the extension parameters the plugin registers. */
 #define DP_SIP_BIND_ADDRESS "SIP_Bind_Address"

@@ -460,6 +460,91 @@ class UdpSipSocket:
         self._thread.join(timeout=2)
 
 
+class RawRegistrar:
+    """A scripted UDP registrar/peer on 127.0.0.1 for edge cases a real
+    registrar will not produce: it answers every request with `status`
+    (REGISTER 2xx echo the Contact with an expires), with Retry-After when
+    given, and can report a made-up NAT mapping by adding received=/rport=
+    to the top Via. Datagrams that are not SIP requests (keep-alive
+    strings) are only recorded. status_for(n) may choose the status of the
+    n-th REGISTER (from 1) instead."""
+
+    def __init__(self, status=200, reason="OK", received=None, rport=None, retry_after=None,
+                 expires=3600, status_for=None):
+        self.socket = UdpSipSocket()
+        self.port = self.socket.port
+        self.status, self.reason = status, reason
+        self.received, self.rport = received, rport
+        self.retry_after = retry_after
+        self.expires = expires
+        self.status_for = status_for
+        self.registers = 0
+        self._stop = False
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    @property
+    def address(self):
+        return f"{LOOPBACK}:{self.port}"
+
+    def _serve(self):
+        seen = 0
+        sock = self.socket
+        while not self._stop:
+            with sock._cond:
+                if len(sock.received) == seen:
+                    sock._cond.wait(0.2)
+                new = sock.received[seen:]
+                seen += len(new)
+            for _, message, _, source in new:
+                if message.method and message.method != "ACK" and message.header("via"):
+                    try:
+                        sock.sock.sendto(self._answer(message), source)
+                    except OSError:
+                        return
+
+    def _answer(self, request):
+        status, reason = self.status, self.reason
+        if request.method == "REGISTER":
+            self.registers += 1
+            if self.status_for:
+                status, reason = self.status_for(self.registers)
+        vias = request.all("via")
+        top = vias[0]
+        if self.received:
+            top = re.sub(r";rport(?==|;|$)(=\d*)?", "", top) + \
+                f";received={self.received};rport={self.rport}"
+        lines = [f"SIP/2.0 {status} {reason}", f"Via: {top}"]
+        lines += [f"Via: {via}" for via in vias[1:]]
+        to = request.header("to")
+        if ";tag=" not in to:
+            to += f";tag=raw{self.port}"
+        lines += [f"From: {request.header('from')}", f"To: {to}",
+                  f"Call-ID: {request.call_id}", f"CSeq: {request.header('cseq')}"]
+        if request.method == "REGISTER" and 200 <= status < 300 and request.header("contact"):
+            lines.append(f"Contact: {request.header('contact')};expires={self.expires}")
+        if self.retry_after is not None:
+            lines.append(f"Retry-After: {self.retry_after}")
+        lines.append("Content-Length: 0")
+        return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+    def requests(self, method=None):
+        """(arrival time, SipMessage, source) of every request received."""
+        with self.socket._cond:
+            found = [(t, m, src) for t, m, _, src in self.socket.received if m.method]
+        return [r for r in found if method is None or r[1].method == method]
+
+    def datagrams(self):
+        """(arrival time, raw bytes, source) of everything received."""
+        with self.socket._cond:
+            return [(t, raw, src) for t, _, raw, src in self.socket.received]
+
+    def stop(self):
+        self._stop = True
+        self._thread.join(timeout=2)
+        self.socket.close()
+
+
 class TcpSipConnection:
     """A TCP connection to a SIP port: send raw bytes, read framed messages,
     and tell whether the far end closed the connection."""
