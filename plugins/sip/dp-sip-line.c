@@ -39,8 +39,9 @@
  *   names a resolv.conf for sofia's resolver (it reads `nameserver` and its
  *   own `port N`), for tests with a DNS server on a high port.
  * - NAT keep-alive, rport and Contact mapping: dp-sip-nat.c.
- * - Retry after a failure: `Reg_Retry_Intvl` seconds, or the Retry-After of
- *   a 503. 423 Interval Too Brief is handled by nua itself (it retries with
+ * - Retry after a failure: the Retry-After of a 503, else the back-off of
+ *   dp-sip-retry.c (`Reg_Retry_Intvl`, then `Reg_Retry_Long_Intvl`, or
+ *   doubling up to `Reg_Retry_Intvl_Cap`). 423 Interval Too Brief is handled by nua itself (it retries with
  *   the Min-Expires the registrar asks for).
  * - Incoming INVITE while the line should be registered and is not, and
  *   `Ans_Call_Without_Reg_n_` is No: 480 Temporarily Unavailable.
@@ -363,7 +364,9 @@ static void
 schedule_retry (DpSipLine *line, guint seconds)
 {
   g_clear_handle_id (&line->retry_id, g_source_remove);
-  line->retry_id = g_timeout_add_seconds (MAX (seconds, 1), on_retry, line);
+  /* Not g_timeout_add_seconds(): it may fire up to a second early, and a
+   * retry must not come before the interval (or a Retry-After). */
+  line->retry_id = g_timeout_add ((guint) MIN (MAX (seconds, 1), 86400) * 1000, on_retry, line);
 }
 
 static void
@@ -555,16 +558,37 @@ on_unregister_response (DpSipLine *line, int status, sip_t const *sip)
 
 /* Ends the registration attempt in flight; the next one starts after
  * @retry_after seconds (a 503's Retry-After) or Reg_Retry_Intvl. */
+static guint
+config_seconds (DpSipLine *line, const char *name)
+{
+  /* Blank optional timers read as 0 (off). */
+  return (guint) CLAMP (dp_config_get_int (line->ctx->config, name), 0, G_MAXUINT);
+}
+
 static void
 registration_failed (DpSipLine *line, const char *error, guint retry_after)
 {
+  DpSipRetryPolicy policy = {
+    .interval = config_seconds (line, "Reg_Retry_Intvl"),
+    .long_interval = config_seconds (line, "Reg_Retry_Long_Intvl"),
+    .random_delay = config_seconds (line, "Reg_Retry_Random_Delay"),
+    .long_random_delay = config_seconds (line, "Reg_Retry_Long_Random_Delay"),
+    .cap = config_seconds (line, "Reg_Retry_Intvl_Cap"),
+  };
   guint retry = retry_after;
 
   line->registered = FALSE;
+  line->reg_failures++;
   drop_handle (&line->reg_nh);
   set_registration (line, DP_REGISTRATION_FAILED, error);
   if (retry == 0)
-    retry = (guint) CLAMP (dp_config_get_int (line->ctx->config, "Reg_Retry_Intvl"), 1, 86400);
+    retry = dp_sip_retry_delay (&policy, line->reg_failures, g_random_double ());
+  if (retry == 0)
+    {
+      g_message ("line %u: registration failed (%s) %u times, no more retries "
+                 "(Reg_Retry_Long_Intvl is 0)", line->index, error, line->reg_failures);
+      return;
+    }
   g_message ("line %u: registration failed (%s), retry in %u s", line->index, error, retry);
   schedule_retry (line, retry);
 }
@@ -604,6 +628,7 @@ on_register_response (DpSipLine *line, int status, const char *phrase, sip_t con
       gboolean was_registered = line->registered;
 
       line->auth_attempts = 0;
+      line->reg_failures = 0;
       line->registered = TRUE;
       set_registration (line, DP_REGISTRATION_REGISTERED, NULL);
       /* (Re-)registered after being without: the server may have lost the
@@ -988,6 +1013,7 @@ dp_sip_line_reconfigure (DpSipLine *line)
     {
       g_free (line->registration_signature);
       line->registration_signature = g_steal_pointer (&reg_sig);
+      line->reg_failures = 0;   /* new settings: back-off starts over */
       if (new_agent)
         start_registration (line);
       else

@@ -12,6 +12,7 @@
 #include <sofia-sip/sip_status.h>
 #include <sofia-sip/su_glib.h>
 
+#include "dp-sip-retry.h"
 #include "dp-sip-sdp.h"
 #include "dp-sip-tls.h"
 #include "dp-sip-util.h"
@@ -65,6 +66,7 @@ struct _DpSipLine {
   char           *unreg_credentials_password;
   gboolean        register_after_unregister;
   guint           auth_attempts;
+  guint           reg_failures;    /* consecutive, for the back-off (dp-sip-retry.c) */
   guint           retry_id;
   guint           reap_id;
   gboolean        registered;
