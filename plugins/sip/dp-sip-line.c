@@ -27,17 +27,16 @@
  *   `User_ID_n_`, with `Password_n_`. A challenge answered once and
  *   challenged again means wrong credentials: the line goes FAILED with the
  *   status line of that response ("401 Unauthorized", "403 Forbidden").
- * - `Use_DNS_SRV_n_` Yes: a proxy named without a port is resolved by sofia
- *   (RFC 3263 NAPTR, SRV `_sip._udp.` etc., then A/AAAA); No: A/AAAA only,
- *   on the transport's default port. Failover is sofia's: a request that
- *   times out, meets a transport error or gets 503 goes to the next target;
- *   the failed one is graylisted for `Proxy_Fallback_Intvl_n_` seconds, so
- *   the first request after that (a refresh) tries the top server again.
- *   `DNS_SRV_Auto_Prefix_n_` has no effect of its own (sofia always adds the
- *   `_sip._udp.` prefixes); `Proxy_Redundancy_Method_n_` "Based on SRV
- *   Port" is not done. The environment variable DESKPHONE_SIP_RESOLV_CONF
- *   names a resolv.conf for sofia's resolver (it reads `nameserver` and its
- *   own `port N`), for tests with a DNS server on a high port.
+ * - `Use_DNS_SRV_n_` Yes: a proxy named without a port is looked up by SRV
+ *   and registered through its targets in order, moving on when one fails
+ *   and back to the top after `Proxy_Fallback_Intvl_n_` (dp-sip-failover.c).
+ *   No: sofia resolves A/AAAA only (no NAPTR/SRV), on the transport's
+ *   default port. `DNS_SRV_Auto_Prefix_n_` has no effect of its own (the
+ *   `_sip._udp.` prefixes are always added); `Proxy_Redundancy_Method_n_`
+ *   "Based on SRV Port" is not done. The environment variable
+ *   DESKPHONE_SIP_RESOLV_CONF names a resolv.conf for sofia's resolvers (it
+ *   reads `nameserver` and its own `port N`), for tests with a DNS server
+ *   on a high port.
  * - NAT keep-alive, rport and Contact mapping: dp-sip-nat.c.
  * - Retry after a failure: the Retry-After of a 503, else the back-off of
  *   dp-sip-retry.c (`Reg_Retry_Intvl`, then `Reg_Retry_Long_Intvl`, or
@@ -170,6 +169,7 @@ retire_agent (DpSipLine *line)
   g_clear_handle_id (&line->retry_id, g_source_remove);
   dp_sip_line_cancel_tls_check (line);
   dp_sip_line_stop_keepalive (line);
+  dp_sip_failover_reset (line);
   while (line->calls->len > 0)
     dp_sip_call_terminate (g_ptr_array_index (line->calls, 0), "shutdown");
   /* Their handles go down with this nua; they start again on the next. */
@@ -197,6 +197,30 @@ agent_url (DpSipLine *line, guint port)
                           port, dp_sip_transport_to_param (line->transport));
 }
 
+/**
+ * dp_sip_line_proxy_uri:
+ *
+ * Returns: (transfer full) (nullable): where requests go first (NUTAG_PROXY):
+ *   the outbound proxy when used, else the SRV target in use
+ *   (dp-sip-failover.c), else %NULL (the Request-URI decides).
+ */
+char *
+dp_sip_line_proxy_uri (DpSipLine *line)
+{
+  const char *outbound = dp_sip_line_get (line, "Outbound_Proxy");
+
+  if (dp_sip_line_get_bool (line, "Use_Outbound_Proxy") && *outbound != '\0')
+    {
+      g_autoptr(GError) error = NULL;
+      char *uri = dp_sip_server_uri (outbound, line->transport, &error);
+
+      if (uri == NULL)
+        g_warning ("line %u: outbound proxy ignored: %s", line->index, error->message);
+      return uri;
+    }
+  return g_strdup (dp_sip_failover_proxy (line));
+}
+
 static void
 apply_agent_params (DpSipLine *line)
 {
@@ -207,7 +231,6 @@ apply_agent_params (DpSipLine *line)
   const char *user = dp_sip_line_get (line, "User_ID");
   const char *display = dp_sip_line_get (line, "Display_Name");
   const char *proxy = dp_sip_line_get (line, "Proxy");
-  const char *outbound = dp_sip_line_get (line, "Outbound_Proxy");
   g_autofree char *from = NULL;
   g_autofree char *proxy_uri = NULL;
   guint t1 = (guint) (dp_config_get_double (config, "SIP_T1") * 1000);
@@ -238,14 +261,7 @@ apply_agent_params (DpSipLine *line)
       else
         from = g_steal_pointer (&aor);
     }
-  if (dp_sip_line_get_bool (line, "Use_Outbound_Proxy") && *outbound != '\0')
-    {
-      g_autoptr(GError) error = NULL;
-
-      proxy_uri = dp_sip_server_uri (outbound, line->transport, &error);
-      if (proxy_uri == NULL)
-        g_warning ("line %u: outbound proxy ignored: %s", line->index, error->message);
-    }
+  proxy_uri = dp_sip_line_proxy_uri (line);
   nua_set_params (line->agent->nua,
                   NUTAG_USER_AGENT (*user_agent != '\0' ? user_agent : NULL),
                   NUTAG_M_USERNAME (*user != '\0' ? user : "deskphone"),
@@ -426,6 +442,9 @@ start_registration (DpSipLine *line)
     reg_user_agent = dp_sip_expand_user_agent (reg_agent, dp_core_get_version (line->ctx->core));
 
   set_registration (line, DP_REGISTRATION_REGISTERING, NULL);
+  /* An SRV lookup first: it starts the registration again. */
+  if (dp_sip_failover_prepare (line))
+    return;
   line->reg_nh = nua_handle (line->agent->nua, NULL,
                              SIPTAG_TO_STR (aor),
                              SIPTAG_FROM_STR (aor),
@@ -440,6 +459,23 @@ start_registration (DpSipLine *line)
    * check made aside ends the attempt at once, with the reason. */
   if (line->transport == DP_SIP_TRANSPORT_TLS)
     dp_sip_line_diagnose_tls (line);
+}
+
+/* From dp-sip-failover.c: its SRV lookup is done. */
+void
+dp_sip_line_register_now (DpSipLine *line)
+{
+  if (line->reg_nh == NULL)
+    start_registration (line);
+}
+
+static void restart_registration (DpSipLine *line);
+
+/* From dp-sip-failover.c: back to the top server. */
+void
+dp_sip_line_reregister (DpSipLine *line)
+{
+  restart_registration (line);
 }
 
 /* Un-REGISTERs what the line registered, then (optionally) registers anew:
@@ -630,6 +666,7 @@ on_register_response (DpSipLine *line, int status, const char *phrase, sip_t con
       line->auth_attempts = 0;
       line->reg_failures = 0;
       line->registered = TRUE;
+      dp_sip_failover_registered (line);
       set_registration (line, DP_REGISTRATION_REGISTERED, NULL);
       /* (Re-)registered after being without: the server may have lost the
        * subscriptions' dialogs, and those waiting for it can go now. */
@@ -642,6 +679,14 @@ on_register_response (DpSipLine *line, int status, const char *phrase, sip_t con
     }
 
   error = g_strdup_printf ("%03d %s", status, phrase ? phrase : "");
+  if (dp_sip_failover_next (line, status))
+    {
+      line->registered = FALSE;
+      drop_handle (&line->reg_nh);
+      set_registration (line, DP_REGISTRATION_FAILED, error);
+      start_registration (line);
+      return;
+    }
   retry = 0;
   if (status == 503 && sip != NULL && sip->sip_retry_after != NULL &&
       sip->sip_retry_after->af_delta > 0)
@@ -910,6 +955,7 @@ dp_sip_line_free (DpSipLine *line)
   dp_sip_line_stop_keepalive (line);
   if (line->agent != NULL)
     retire_agent (line);
+  dp_sip_failover_free (line);
   /* The users of the subscriptions may keep them: they end here. */
   while (line->subscriptions->len > 0)
     {
@@ -1014,6 +1060,7 @@ dp_sip_line_reconfigure (DpSipLine *line)
       g_free (line->registration_signature);
       line->registration_signature = g_steal_pointer (&reg_sig);
       line->reg_failures = 0;   /* new settings: back-off starts over */
+      dp_sip_failover_reset (line);
       if (new_agent)
         start_registration (line);
       else

@@ -22,6 +22,7 @@ G_BEGIN_DECLS
 typedef struct _DpSipLine DpSipLine;
 typedef struct _DpSipAgent DpSipAgent;
 typedef struct _DpSipSubscription DpSipSubscription;
+typedef struct _DpSipFailover DpSipFailover;
 
 /* What every line shares: the core, its config and sofia's root on the
  * default GMainContext. Owned by the plugin object. */
@@ -86,6 +87,8 @@ struct _DpSipLine {
 
   GCancellable   *tls_check;       /* dp-sip-tls.c: naming a refused TLS server */
 
+  DpSipFailover  *failover;        /* SRV targets (dp-sip-failover.c), or NULL */
+
   /* NAT keep-alive (dp-sip-nat.c) */
   guint           keepalive_id;
   guint           keepalive_interval;
@@ -123,6 +126,9 @@ void         dp_sip_line_adopt_handle      (DpSipLine     *line,
                                             nua_handle_t  *nh);
 void         dp_sip_line_registration_failed (DpSipLine   *line,
                                             const char    *error);
+void         dp_sip_line_register_now      (DpSipLine     *line);
+void         dp_sip_line_reregister        (DpSipLine     *line);
+char        *dp_sip_line_proxy_uri         (DpSipLine     *line);
 char        *dp_sip_line_auth_user         (DpSipLine     *line);
 gboolean     dp_sip_line_authenticate      (DpSipLine     *line,
                                             nua_handle_t  *nh,
@@ -185,6 +191,15 @@ gboolean     dp_sip_call_replace           (DpSipCall     *self);
 /* dp-sip-tls.c (the rest is in dp-sip-tls.h) */
 void         dp_sip_line_diagnose_tls      (DpSipLine     *line);
 void         dp_sip_line_cancel_tls_check  (DpSipLine     *line);
+
+/* dp-sip-failover.c */
+gboolean     dp_sip_failover_prepare       (DpSipLine     *line);
+const char  *dp_sip_failover_proxy         (DpSipLine     *line);
+gboolean     dp_sip_failover_next          (DpSipLine     *line,
+                                            int            status);
+void         dp_sip_failover_registered    (DpSipLine     *line);
+void         dp_sip_failover_reset         (DpSipLine     *line);
+void         dp_sip_failover_free          (DpSipLine     *line);
 
 /* dp-sip-nat.c */
 const char  *dp_sip_line_nat_outbound      (DpSipLine     *line);

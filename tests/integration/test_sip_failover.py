@@ -3,14 +3,14 @@
 dnsmasq on a high port serves `_sip._udp.pbx.test` with two kamailios of
 different priorities; the phone's resolver is pointed at it with
 DESKPHONE_SIP_RESOLV_CONF. The phone registers at the primary, moves to the
-secondary when the primary stops, and comes back to the primary once the
-fallback interval has passed and the primary runs again."""
+secondary when the primary stops or answers 503, and comes back to the
+primary once the fallback interval has passed and the primary runs again."""
 
 import os
 import unittest
 
 from dptest import wait_for
-from peers import Dnsmasq, Kamailio
+from peers import Dnsmasq, Kamailio, RawRegistrar
 from sippeers import SipPhoneTestCase
 
 DOMAIN = "pbx.test"
@@ -57,6 +57,21 @@ class SrvFailoverTest(SipPhoneTestCase):
         self.primary.start()
         self.primary.wait_registered("1001", timeout=60)
         self.assertEqual(self.line(phone)["registration"], "registered")
+
+    def test_503_from_the_primary_moves_to_the_next_server(self):
+        # A third server of top priority that answers everything with 503.
+        busy = RawRegistrar(status=503, reason="Service Unavailable")
+        self.addCleanup(busy.stop)
+        dns = self.peer(Dnsmasq(self.folder, name="dnsmasq-503", hosts=[
+            ("busy.pbx.test", "127.0.0.1"), ("two.pbx.test", "127.0.0.1")], srv=[
+            (f"_sip._udp.{DOMAIN}", "busy.pbx.test", busy.port, 5, 10),
+            (f"_sip._udp.{DOMAIN}", "two.pbx.test", self.secondary.port, 20, 10)]))
+        dns.start()
+        self.resolv_conf = dns.resolv_conf(os.path.join(self.folder, "resolv-503.conf"))
+        phone = self.phone()
+        self.wait_line(phone, "registered", timeout=30)
+        self.secondary.wait_registered("1001")
+        self.assertGreaterEqual(len(busy.requests("REGISTER")), 1)
 
     def test_without_srv_the_name_is_not_looked_up_by_srv(self):
         phone = self.phone(Use_DNS_SRV_1_="No", Reg_Retry_Intvl="30")

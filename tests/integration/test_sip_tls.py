@@ -101,7 +101,9 @@ class TlsSecureCallTest(MediaTestBase):
     sides (Secure_Call_Setting Yes, mediaenc=srtp-mand), SDES_Over_Insecure_
     Transport stays No, so the keys may only go because the line is TLS."""
 
-    def test_srtp_call_over_tls(self):
+    def start_tls_pair(self):
+        """bob on TLS with a certificate of the test CA; the phone's line 1
+        on TLS trusting that CA and requiring SRTP."""
         ca = CertificateAuthority(os.path.join(self.folder, "pki"))
         _, _, bob_pem = ca.issue("bob")
         self.bob = self.peer(Baresip(self.folder, "bob", codecs=("pcmu",), tone_hz=BOB_HZ,
@@ -120,6 +122,9 @@ class TlsSecureCallTest(MediaTestBase):
         # The secure-call indication would play into the measured sink.
         self.ctl_ok("config", "set", "Secure_Call_Indication_Tone", "")
         self.assertEqual(self.phone.get("SDES_Over_Insecure_Transport"), "No")
+
+    def test_srtp_call_over_tls(self):
+        self.start_tls_pair()
         call = self.outgoing_active_call()
         invites = [(transport, m) for d, transport, m in self.bob.sip_trace()
                    if d == "in" and m.method == "INVITE"]
