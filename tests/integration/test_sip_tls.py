@@ -65,6 +65,25 @@ class TlsRegistrationTest(SipPhoneTestCase):
         self.assertIn("BEGIN CERTIFICATE", text)
         self.assertEqual(os.stat(agent).st_mode & 0o077, 0)
 
+    def test_incoming_call_through_the_tls_registrar(self):
+        # The phone listens on TLS only: kamailio reaches its registered
+        # sips: Contact over TLS (and sees the phone's generated
+        # certificate); bob ends the call, so his BYE comes that way too.
+        self.kamailio = self.peer(Kamailio(self.folder, users={"1001": "secret", "bob": "pw"},
+                                           tls=self.ca.issue("kamailio")[:2]))
+        self.kamailio.start()
+        phone = self.tls_phone()
+        self.wait_line(phone, "registered", timeout=30)
+        bob = self.peer(Baresip(self.folder, "bob", password="pw", registrar=self.kamailio))
+        bob.start()
+        bob.dial(f"sip:1001@127.0.0.1:{self.kamailio.port}")
+        call = self.wait_call(phone, "ringing")
+        self.assertEqual(phone.ctl("answer").returncode, 0)
+        bob.wait_for_event("CALL_ESTABLISHED")
+        self.wait_call(phone, "active", call["id"])
+        bob.hangup()
+        self.wait_no_calls(phone)
+
     def test_ca_given_as_pem_text(self):
         self.start_kamailio(self.ca.issue("kamailio"))
         with open(self.ca.certificate) as f:
