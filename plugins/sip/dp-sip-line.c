@@ -275,10 +275,10 @@ apply_agent_params (DpSipLine *line)
                   TAG_IF (t1 > 0, NTATAG_SIP_T1 (t1)),
                   TAG_IF (t2 > 0, NTATAG_SIP_T2 (t2)),
                   TAG_IF (t4 > 0, NTATAG_SIP_T4 (t4)),
-                  /* RFC 3263: NAPTR/SRV for a proxy named without a port,
-                   * next target on timeout, transport error or 503; a
-                   * target that failed is avoided (graylisted) for
-                   * Proxy_Fallback_Intvl_n_ s, then tried first again. */
+                  /* RFC 3263 lookups of sofia's own (other requests than
+                   * the line's REGISTERs, which dp-sip-failover.c routes):
+                   * NAPTR/SRV only with Use_DNS_SRV_n_; a target that timed
+                   * out is avoided for Proxy_Fallback_Intvl_n_ s. */
                   NTATAG_USE_SRV (srv),
                   NTATAG_USE_NAPTR (srv),
                   TAG_IF (fallback > 0, NTATAG_GRAYLIST ((unsigned) MIN (fallback, 86400))),
