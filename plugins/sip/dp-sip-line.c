@@ -275,10 +275,11 @@ apply_agent_params (DpSipLine *line)
                   TAG_IF (t1 > 0, NTATAG_SIP_T1 (t1)),
                   TAG_IF (t2 > 0, NTATAG_SIP_T2 (t2)),
                   TAG_IF (t4 > 0, NTATAG_SIP_T4 (t4)),
-                  /* RFC 3263 lookups of sofia's own (other requests than
-                   * the line's REGISTERs, which dp-sip-failover.c routes):
-                   * NAPTR/SRV only with Use_DNS_SRV_n_; a target that timed
-                   * out is avoided for Proxy_Fallback_Intvl_n_ s. */
+                  /* sofia's own RFC 3263 lookups, for URIs the line does
+                   * not route through an SRV target of dp-sip-failover.c
+                   * (NUTAG_PROXY, which all its requests follow): NAPTR/SRV
+                   * only with Use_DNS_SRV_n_; a target that timed out is
+                   * avoided for Proxy_Fallback_Intvl_n_ s. */
                   NTATAG_USE_SRV (srv),
                   NTATAG_USE_NAPTR (srv),
                   TAG_IF (fallback > 0, NTATAG_GRAYLIST ((unsigned) MIN (fallback, 86400))),
