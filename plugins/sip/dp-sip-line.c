@@ -12,6 +12,11 @@
  * - The line listens on the transport of `SIP_Transport_n_` only; the URIs
  *   the phone builds for the proxy carry `;transport=tcp|tls` accordingly.
  *   `SIP_Port_n_` 0 picks a free port, reported with dp_core_set_port().
+ * - TLS (dp-sip-tls.c): the listener is bound with a sips: URL (so our
+ *   Contact is sips:), servers must chain to `SIP_TLS_CA` and be named by
+ *   the URI's host; a refused server fails the registration at once with
+ *   "TLS: <reason>" as last error, and nothing is sent in clear instead.
+ *   A change of `SIP_TLS_CA` replaces a TLS line's nua.
  * - `SIP_Bind_Address` (extension parameter, registered by the plugin):
  *   the address the SIP sockets bind to; empty binds all interfaces.
  * - A change of transport, port or bind address replaces the nua (the old
@@ -22,8 +27,20 @@
  *   `User_ID_n_`, with `Password_n_`. A challenge answered once and
  *   challenged again means wrong credentials: the line goes FAILED with the
  *   status line of that response ("401 Unauthorized", "403 Forbidden").
- * - Retry after a failure: `Reg_Retry_Intvl` seconds, or the Retry-After of
- *   a 503. 423 Interval Too Brief is handled by nua itself (it retries with
+ * - `Use_DNS_SRV_n_` Yes: a proxy named without a port is looked up by SRV
+ *   and registered through its targets in order, moving on when one fails
+ *   and back to the top after `Proxy_Fallback_Intvl_n_` (dp-sip-failover.c).
+ *   No: sofia resolves A/AAAA only (no NAPTR/SRV), on the transport's
+ *   default port. `DNS_SRV_Auto_Prefix_n_` has no effect of its own (the
+ *   `_sip._udp.` prefixes are always added); `Proxy_Redundancy_Method_n_`
+ *   "Based on SRV Port" is not done. The environment variable
+ *   DESKPHONE_SIP_RESOLV_CONF names a resolv.conf for sofia's resolvers (it
+ *   reads `nameserver` and its own `port N`), for tests with a DNS server
+ *   on a high port.
+ * - NAT keep-alive, rport and Contact mapping: dp-sip-nat.c.
+ * - Retry after a failure: the Retry-After of a 503, else the back-off of
+ *   dp-sip-retry.c (`Reg_Retry_Intvl`, then `Reg_Retry_Long_Intvl`, or
+ *   doubling up to `Reg_Retry_Intvl_Cap`). 423 Interval Too Brief is handled by nua itself (it retries with
  *   the Min-Expires the registrar asks for).
  * - Incoming INVITEs (406, 433, 486, 302, 480, call waiting, forwarding,
  *   auto-answer): the policy is in dp-sip-incoming.c.
@@ -46,7 +63,9 @@
 #include "dp-sip-private.h"
 
 #include <sofia-sip/nta_tag.h>
+#include <sofia-sip/sresolv.h>
 #include <sofia-sip/su_tag_io.h>
+#include <sofia-sip/tport_tag.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,6 +144,7 @@ agent_free (DpSipAgent *agent)
   if (agent->nua != NULL)
     nua_destroy (agent->nua);
   g_free (agent->contact_host);
+  g_free (agent->tls_dir);
   g_free (agent);
 }
 
@@ -143,6 +163,9 @@ retire_agent (DpSipLine *line)
   line->register_after_unregister = FALSE;
   line->registered = FALSE;
   g_clear_handle_id (&line->retry_id, g_source_remove);
+  dp_sip_line_cancel_tls_check (line);
+  dp_sip_line_stop_keepalive (line);
+  dp_sip_failover_reset (line);
   while (line->calls->len > 0)
     dp_sip_call_terminate (g_ptr_array_index (line->calls, 0), "shutdown");
   /* Their handles go down with this nua; they start again on the next. */
@@ -162,8 +185,36 @@ agent_url (DpSipLine *line, guint port)
   const char *host = (bind != NULL && *bind != '\0') ? bind : "*";
   gboolean ipv6 = strchr (host, ':') != NULL;
 
-  return g_strdup_printf ("sip:%s%s%s:%u;transport=%s", ipv6 ? "[" : "", host, ipv6 ? "]" : "",
+  /* nta binds TLS only for a sips: URL ("sip:...;transport=tls" is
+   * refused: EPROTONOSUPPORT). */
+  return g_strdup_printf ("%s:%s%s%s:%u;transport=%s",
+                          line->transport == DP_SIP_TRANSPORT_TLS ? "sips" : "sip",
+                          ipv6 ? "[" : "", host, ipv6 ? "]" : "",
                           port, dp_sip_transport_to_param (line->transport));
+}
+
+/**
+ * dp_sip_line_proxy_uri:
+ *
+ * Returns: (transfer full) (nullable): where requests go first (NUTAG_PROXY):
+ *   the outbound proxy when used, else the SRV target in use
+ *   (dp-sip-failover.c), else %NULL (the Request-URI decides).
+ */
+char *
+dp_sip_line_proxy_uri (DpSipLine *line)
+{
+  const char *outbound = dp_sip_line_get (line, "Outbound_Proxy");
+
+  if (dp_sip_line_get_bool (line, "Use_Outbound_Proxy") && *outbound != '\0')
+    {
+      g_autoptr(GError) error = NULL;
+      char *uri = dp_sip_server_uri (outbound, line->transport, &error);
+
+      if (uri == NULL)
+        g_warning ("line %u: outbound proxy ignored: %s", line->index, error->message);
+      return uri;
+    }
+  return g_strdup (dp_sip_failover_proxy (line));
 }
 
 static void
@@ -176,12 +227,13 @@ apply_agent_params (DpSipLine *line)
   const char *user = dp_sip_line_get (line, "User_ID");
   const char *display = dp_sip_line_get (line, "Display_Name");
   const char *proxy = dp_sip_line_get (line, "Proxy");
-  const char *outbound = dp_sip_line_get (line, "Outbound_Proxy");
   g_autofree char *from = NULL;
   g_autofree char *proxy_uri = NULL;
   guint t1 = (guint) (dp_config_get_double (config, "SIP_T1") * 1000);
   guint t2 = (guint) (dp_config_get_double (config, "SIP_T2") * 1000);
   guint t4 = (guint) (dp_config_get_double (config, "SIP_T4") * 1000);
+  gboolean srv = dp_sip_line_get_bool (line, "Use_DNS_SRV");
+  gint64 fallback = dp_sip_line_get_int (line, "Proxy_Fallback_Intvl");
 
   if (*user != '\0' && *proxy != '\0')
     {
@@ -205,24 +257,28 @@ apply_agent_params (DpSipLine *line)
       else
         from = g_steal_pointer (&aor);
     }
-  if (dp_sip_line_get_bool (line, "Use_Outbound_Proxy") && *outbound != '\0')
-    {
-      g_autoptr(GError) error = NULL;
-
-      proxy_uri = dp_sip_server_uri (outbound, line->transport, &error);
-      if (proxy_uri == NULL)
-        g_warning ("line %u: outbound proxy ignored: %s", line->index, error->message);
-    }
+  proxy_uri = dp_sip_line_proxy_uri (line);
   nua_set_params (line->agent->nua,
                   NUTAG_USER_AGENT (*user_agent != '\0' ? user_agent : NULL),
                   NUTAG_M_USERNAME (*user != '\0' ? user : "deskphone"),
                   NUTAG_M_DISPLAY (*display != '\0' ? display : NULL),
                   TAG_IF (from != NULL, SIPTAG_FROM_STR (from)),
                   NUTAG_PROXY (proxy_uri),
-                  NUTAG_OUTBOUND ("no-options-keepalive no-validate"),
+                  NUTAG_OUTBOUND (dp_sip_line_nat_outbound (line)),
+                  NTATAG_CLIENT_RPORT (dp_config_get_bool (config, "Insert_VIA_rport")),
+                  NTATAG_SERVER_RPORT (dp_config_get_bool (config, "Send_Resp_To_Src_Port")
+                                       ? 2 : 1),
                   TAG_IF (t1 > 0, NTATAG_SIP_T1 (t1)),
                   TAG_IF (t2 > 0, NTATAG_SIP_T2 (t2)),
                   TAG_IF (t4 > 0, NTATAG_SIP_T4 (t4)),
+                  /* sofia's own RFC 3263 lookups, for URIs the line does
+                   * not route through an SRV target of dp-sip-failover.c
+                   * (NUTAG_PROXY, which all its requests follow): NAPTR/SRV
+                   * only with Use_DNS_SRV_n_; a target that timed out is
+                   * avoided for Proxy_Fallback_Intvl_n_ s. */
+                  NTATAG_USE_SRV (srv),
+                  NTATAG_USE_NAPTR (srv),
+                  TAG_IF (fallback > 0, NTATAG_GRAYLIST ((unsigned) MIN (fallback, 86400))),
                   NUTAG_AUTOALERT (0),
                   NUTAG_AUTOANSWER (0),
                   NUTAG_ENABLEMESSAGE (1),
@@ -237,19 +293,42 @@ create_agent (DpSipLine *line)
 {
   DpSipAgent *agent = g_new0 (DpSipAgent, 1);
   g_autofree char *url = agent_url (line, (guint) dp_sip_line_get_int (line, "SIP_Port"));
+  g_autoptr(GError) tls_error = NULL;
+  const char *resolv_conf = g_getenv ("DESKPHONE_SIP_RESOLV_CONF");
 
   agent->line = line;
   agent->owner = line;
   agent->own_sdp = dp_core_get_media_provider (line->ctx->core) != NULL;
+  if (line->transport == DP_SIP_TRANSPORT_TLS)
+    {
+      agent->tls_dir = dp_sip_tls_prepare (dp_core_get_state_dir (line->ctx->core),
+                                           dp_config_get (line->ctx->config, DP_SIP_TLS_CA),
+                                           &tls_error);
+      if (agent->tls_dir == NULL)
+        {
+          g_warning ("line %u: %s", line->index, tls_error->message);
+          g_free (agent);
+          set_registration (line, DP_REGISTRATION_FAILED, tls_error->message);
+          return FALSE;
+        }
+    }
+  /* The TLS tags are read when the listening transport is made, here; a
+   * server must chain to cafile.pem and be named by the URI's host. */
   agent->nua = nua_create (line->ctx->root, on_nua_event, agent,
                            NUTAG_URL (url),
+                           TAG_IF (resolv_conf != NULL, SRESTAG_RESOLV_CONF (resolv_conf)),
                            NUTAG_MEDIA_ENABLE (!agent->own_sdp),
+                           TAG_IF (agent->tls_dir != NULL, TPTAG_CERTIFICATE (agent->tls_dir)),
+                           TAG_IF (agent->tls_dir != NULL,
+                                   TPTAG_TLS_VERIFY_POLICY (TPTLS_VERIFY_SUBJECTS_OUT)),
+                           TAG_IF (agent->tls_dir != NULL, TPTAG_TLS_VERIFY_DEPTH (8)),
                            TAG_END ());
   if (agent->nua == NULL)
     {
       g_autofree char *error = g_strdup_printf (_("cannot listen on %s"), url);
 
       g_warning ("line %u: %s", line->index, error);
+      g_free (agent->tls_dir);
       g_free (agent);
       set_registration (line, DP_REGISTRATION_FAILED, error);
       return FALSE;
@@ -298,7 +377,9 @@ static void
 schedule_retry (DpSipLine *line, guint seconds)
 {
   g_clear_handle_id (&line->retry_id, g_source_remove);
-  line->retry_id = g_timeout_add_seconds (MAX (seconds, 1), on_retry, line);
+  /* Not g_timeout_add_seconds(): it may fire up to a second early, and a
+   * retry must not come before the interval (or a Retry-After). */
+  line->retry_id = g_timeout_add ((guint) MIN (MAX (seconds, 1), 86400) * 1000, on_retry, line);
 }
 
 static void
@@ -325,6 +406,7 @@ start_registration (DpSipLine *line)
   gint64 seconds;
 
   g_clear_handle_id (&line->retry_id, g_source_remove);
+  dp_sip_line_cancel_tls_check (line);
   drop_handle (&line->reg_nh);
   line->registered = FALSE;
   if (line->agent == NULL)
@@ -357,6 +439,9 @@ start_registration (DpSipLine *line)
     reg_user_agent = dp_sip_expand_user_agent (reg_agent, dp_core_get_version (line->ctx->core));
 
   set_registration (line, DP_REGISTRATION_REGISTERING, NULL);
+  /* An SRV lookup first: it starts the registration again. */
+  if (dp_sip_failover_prepare (line))
+    return;
   line->reg_nh = nua_handle (line->agent->nua, NULL,
                              SIPTAG_TO_STR (aor),
                              SIPTAG_FROM_STR (aor),
@@ -367,6 +452,27 @@ start_registration (DpSipLine *line)
                 TAG_IF (reg_user_agent != NULL, SIPTAG_USER_AGENT_STR (reg_user_agent)),
                 TAG_END ());
   g_debug ("line %u: REGISTER %s at %s", line->index, aor, registrar);
+  /* sofia reports a refused TLS server only by a timeout (32 s): the same
+   * check made aside ends the attempt at once, with the reason. */
+  if (line->transport == DP_SIP_TRANSPORT_TLS)
+    dp_sip_line_diagnose_tls (line);
+}
+
+/* From dp-sip-failover.c: its SRV lookup is done. */
+void
+dp_sip_line_register_now (DpSipLine *line)
+{
+  if (line->reg_nh == NULL)
+    start_registration (line);
+}
+
+static void restart_registration (DpSipLine *line);
+
+/* From dp-sip-failover.c: back to the top server. */
+void
+dp_sip_line_reregister (DpSipLine *line)
+{
+  restart_registration (line);
 }
 
 /* Un-REGISTERs what the line registered, then (optionally) registers anew:
@@ -483,6 +589,50 @@ on_unregister_response (DpSipLine *line, int status, sip_t const *sip)
     }
 }
 
+/* Ends the registration attempt in flight; the next one starts after
+ * @retry_after seconds (a 503's Retry-After) or Reg_Retry_Intvl. */
+static guint
+config_seconds (DpSipLine *line, const char *name)
+{
+  /* Blank optional timers read as 0 (off). */
+  return (guint) CLAMP (dp_config_get_int (line->ctx->config, name), 0, G_MAXUINT);
+}
+
+static void
+registration_failed (DpSipLine *line, const char *error, guint retry_after)
+{
+  DpSipRetryPolicy policy = {
+    .interval = config_seconds (line, "Reg_Retry_Intvl"),
+    .long_interval = config_seconds (line, "Reg_Retry_Long_Intvl"),
+    .random_delay = config_seconds (line, "Reg_Retry_Random_Delay"),
+    .long_random_delay = config_seconds (line, "Reg_Retry_Long_Random_Delay"),
+    .cap = config_seconds (line, "Reg_Retry_Intvl_Cap"),
+  };
+  guint retry = retry_after;
+
+  line->registered = FALSE;
+  line->reg_failures++;
+  drop_handle (&line->reg_nh);
+  set_registration (line, DP_REGISTRATION_FAILED, error);
+  if (retry == 0)
+    retry = dp_sip_retry_delay (&policy, line->reg_failures, g_random_double ());
+  if (retry == 0)
+    {
+      g_message ("line %u: registration failed (%s) %u times, no more retries "
+                 "(Reg_Retry_Long_Intvl is 0)", line->index, error, line->reg_failures);
+      return;
+    }
+  g_message ("line %u: registration failed (%s), retry in %u s", line->index, error, retry);
+  schedule_retry (line, retry);
+}
+
+/* A failure found outside nua (dp-sip-tls.c): the attempt in flight ends. */
+void
+dp_sip_line_registration_failed (DpSipLine *line, const char *error)
+{
+  registration_failed (line, error, 0);
+}
+
 static void
 on_register_response (DpSipLine *line, int status, const char *phrase, sip_t const *sip)
 {
@@ -511,7 +661,9 @@ on_register_response (DpSipLine *line, int status, const char *phrase, sip_t con
       gboolean was_registered = line->registered;
 
       line->auth_attempts = 0;
+      line->reg_failures = 0;
       line->registered = TRUE;
+      dp_sip_failover_registered (line);
       set_registration (line, DP_REGISTRATION_REGISTERED, NULL);
       /* (Re-)registered after being without: the server may have lost the
        * subscriptions' dialogs, and those waiting for it can go now. */
@@ -524,15 +676,22 @@ on_register_response (DpSipLine *line, int status, const char *phrase, sip_t con
     }
 
   error = g_strdup_printf ("%03d %s", status, phrase ? phrase : "");
-  line->registered = FALSE;
-  drop_handle (&line->reg_nh);
-  set_registration (line, DP_REGISTRATION_FAILED, error);
-  retry = (guint) CLAMP (dp_config_get_int (line->ctx->config, "Reg_Retry_Intvl"), 1, 86400);
+  if (dp_sip_failover_next (line, status))
+    {
+      line->registered = FALSE;
+      drop_handle (&line->reg_nh);
+      set_registration (line, DP_REGISTRATION_FAILED, error);
+      start_registration (line);
+      return;
+    }
+  retry = 0;
   if (status == 503 && sip != NULL && sip->sip_retry_after != NULL &&
       sip->sip_retry_after->af_delta > 0)
     retry = (guint) MIN (sip->sip_retry_after->af_delta, 86400);
-  g_message ("line %u: registration failed (%s), retry in %u s", line->index, error, retry);
-  schedule_retry (line, retry);
+  registration_failed (line, error, retry);
+  /* No answer from a TLS server: name what its certificate lacks. */
+  if (line->transport == DP_SIP_TRANSPORT_TLS && (status == 408 || status == 503))
+    dp_sip_line_diagnose_tls (line);
 }
 
 /* Frees retired agents whose shutdown has finished (or all of them). */
@@ -672,8 +831,11 @@ dp_sip_line_free (DpSipLine *line)
   g_clear_handle_id (&line->retry_id, g_source_remove);
   g_clear_handle_id (&line->reap_id, g_source_remove);
   dp_sip_line_drop_shared (line);
+  dp_sip_line_cancel_tls_check (line);
+  dp_sip_line_stop_keepalive (line);
   if (line->agent != NULL)
     retire_agent (line);
+  dp_sip_failover_free (line);
   /* The users of the subscriptions may keep them: they end here. */
   while (line->subscriptions->len > 0)
     {
@@ -706,6 +868,7 @@ registration_signature (DpSipLine *line)
   static const char * const families[] = {
     "Register", "Proxy", "User_ID", "Auth_ID", "Use_Auth_ID", "Password",
     "Register_Expires", "Outbound_Proxy", "Use_Outbound_Proxy", "Display_Name",
+    "Use_DNS_SRV",
   };
   GString *sig = g_string_new (NULL);
 
@@ -752,9 +915,12 @@ dp_sip_line_reconfigure (DpSipLine *line)
 
   /* A media provider that came or went since the nua was made needs the
    * other SDP mode (SOA or own), which nua fixes at creation. */
-  agent_sig = g_strdup_printf ("%s|%s|%s|%d", dp_sip_line_get (line, "SIP_Transport"),
+  agent_sig = g_strdup_printf ("%s|%s|%s|%d|%s", dp_sip_line_get (line, "SIP_Transport"),
                                dp_sip_line_get (line, "SIP_Port"), bind ? bind : "",
-                               dp_core_get_media_provider (line->ctx->core) != NULL);
+                               dp_core_get_media_provider (line->ctx->core) != NULL,
+                               dp_sip_transport_from_string (
+                                 dp_sip_line_get (line, "SIP_Transport")) == DP_SIP_TRANSPORT_TLS
+                               ? dp_config_get (line->ctx->config, DP_SIP_TLS_CA) : "");
   if (line->agent == NULL || g_strcmp0 (agent_sig, line->agent_signature) != 0)
     {
       retire_agent (line);
@@ -775,6 +941,8 @@ dp_sip_line_reconfigure (DpSipLine *line)
     {
       g_free (line->registration_signature);
       line->registration_signature = g_steal_pointer (&reg_sig);
+      line->reg_failures = 0;   /* new settings: back-off starts over */
+      dp_sip_failover_reset (line);
       if (new_agent)
         start_registration (line);
       else
@@ -784,6 +952,7 @@ dp_sip_line_reconfigure (DpSipLine *line)
     restart_subscriptions (line);
   dp_sip_line_update_mwi (line);
   dp_sip_line_update_shared (line);
+  dp_sip_line_update_keepalive (line);
 }
 
 /* Whether the line should be registered and is not. */

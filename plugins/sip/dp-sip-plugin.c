@@ -10,9 +10,13 @@
  * callback, so that a profile changing many parameters reconfigures each
  * line once.
  *
- * Extension parameter (not on the SPA): `SIP_Bind_Address`, the local
- * address the SIP sockets bind to and the SDP announces; empty (default)
- * binds every interface. Tests set it to 127.0.0.1.
+ * Extension parameters (not on the SPA):
+ * - `SIP_Bind_Address`, the local address the SIP sockets bind to and the
+ *   SDP announces; empty (default) binds every interface. Tests set it to
+ *   127.0.0.1.
+ * - `SIP_TLS_CA`, the CAs a SIP server must chain to on TLS lines: PEM
+ *   text, or a PEM file name (absolute or relative to the state dir);
+ *   empty (default) is the system store (dp-sip-tls.c).
  */
 #define G_LOG_DOMAIN "dp-sip"
 
@@ -36,12 +40,21 @@ static const DpParamDecl sip_params[] = {
     .flags = DP_PARAM_FLAG_EXTENSION,
     .user_access = DP_ACCESS_NA,
   },
+  {
+    .name = DP_SIP_TLS_CA,
+    .type = DP_PARAM_STRING,
+    .default_value = "",
+    .group = "SIP/SIP_Parameters",
+    .flags = DP_PARAM_FLAG_EXTENSION,
+    .user_access = DP_ACCESS_NA,
+  },
 };
 
 /* Global parameters every line reads when it (re)configures its nua. */
 static const char * const global_params[] = {
   "SIP_User_Agent_Name", "SIP_Reg_User_Agent_Name", "SIP_T1", "SIP_T2", "SIP_T4",
-  DP_SIP_BIND_ADDRESS,
+  DP_SIP_BIND_ADDRESS, DP_SIP_TLS_CA, "NAT_Keep_Alive_Intvl", "Insert_VIA_rport",
+  "Send_Resp_To_Src_Port",
 };
 
 #define DP_TYPE_SIP_PLUGIN (dp_sip_plugin_get_type ())
@@ -141,18 +154,25 @@ on_config_changed (DpConfig *config, const char *name, gpointer user_data)
 static gboolean
 register_params (DpConfig *config, GError **error)
 {
-  const DpParam *existing = dp_config_lookup (config, DP_SIP_BIND_ADDRESS);
-
-  /* DpConfig has no unregister: after deactivate/activate the parameter is
-   * still ours. */
-  if (existing == NULL)
-    return dp_config_register (config, SIP_MODULE, sip_params, G_N_ELEMENTS (sip_params), error);
-  if (g_strcmp0 (dp_param_get_owner (existing), SIP_MODULE) != 0)
+  for (gsize i = 0; i < G_N_ELEMENTS (sip_params); i++)
     {
-      g_set_error (error, DP_PLUGIN_ERROR, DP_PLUGIN_ERROR_ACTIVATE,
-                   _("%s is already registered by '%s'"), DP_SIP_BIND_ADDRESS,
-                   dp_param_get_owner (existing));
-      return FALSE;
+      const DpParam *existing = dp_config_lookup (config, sip_params[i].name);
+
+      /* DpConfig has no unregister: after deactivate/activate the
+       * parameter is still ours. */
+      if (existing == NULL)
+        {
+          if (!dp_config_register (config, SIP_MODULE, &sip_params[i], 1, error))
+            return FALSE;
+          continue;
+        }
+      if (g_strcmp0 (dp_param_get_owner (existing), SIP_MODULE) != 0)
+        {
+          g_set_error (error, DP_PLUGIN_ERROR, DP_PLUGIN_ERROR_ACTIVATE,
+                       _("%s is already registered by '%s'"), sip_params[i].name,
+                       dp_param_get_owner (existing));
+          return FALSE;
+        }
     }
   return TRUE;
 }

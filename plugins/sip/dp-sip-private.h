@@ -15,7 +15,9 @@
 #include <sofia-sip/sip_status.h>
 #include <sofia-sip/su_glib.h>
 
+#include "dp-sip-retry.h"
 #include "dp-sip-sdp.h"
+#include "dp-sip-tls.h"
 #include "dp-sip-util.h"
 
 G_BEGIN_DECLS
@@ -24,6 +26,7 @@ typedef struct _DpSipLine DpSipLine;
 typedef struct _DpSipAgent DpSipAgent;
 typedef struct _DpSipSubscription DpSipSubscription;
 typedef struct _DpSipShared DpSipShared;
+typedef struct _DpSipFailover DpSipFailover;
 
 /* What every line shares: the core, its config and sofia's root on the
  * default GMainContext. Owned by the plugin object. */
@@ -48,6 +51,7 @@ struct _DpSipAgent {
   guint      port;
   gboolean   own_sdp;        /* SOA off: the calls' SDP comes from the core's
                               * media provider (see dp-sip-call.c) */
+  char      *tls_dir;        /* TLS lines: sofia's certificate dir (dp-sip-tls.c) */
 };
 
 struct _DpSipLine {
@@ -68,6 +72,7 @@ struct _DpSipLine {
   char           *unreg_credentials_password;
   gboolean        register_after_unregister;
   guint           auth_attempts;
+  guint           reg_failures;    /* consecutive, for the back-off (dp-sip-retry.c) */
   guint           retry_id;
   guint           reap_id;
   gboolean        registered;
@@ -88,6 +93,15 @@ struct _DpSipLine {
   DpSipSubscription *mwi;          /* message-summary, when Voice_Mail_Server_n_ is set */
   char           *mwi_signature;
   char           *notify_nonce;    /* last challenge sent to a NOTIFY (resync/reboot) */
+
+  GCancellable   *tls_check;       /* dp-sip-tls.c: naming a refused TLS server */
+
+  DpSipFailover  *failover;        /* SRV targets (dp-sip-failover.c), or NULL */
+
+  /* NAT keep-alive (dp-sip-nat.c) */
+  guint           keepalive_id;
+  guint           keepalive_interval;
+  nua_handle_t   *keepalive_nh;    /* the last keep-alive NOTIFY */
 };
 
 /* dp-sip-line.c */
@@ -120,6 +134,11 @@ void         dp_sip_line_forget_subscription (DpSipLine   *line,
                                             DpSipSubscription *subscription);
 void         dp_sip_line_adopt_handle      (DpSipLine     *line,
                                             nua_handle_t  *nh);
+void         dp_sip_line_registration_failed (DpSipLine   *line,
+                                            const char    *error);
+void         dp_sip_line_register_now      (DpSipLine     *line);
+void         dp_sip_line_reregister        (DpSipLine     *line);
+char        *dp_sip_line_proxy_uri         (DpSipLine     *line);
 char        *dp_sip_line_auth_user         (DpSipLine     *line);
 gboolean     dp_sip_line_authenticate      (DpSipLine     *line,
                                             nua_handle_t  *nh,
@@ -205,6 +224,24 @@ char        *dp_sip_line_forward_uri       (DpSipLine     *line,
                                             const char    *parameter);
 gboolean     dp_sip_line_play_tone         (DpSipLine     *line,
                                             const char    *tone);
+
+/* dp-sip-tls.c (the rest is in dp-sip-tls.h) */
+void         dp_sip_line_diagnose_tls      (DpSipLine     *line);
+void         dp_sip_line_cancel_tls_check  (DpSipLine     *line);
+
+/* dp-sip-failover.c */
+gboolean     dp_sip_failover_prepare       (DpSipLine     *line);
+const char  *dp_sip_failover_proxy         (DpSipLine     *line);
+gboolean     dp_sip_failover_next          (DpSipLine     *line,
+                                            int            status);
+void         dp_sip_failover_registered    (DpSipLine     *line);
+void         dp_sip_failover_reset         (DpSipLine     *line);
+void         dp_sip_failover_free          (DpSipLine     *line);
+
+/* dp-sip-nat.c */
+const char  *dp_sip_line_nat_outbound      (DpSipLine     *line);
+void         dp_sip_line_update_keepalive  (DpSipLine     *line);
+void         dp_sip_line_stop_keepalive    (DpSipLine     *line);
 
 /* dp-sip-plugin.c: the extension parameters the plugin registers. */
 #define DP_SIP_BIND_ADDRESS "SIP_Bind_Address"

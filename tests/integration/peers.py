@@ -460,6 +460,91 @@ class UdpSipSocket:
         self._thread.join(timeout=2)
 
 
+class RawRegistrar:
+    """A scripted UDP registrar/peer on 127.0.0.1 for edge cases a real
+    registrar will not produce: it answers every request with `status`
+    (REGISTER 2xx echo the Contact with an expires), with Retry-After when
+    given, and can report a made-up NAT mapping by adding received=/rport=
+    to the top Via. Datagrams that are not SIP requests (keep-alive
+    strings) are only recorded. status_for(n) may choose the status of the
+    n-th REGISTER (from 1) instead."""
+
+    def __init__(self, status=200, reason="OK", received=None, rport=None, retry_after=None,
+                 expires=3600, status_for=None):
+        self.socket = UdpSipSocket()
+        self.port = self.socket.port
+        self.status, self.reason = status, reason
+        self.received, self.rport = received, rport
+        self.retry_after = retry_after
+        self.expires = expires
+        self.status_for = status_for
+        self.registers = 0
+        self._stop = False
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    @property
+    def address(self):
+        return f"{LOOPBACK}:{self.port}"
+
+    def _serve(self):
+        seen = 0
+        sock = self.socket
+        while not self._stop:
+            with sock._cond:
+                if len(sock.received) == seen:
+                    sock._cond.wait(0.2)
+                new = sock.received[seen:]
+                seen += len(new)
+            for _, message, _, source in new:
+                if message.method and message.method != "ACK" and message.header("via"):
+                    try:
+                        sock.sock.sendto(self._answer(message), source)
+                    except OSError:
+                        return
+
+    def _answer(self, request):
+        status, reason = self.status, self.reason
+        if request.method == "REGISTER":
+            self.registers += 1
+            if self.status_for:
+                status, reason = self.status_for(self.registers)
+        vias = request.all("via")
+        top = vias[0]
+        if self.received:
+            top = re.sub(r";rport(?==|;|$)(=\d*)?", "", top) + \
+                f";received={self.received};rport={self.rport}"
+        lines = [f"SIP/2.0 {status} {reason}", f"Via: {top}"]
+        lines += [f"Via: {via}" for via in vias[1:]]
+        to = request.header("to")
+        if ";tag=" not in to:
+            to += f";tag=raw{self.port}"
+        lines += [f"From: {request.header('from')}", f"To: {to}",
+                  f"Call-ID: {request.call_id}", f"CSeq: {request.header('cseq')}"]
+        if request.method == "REGISTER" and 200 <= status < 300 and request.header("contact"):
+            lines.append(f"Contact: {request.header('contact')};expires={self.expires}")
+        if self.retry_after is not None:
+            lines.append(f"Retry-After: {self.retry_after}")
+        lines.append("Content-Length: 0")
+        return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+    def requests(self, method=None):
+        """(arrival time, SipMessage, source) of every request received."""
+        with self.socket._cond:
+            found = [(t, m, src) for t, m, _, src in self.socket.received if m.method]
+        return [r for r in found if method is None or r[1].method == method]
+
+    def datagrams(self):
+        """(arrival time, raw bytes, source) of everything received."""
+        with self.socket._cond:
+            return [(t, raw, src) for t, _, raw, src in self.socket.received]
+
+    def stop(self):
+        self._stop = True
+        self._thread.join(timeout=2)
+        self.socket.close()
+
+
 class TcpSipConnection:
     """A TCP connection to a SIP port: send raw bytes, read framed messages,
     and tell whether the far end closed the connection."""
@@ -550,8 +635,12 @@ class Kamailio(_Process):
     """
 
     def __init__(self, folder, users=None, domain=LOOPBACK, port=None, auth_calls=True,
-                 min_expires=10, max_expires=3600, name="kamailio"):
+                 min_expires=10, max_expires=3600, name="kamailio", tls=None):
+        """tls: (certificate file, key file) adds a TLS listener on tls_port
+        (kamailio's tls module; it asks nothing of clients' certificates)."""
         super().__init__(name, os.path.join(folder, name))
+        self.tls = tls
+        self.tls_port = free_port("tcp") if tls else None
         self.users = dict(users or {})
         self.domain = domain
         self._auto_port = port is None
@@ -574,6 +663,32 @@ class Kamailio(_Process):
     def address(self):
         return f"{LOOPBACK}:{self.port}"
 
+    @property
+    def tls_address(self):
+        return f"{LOOPBACK}:{self.tls_port}"
+
+    def _tls_config(self):
+        """(cfg lines, module lines) of the TLS listener; writes tls.cfg."""
+        if not self.tls:
+            return "", ""
+        certificate, key = self.tls
+        tls_cfg = os.path.join(self.folder, "tls.cfg")
+        with open(tls_cfg, "w") as f:
+            f.write(f"""[server:default]
+method = TLSv1.2+
+verify_certificate = no
+require_certificate = no
+private_key = {key}
+certificate = {certificate}
+
+[client:default]
+method = TLSv1.2+
+verify_certificate = no
+require_certificate = no
+""")
+        return (f"enable_tls=yes\nlisten=tls:{LOOPBACK}:{self.tls_port}\n",
+                f'loadmodule "tls.so"\nmodparam("tls", "config", "{tls_cfg}")\n')
+
     def _config(self):
         def quote(text):
             if '"' in text or "\\" in text or "\n" in text:
@@ -587,6 +702,7 @@ class Kamailio(_Process):
         # 127.0.0.1 it would make the agents' own contacts "myself" and
         # loose_route() would loop in-dialog requests back to kamailio.
         alias = "" if realm == LOOPBACK else f'alias="{realm}"'
+        tls_listen, tls_modules = self._tls_config()
         return f"""#!KAMAILIO
 # Written by tests/integration/peers.py for one test; loopback only.
 debug=2
@@ -595,7 +711,7 @@ children=2
 tcp_children=2
 listen=udp:{LOOPBACK}:{self.port}
 listen=tcp:{LOOPBACK}:{self.port}
-dns=no
+{tls_listen}dns=no
 rev_dns=no
 use_dns_cache=off
 auto_aliases=no
@@ -620,7 +736,7 @@ loadmodule "sanity.so"
 loadmodule "ctl.so"
 loadmodule "htable.so"
 loadmodule "auth.so"
-
+{tls_modules}
 modparam("ctl", "binrpc", "unix:{self.ctl_socket}")
 modparam("usrloc", "db_mode", 0)
 modparam("usrloc", "use_domain", 0)
@@ -753,6 +869,8 @@ route[LOCATION] {{
             if not self._auto_port:
                 return False
             self.port = free_port("both")
+            if self.tls:
+                self.tls_port = free_port("tcp")
             return True
         return self._start_retrying(lambda: self._start_once(timeout), repick)
 
@@ -764,10 +882,12 @@ route[LOCATION] {{
             os.unlink(self.ctl_socket)
         self._spawn(["kamailio", "-f", self.config_path, "-DD", "-E", "-Y", self.runtime_dir,
                      "-w", self.folder])
-        # Ready when both the SIP layer and the RPC socket answer.
+        # Ready when both the SIP layer and the RPC socket answer (and the
+        # TLS port accepts connections).
         wait_until(lambda: self._check_alive("starting") or
                    (os.path.exists(self.ctl_socket)
-                    and sip_options(LOOPBACK, self.port, timeout=0.5) is not None),
+                    and sip_options(LOOPBACK, self.port, timeout=0.5) is not None
+                    and (not self.tls or not port_is_free(self.tls_port, "tcp"))),
                    timeout=timeout, what=f"kamailio on {self.address}")
         return self
 
@@ -775,6 +895,8 @@ route[LOCATION] {{
         status = super().stop(timeout)
         # The workers hold the port until they are gone: restart() needs it.
         if self.process is not None:
+            # (Not the TLS port: a connection kamailio closed leaves it in
+            # TIME_WAIT, which kamailio's own SO_REUSEADDR bind ignores.)
             wait_until(lambda: port_is_free(self.port, "udp") and port_is_free(self.port, "tcp"),
                        timeout=10, what=f"kamailio to release port {self.port}")
         return status
@@ -826,6 +948,115 @@ route[LOCATION] {{
 
 
 # ---------------------------------------------------------------------------
+# DNS
+
+
+class Dnsmasq(_Process):
+    """dnsmasq as an authoritative-only DNS server on 127.0.0.1:port (no
+    upstream, no /etc/hosts): `hosts` are (name, address) pairs, `srv` are
+    (service name, target, port, priority, weight). Answers carry a TTL of
+    an hour so that resolvers cache them. resolv_conf() writes a resolv.conf
+    for sofia-sip's resolver, which reads its own `port N` directive."""
+
+    def __init__(self, folder, hosts=(), srv=(), name="dnsmasq"):
+        super().__init__(name, os.path.join(folder, name))
+        self.hosts = list(hosts)
+        self.srv = list(srv)
+        self.port = free_port("udp")
+        if not shutil.which("dnsmasq"):
+            raise PeerError("dnsmasq is not installed (apt-get install dnsmasq-base)")
+
+    def start(self, timeout=10.0):
+        def start_once():
+            argv = ["dnsmasq", "--keep-in-foreground", "--log-facility=-", "--log-queries",
+                    "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--no-poll",
+                    "--pid-file=", f"--port={self.port}", f"--listen-address={LOOPBACK}",
+                    "--bind-interfaces", "--local-ttl=3600", "--user=root"]
+            argv += [f"--host-record={name},{address}" for name, address in self.hosts]
+            argv += [f"--srv-host={service},{target},{port},{priority},{weight}"
+                     for service, target, port, priority, weight in self.srv]
+            self._spawn(argv)
+            wait_until(lambda: self._check_alive("starting") or
+                       not port_is_free(self.port, "udp"),
+                       timeout=timeout, what=f"dnsmasq on port {self.port}")
+            return self
+
+        def repick():
+            self.port = free_port("udp")
+            return True
+        return self._start_retrying(start_once, repick)
+
+    def resolv_conf(self, path):
+        with open(path, "w") as f:
+            f.write(f"nameserver {LOOPBACK}\nport {self.port}\n")
+        return path
+
+    def queries(self):
+        """Names queried, as dnsmasq logged them ("query[SRV] _sip._udp.x")."""
+        return re.findall(r"query\[(\S+)\] (\S+) from", self.log())
+
+
+# ---------------------------------------------------------------------------
+# certificates
+
+
+class CertificateAuthority:
+    """A test CA made with certtool (gnutls-bin) in `folder`: issue() signs
+    server certificates for the given IP addresses / DNS names. ECDSA keys
+    (fast to generate); everything expires in a few days."""
+
+    def __init__(self, folder, name="Test CA"):
+        if not shutil.which("certtool"):
+            raise PeerError("certtool is not installed (apt-get install gnutls-bin)")
+        self.folder = folder
+        os.makedirs(folder, exist_ok=True)
+        self.slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()
+        self.key = self._key(self.slug)
+        self.certificate = os.path.join(folder, f"{self.slug}.pem")
+        template = self._template(self.slug, f'cn = "{name}"\nca\ncert_signing_key\n')
+        self._certtool("--generate-self-signed", "--load-privkey", self.key,
+                       "--template", template, "--outfile", self.certificate)
+
+    def _certtool(self, *args):
+        result = subprocess.run(["certtool", *args], capture_output=True, text=True, timeout=60)
+        if result.returncode != 0:
+            raise PeerError(f"certtool {' '.join(args)} failed: {result.stderr}")
+
+    def _key(self, stem):
+        path = os.path.join(self.folder, f"{stem}.key")
+        self._certtool("--generate-privkey", "--key-type=ecdsa", "--outfile", path)
+        return path
+
+    def _template(self, stem, body):
+        path = os.path.join(self.folder, f"{stem}.tmpl")
+        with open(path, "w") as f:
+            f.write(body + "expiration_days = 5\n")
+        return path
+
+    def issue(self, stem, ips=(LOOPBACK,), names=()):
+        """(certificate file, key file, combined cert+key file) for a server
+        named by `ips` and `names` (the first one is also the CN)."""
+        stem = f"{self.slug}-{stem}"
+        key = self._key(stem)
+        subjects = [*ips, *names]
+        body = (f'cn = "{subjects[0]}"\n' +
+                "".join(f'ip_address = "{ip}"\n' for ip in ips) +
+                "".join(f'dns_name = "{name}"\n' for name in names) +
+                "tls_www_server\ntls_www_client\nsigning_key\nencryption_key\n")
+        certificate = os.path.join(self.folder, f"{stem}.pem")
+        self._certtool("--generate-certificate", "--load-privkey", key,
+                       "--load-ca-certificate", self.certificate,
+                       "--load-ca-privkey", self.key,
+                       "--template", self._template(stem, body), "--outfile", certificate)
+        combined = os.path.join(self.folder, f"{stem}-combined.pem")
+        with open(combined, "w") as out:
+            for part in (certificate, key):
+                with open(part) as f:
+                    out.write(f.read())
+        return certificate, key, combined
+
+
+# ---------------------------------------------------------------------------
 # baresip
 
 
@@ -874,9 +1105,12 @@ class Baresip(_Process):
     def __init__(self, folder, user, password=None, registrar=None, port=None,
                  auto_answer=False, transport="udp", regint=600, tone_hz=1000.0,
                  rate=8000, codecs=("pcmu", "pcma"), domain=None, sip_trace=True,
-                 extra_account="", extra_config="", name=None):
+                 extra_account="", extra_config="", name=None, tls=None):
+        """tls: (certificate+key PEM file, CA file) adds baresip's TLS
+        listener, on port + 1 (baresip's rule)."""
         name = name or f"baresip-{user}"
         super().__init__(name, os.path.join(folder, name))
+        self.tls = tls
         self.user = user
         self.password = password
         if isinstance(registrar, Kamailio):
@@ -886,7 +1120,7 @@ class Baresip(_Process):
             self.registrar = registrar
         self.domain = domain or LOOPBACK
         self._auto_port = port is None
-        self.port = port or free_port("both")
+        self.port = port or free_port("both", span=2 if tls else 1)
         self.ctrl_port = free_port("tcp")
         self.auto_answer = auto_answer
         self.transport = transport
@@ -910,6 +1144,10 @@ class Baresip(_Process):
     @property
     def aor(self):
         return f"sip:{self.user}@{self.domain}"
+
+    @property
+    def tls_port(self):
+        return self.port + 1 if self.tls else None
 
     @property
     def contact_uri(self):
@@ -949,6 +1187,8 @@ snd_path {self.folder}
 statmode_default off
 {self.extra_config}
 """
+        if self.tls:
+            config += f"sip_certificate {self.tls[0]}\nsip_cafile {self.tls[1]}\n"
         params = [f"regint={self.regint}",
                   f"answermode={'auto' if self.auto_answer else 'manual'}",
                   "audio_codecs=" + ",".join(self.codecs)]
@@ -986,7 +1226,7 @@ statmode_default off
             # The control port (and the RTP range, in _write_config) are
             # always ours to choose; the SIP port only when not given.
             if self._auto_port:
-                self.port = free_port("both")
+                self.port = free_port("both", span=2 if self.tls else 1)
             self.ctrl_port = free_port("tcp")
             return True
         self._sock = self._start_retrying(start_once, repick)
@@ -1160,7 +1400,7 @@ statmode_default off
         """Every SIP message baresip sent or received (needs sip_trace=True), as
         (direction "in"/"out", transport, SipMessage)."""
         text = tail(self.log_path, 10**6)
-        own = f"{LOOPBACK}:{self.port}"
+        own = {f"{LOOPBACK}:{self.port}", f"{LOOPBACK}:{self.tls_port}"}
         entries = []
         for block in text.split("\x1b[36;1m#\n")[1:]:
             block = block.split("\x1b[;m", 1)[0]
@@ -1168,7 +1408,7 @@ statmode_default off
             match = re.match(r"(\S+) (\S+) -> (\S+)", route)
             if not match:
                 continue
-            direction = "out" if match.group(2) == own else "in"
+            direction = "out" if match.group(2) in own else "in"
             entries.append((direction, match.group(1), SipMessage.parse(message)))
         return entries
 

@@ -58,9 +58,10 @@ class SipPhoneTestCase(PhoneTestCase):
     SILENT_SOURCE = "audiotestsrc is-live=true wave=silence"
     NULL_SINK = "fakesink sync=false"
 
-    def start_sip_phone(self, audio_source=None, audio_sink=None, bus=None, **values):
+    def start_sip_phone(self, audio_source=None, audio_sink=None, bus=None, env=None, **values):
         """Starts a phone on the test's bus, or on `bus` (a second phone needs a
-        bus of its own: both claim the same well-known name)."""
+        bus of its own: both claim the same well-known name); `env` adds to
+        the daemon's environment."""
         config = dict(self.BASE)
         rtp_min = free_port("udp", span=self.RTP_SPAN) + 1 & ~1
         config["RTP_Port_Min"] = str(rtp_min)
@@ -71,6 +72,7 @@ class SipPhoneTestCase(PhoneTestCase):
         phone.sip_config = config      # what the profile set, for assertions
         phone.env["DESKPHONE_AUDIO_SOURCE"] = audio_source or self.SILENT_SOURCE
         phone.env["DESKPHONE_AUDIO_SINK"] = audio_sink or self.NULL_SINK
+        phone.env.update(env or {})
         self.phones.append(phone)
         phone.start()
         self.addCleanup(self._dump_log_on_failure, phone)
