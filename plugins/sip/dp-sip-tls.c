@@ -34,8 +34,10 @@
 #define G_LOG_DOMAIN "dp-sip"
 
 #include "dp-sip-tls.h"
+#include "dp-build-config.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
@@ -173,9 +175,12 @@ load_ca (const char *state_dir, const char *value, gsize *len, GError **error)
   canonical = canonical_certificates (pem, *len);
   if (canonical == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "TLS: %s holds no PEM certificate%s%s", DP_SIP_TLS_CA,
-                   path != NULL ? " in " : "", path != NULL ? path : "");
+      if (path != NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                     _("TLS: %s holds no PEM certificate in %s"), DP_SIP_TLS_CA, path);
+      else
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                     _("TLS: %s holds no PEM certificate"), DP_SIP_TLS_CA);
       return NULL;
     }
   *len = strlen (canonical);
@@ -275,13 +280,13 @@ dp_sip_tls_describe_flags (GTlsCertificateFlags flags, const char *host)
     GTlsCertificateFlags flag;
     const char *text;
   } problems[] = {
-    { G_TLS_CERTIFICATE_UNKNOWN_CA, "certificate not trusted (unknown CA)" },
+    { G_TLS_CERTIFICATE_UNKNOWN_CA, N_("certificate not trusted (unknown CA)") },
     { G_TLS_CERTIFICATE_BAD_IDENTITY, NULL },   /* names the host */
-    { G_TLS_CERTIFICATE_NOT_ACTIVATED, "certificate not valid yet" },
-    { G_TLS_CERTIFICATE_EXPIRED, "certificate expired" },
-    { G_TLS_CERTIFICATE_REVOKED, "certificate revoked" },
-    { G_TLS_CERTIFICATE_INSECURE, "certificate uses an insecure algorithm" },
-    { G_TLS_CERTIFICATE_GENERIC_ERROR, "certificate invalid" },
+    { G_TLS_CERTIFICATE_NOT_ACTIVATED, N_("certificate not valid yet") },
+    { G_TLS_CERTIFICATE_EXPIRED, N_("certificate expired") },
+    { G_TLS_CERTIFICATE_REVOKED, N_("certificate revoked") },
+    { G_TLS_CERTIFICATE_INSECURE, N_("certificate uses an insecure algorithm") },
+    { G_TLS_CERTIFICATE_GENERIC_ERROR, N_("certificate invalid") },
   };
   GString *text = g_string_new (NULL);
 
@@ -292,12 +297,12 @@ dp_sip_tls_describe_flags (GTlsCertificateFlags flags, const char *host)
       if (text->len > 0)
         g_string_append (text, ", ");
       if (problems[i].flag == G_TLS_CERTIFICATE_BAD_IDENTITY)
-        g_string_append_printf (text, "certificate is not for %s", host);
+        g_string_append_printf (text, _("certificate is not for %s"), host);
       else
-        g_string_append (text, problems[i].text);
+        g_string_append (text, _(problems[i].text));
     }
   if (text->len == 0)
-    g_string_append (text, "certificate not accepted");
+    g_string_append (text, _("certificate not accepted"));
   return g_string_free (text, FALSE);
 }
 
@@ -320,7 +325,7 @@ on_handshake (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_pointer (task, g_strdup_printf ("TLS: %s", problem), g_free);
       return;
     }
-  g_task_return_pointer (task, g_strdup_printf ("TLS: handshake failed: %s", error->message),
+  g_task_return_pointer (task, g_strdup_printf (_("TLS: handshake failed: %s"), error->message),
                          g_free);
 }
 
@@ -339,7 +344,7 @@ on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
   connection = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (source), result, &error);
   if (connection == NULL)
     {
-      g_task_return_pointer (task, g_strdup_printf ("TLS: cannot connect: %s", error->message),
+      g_task_return_pointer (task, g_strdup_printf (_("TLS: cannot connect: %s"), error->message),
                              g_free);
       return;
     }
