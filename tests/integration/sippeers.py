@@ -60,15 +60,17 @@ class SipPhoneTestCase(PhoneTestCase):
 
     def start_sip_phone(self, audio_source=None, audio_sink=None, bus=None, env=None, **values):
         """Starts a phone on the test's bus, or on `bus` (a second phone needs a
-        bus of its own: both claim the same well-known name); `env` adds to
-        the daemon's environment."""
+        bus of its own: both claim the same well-known name; it then keeps its
+        state and log in the bus's folder, not beside the first phone's);
+        `env` adds to the daemon's environment."""
         config = dict(self.BASE)
         rtp_min = free_port("udp", span=self.RTP_SPAN) + 1 & ~1
         config["RTP_Port_Min"] = str(rtp_min)
         config["RTP_Port_Max"] = str(rtp_min + self.RTP_SPAN - 2)
         config.update({k: str(v) for k, v in values.items()})
         profile = self.write(f"line-{time.monotonic_ns()}.xml", flat_profile(config))
-        phone = Phone(self.folder, bus or self.bus, ("--profile", profile))
+        folder = os.path.dirname(bus.socket) if bus is not None else self.folder
+        phone = Phone(folder, bus or self.bus, ("--profile", profile))
         phone.sip_config = config      # what the profile set, for assertions
         phone.env["DESKPHONE_AUDIO_SOURCE"] = audio_source or self.SILENT_SOURCE
         phone.env["DESKPHONE_AUDIO_SINK"] = audio_sink or self.NULL_SINK
