@@ -284,6 +284,28 @@ check_api_version (DpPluginEngine *self,
   return TRUE;
 }
 
+/* A plugin whose .plugin file says X-Deskphone-Needs-Display=true cannot
+ * work without a display; on a headless phone it is refused before its
+ * module is opened, so that its toolkit (GTK: ~80 libraries) is neither
+ * mapped nor relocated at start-up. The error reads as the plugin's own
+ * activate() would put it. */
+static gboolean
+check_display (PeasPluginInfo *info,
+               GError        **error)
+{
+  const char *needs = peas_plugin_info_get_external_data (info, "Deskphone-Needs-Display");
+  const char *wayland = g_getenv ("WAYLAND_DISPLAY");
+  const char *x11 = g_getenv ("DISPLAY");
+
+  if (needs == NULL || g_ascii_strcasecmp (needs, "true") != 0 ||
+      (wayland != NULL && *wayland != '\0') || (x11 != NULL && *x11 != '\0'))
+    return TRUE;
+  g_set_error (error, DP_PLUGIN_ERROR, DP_PLUGIN_ERROR_ACTIVATE,
+               _("plugin '%s' failed to activate: %s"), peas_plugin_info_get_module_name (info),
+               "no display: neither WAYLAND_DISPLAY nor DISPLAY is set");
+  return FALSE;
+}
+
 static void
 unload_peas_plugin (DpPluginEngine *self,
                     PeasPluginInfo *info)
@@ -327,7 +349,8 @@ load_info (DpPluginEngine *self,
       goto failed;
     }
 
-  if (!check_api_version (self, info, visited, &local_error))
+  if (!check_api_version (self, info, visited, &local_error) ||
+      !check_display (info, &local_error))
     goto failed;
 
   /* libpeas does not retry a module that failed once; it only answers

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  *
  * The media plugin: registers itself as the core's DpMediaProvider and
- * hands out DpGstMediaSession objects. Loading it does not initialise
- * GStreamer; the first session or tone does.
+ * hands out DpGstMediaSession objects. This module does not link GStreamer:
+ * the sessions and the tone player live in a separate GModule (the backend,
+ * dp-media-loader.c) opened on the first session or tone, so an idle phone
+ * maps no GStreamer library. When the backend cannot be opened, that call
+ * or tone fails with an error saying why.
  *
  * Tones: the provider's play_tone/stop_tone play on a DpTonePlayer (the
  * local audio sink), also reachable as the core actions "play-tone"
@@ -19,8 +22,7 @@
 #include <glib/gi18n-lib.h>
 #include <libpeas/peas.h>
 
-#include "dp-gst-media-session.h"
-#include "dp-tone-player.h"
+#include "dp-media-loader.h"
 
 #define MEDIA_MODULE "media"
 
@@ -52,7 +54,7 @@ struct _DpMediaPlugin
   GObject parent_instance;
 
   DpCore *core;
-  DpTonePlayer *tones;
+  GObject *tones;                 /* the backend's DpTonePlayer, made on first use */
   GHashTable *secure_calls;       /* call ids already announced as secure */
   gulong call_changed_id;
 };
@@ -91,27 +93,39 @@ register_params (DpConfig *config, GError **error)
   return TRUE;
 }
 
-static DpTonePlayer *
-tone_player (DpMediaPlugin *self)
+/* Plays on the tone player, loading the backend and creating the player
+ * the first time. */
+static gboolean
+play (DpMediaPlugin *self, const char *name_or_script, GError **error)
 {
+  const DpMediaBackend *backend = dp_media_loader_get (error);
+
+  if (backend == NULL)
+    return FALSE;
   if (self->tones == NULL)
-    self->tones = dp_tone_player_new (self->core != NULL ? dp_core_get_config (self->core) : NULL);
-  return self->tones;
+    self->tones = backend->tone_player_new (self->core != NULL ? dp_core_get_config (self->core)
+                                                               : NULL);
+  return backend->tone_play (self->tones, name_or_script, error);
+}
+
+/* A player exists only once the backend is loaded. */
+static void
+stop_tones (DpMediaPlugin *self)
+{
+  if (self->tones != NULL)
+    dp_media_loader_get (NULL)->tone_stop (self->tones);
 }
 
 static gboolean
 dp_media_plugin_play_tone (DpMediaProvider *provider, const char *name_or_script, GError **error)
 {
-  return dp_tone_player_play (tone_player (DP_MEDIA_PLUGIN (provider)), name_or_script, error);
+  return play (DP_MEDIA_PLUGIN (provider), name_or_script, error);
 }
 
 static void
 dp_media_plugin_stop_tone (DpMediaProvider *provider)
 {
-  DpMediaPlugin *self = DP_MEDIA_PLUGIN (provider);
-
-  if (self->tones != NULL)
-    dp_tone_player_stop (self->tones);
+  stop_tones (DP_MEDIA_PLUGIN (provider));
 }
 
 static gboolean
@@ -159,7 +173,7 @@ on_call_changed (DpCore *core, DpCall *call, gpointer user_data)
     if (script == NULL || *script == '\0')
       return;
   }
-  if (!dp_tone_player_play (tone_player (self), "Secure_Call_Indication_Tone", &error))
+  if (!play (self, "Secure_Call_Indication_Tone", &error))
     g_warning ("secure call indication: %s", error->message);
 }
 
@@ -192,8 +206,7 @@ dp_media_plugin_deactivate (DpPlugin *plugin)
       dp_core_remove_action (self->core, "stop-tone");
       g_clear_signal_handler (&self->call_changed_id, self->core);
     }
-  if (self->tones != NULL)
-    dp_tone_player_stop (self->tones);
+  stop_tones (self);
   g_clear_object (&self->tones);
   g_hash_table_remove_all (self->secure_calls);
   g_clear_object (&self->core);
@@ -207,8 +220,11 @@ dp_media_plugin_create_session (DpMediaProvider *provider, guint line, DpSrtpPol
   DpConfig *config = self->core != NULL ? dp_core_get_config (self->core) : NULL;
   gboolean sdes_allowed = signalling_secure ||
                           (config != NULL && dp_config_get_bool (config, "SDES_Over_Insecure_Transport"));
+  const DpMediaBackend *backend = dp_media_loader_get (error);
 
-  return dp_gst_media_session_new (config, line, policy, sdes_allowed, error);
+  if (backend == NULL)
+    return NULL;
+  return backend->create_session (config, line, policy, sdes_allowed, error);
 }
 
 static void
@@ -263,10 +279,11 @@ peas_register_types (PeasObjectModule *module)
 {
   GModule *library = peas_object_module_get_library (module);
 
-  /* The session type is static and GStreamer/libsrtp keep global state
-   * pointing into this module: it must never be unloaded. */
+  /* The backend loader keeps its state here and the backend, once opened,
+   * stays: this module must never be unloaded either. */
   if (library != NULL)
     g_module_make_resident (library);
+  dp_media_loader_set_directory (peas_object_module_get_path (module));
   dp_media_plugin_register_type (G_TYPE_MODULE (module));
   peas_object_module_register_extension_type (module, DP_TYPE_PLUGIN, DP_TYPE_MEDIA_PLUGIN);
 }

@@ -196,6 +196,12 @@ dp_sip_plugin_activate (DpPlugin *plugin, DpCore *core, GError **error)
                            _("cannot create the sofia-sip main loop root"));
       return FALSE;
     }
+  /* Without this nua_create() starts a thread with its own epoll loop
+   * (su_clone_start), which wakes every second while idle and makes every
+   * request and response cross threads. Unthreaded, the nua stack shares
+   * this root, so everything runs on the GLib main loop as the file's
+   * header says. */
+  su_root_threading (self->ctx.root, 0);
   self->source = su_glib_root_gsource (self->ctx.root);
   g_source_attach (self->source, NULL);
 

@@ -22,7 +22,9 @@ How each figure is taken (both agents measured the same way):
   intercom are not implemented), so its 200 is "answered by deskphonectl
   answer as soon as 180 arrives": that figure includes a deskphonectl
   process start and a D-Bus round trip; INVITE to 180 is the like-for-like
-  comparison of call set-up work.
+  comparison of call set-up work. Neither agent has a sound device:
+  baresip plays a file and bridges its output, deskphone uses
+  audiotestsrc / fakesink (not autoaudiosrc probing for a device).
 - CPU per minute of call: baresip calls baresip (G.711u, SDES SRTP,
   mediaenc=srtp-mand, 20 ms) for --call-seconds; utime+stime of each
   process from /proc/PID/stat, averaged per end. deskphone: deskphoned
@@ -128,6 +130,12 @@ def cpu_seconds(pid):
 def maps_library(pid, name):
     with open(f"/proc/{pid}/maps") as f:
         return any(name in line for line in f)
+
+
+def mapped_libraries(pid):
+    """How many distinct shared objects the process maps."""
+    with open(f"/proc/{pid}/maps") as f:
+        return len({line.split()[-1] for line in f if ".so" in line.split()[-1]})
 
 
 def median(values):
@@ -305,6 +313,12 @@ class DeskphoneAgent:
         with open(self.profile, "w") as f:
             f.write(flat_profile(values))
         self.phone = dptest.Phone(folder, bus, ["--profile", self.profile])
+        # Like baresip here (aufile source, aubridge player): no sound
+        # device. Left to autoaudiosrc/autoaudiosink, each call set-up would
+        # time GStreamer probing ALSA, PulseAudio and OpenAL for a device
+        # this machine does not have (~15 ms before the 180).
+        self.phone.env["DESKPHONE_AUDIO_SOURCE"] = "audiotestsrc is-live=true wave=silence"
+        self.phone.env["DESKPHONE_AUDIO_SINK"] = "fakesink sync=false"
         # --verbose costs log formatting that a deployed phone does not do.
         self.phone.start = self._start
 
@@ -384,8 +398,10 @@ def bench_agents(args, folder, results):
             for name, pid in pids.items():
                 out[name]["idle_pss_kib"] = pss_kib(pid)
                 out[name]["threads"] = threads(pid)
+                out[name]["libraries_mapped"] = mapped_libraries(pid)
             out["deskphone"]["gstreamer_loaded_when_idle"] = maps_library(
                 pids["deskphone"], "libgstreamer-1.0")
+            out["deskphone"]["gtk_loaded_when_idle"] = maps_library(pids["deskphone"], "libgtk-4")
             before = {name: context_switches(pid) for name, pid in pids.items()}
             by_thread = {name: switches_by_thread(pid) for name, pid in pids.items()}
             cpu_before = {name: cpu_seconds(pid) for name, pid in pids.items()}

@@ -89,6 +89,14 @@ class Phone:
         return subprocess.run([DESKPHONECTL, *args], env=self.env, capture_output=True,
                               text=True, input=input, timeout=30)
 
+    def run_action(self, name, argument=""):
+        """Runs a core action over D-Bus (RunAction), as a GUI would."""
+        return subprocess.run(
+            ["gdbus", "call", "--session", "--dest", "org.deskphone.Phone1",
+             "--object-path", "/org/deskphone/Phone1",
+             "--method", "org.deskphone.Phone1.RunAction", name, argument],
+            env=self.env, capture_output=True, text=True, timeout=30)
+
     def ctl_json(self, *args):
         result = self.ctl(*args, "--json")
         if result.returncode != 0:

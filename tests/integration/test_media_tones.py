@@ -45,13 +45,6 @@ class MediaTonesTest(dptest.PhoneTestCase):
         self.phones.append(phone)
         return phone.start()
 
-    def action(self, phone, name, argument):
-        return subprocess.run(
-            ["gdbus", "call", "--session", "--dest", "org.deskphone.Phone1",
-             "--object-path", "/org/deskphone/Phone1",
-             "--method", "org.deskphone.Phone1.RunAction", name, argument],
-            env=phone.env, capture_output=True, text=True, timeout=30)
-
     def samples(self):
         if not os.path.exists(self.out):
             return []
@@ -64,7 +57,7 @@ class MediaTonesTest(dptest.PhoneTestCase):
         # A custom Confirm_Tone so the measurement cannot match a default by luck.
         result = phone.ctl("config", "set", "Confirm_Tone", "700@-10;1(.2/.3/1)")
         self.assertEqual(result.returncode, 0, result.stderr)
-        result = self.action(phone, "play-tone", "Confirm_Tone")
+        result = phone.run_action("play-tone", "Confirm_Tone")
         self.assertEqual(result.returncode, 0, result.stderr)
         # 1 s of sound; the file sink does not sync, so it is written at once.
         dptest.wait_for(lambda: len(self.samples()) >= RATE, what="1 s of tone", timeout=10)
@@ -81,10 +74,10 @@ class MediaTonesTest(dptest.PhoneTestCase):
             else:
                 self.assertLess(rms(part), 30, f"{start}-{end} ms")
 
-        bad = self.action(phone, "play-tone", "No_Such_Tone")
+        bad = phone.run_action("play-tone", "No_Such_Tone")
         self.assertNotEqual(bad.returncode, 0)
         self.assertIn("No_Such_Tone", bad.stderr)
-        self.assertEqual(self.action(phone, "stop-tone", "").returncode, 0)
+        self.assertEqual(phone.run_action("stop-tone", "").returncode, 0)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  *
  * DpPluginEngine: the example plugin from the build tree, the
- * X-Deskphone-API check, failures kept per plugin while the others load,
+ * X-Deskphone-API and X-Deskphone-Needs-Display checks, failures kept per plugin while the others load,
  * search paths and the status JSON. Python plugins are covered by
  * tests/integration/test_python_plugin.py (they need the typelib).
  */
@@ -380,6 +380,37 @@ test_search_paths (Fixture       *fixture,
 }
 
 static void
+test_needs_display (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wayland = g_strdup (g_getenv ("WAYLAND_DISPLAY"));
+  g_autofree char *x11 = g_strdup (g_getenv ("DISPLAY"));
+
+  add_test_plugin (fixture, "needsdisplay");
+
+  /* Headless: refused before libpeas looks for libneedsdisplay.so. */
+  g_unsetenv ("WAYLAND_DISPLAY");
+  g_unsetenv ("DISPLAY");
+  g_assert_false (dp_plugin_engine_load (fixture->engine, "needsdisplay", &error));
+  g_assert_error (error, DP_PLUGIN_ERROR, DP_PLUGIN_ERROR_ACTIVATE);
+  g_assert_nonnull (strstr (error->message, "no display"));
+  g_clear_error (&error);
+
+  /* With a display the module is looked for (and, here, missing). */
+  g_setenv ("DISPLAY", ":99", TRUE);
+  g_assert_false (dp_plugin_engine_load (fixture->engine, "needsdisplay", &error));
+  g_assert_error (error, DP_PLUGIN_ERROR, DP_PLUGIN_ERROR_LOADING);
+
+  if (wayland != NULL)
+    g_setenv ("WAYLAND_DISPLAY", wayland, TRUE);
+  if (x11 != NULL)
+    g_setenv ("DISPLAY", x11, TRUE);
+  else
+    g_unsetenv ("DISPLAY");
+}
+
+static void
 test_core_gone (Fixture       *fixture,
                 gconstpointer  data)
 {
@@ -410,6 +441,7 @@ main (int argc, char **argv)
   ADD ("/plugin-engine/broken-keeps-going", test_broken_keeps_going);
   ADD ("/plugin-engine/status-json", test_status_json);
   ADD ("/plugin-engine/search-paths", test_search_paths);
+  ADD ("/plugin-engine/needs-display", test_needs_display);
   ADD ("/plugin-engine/core-gone", test_core_gone);
 #undef ADD
 
