@@ -327,3 +327,21 @@ dp_prov_fetch_finish (GAsyncResult *result, GError **error)
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/**
+ * dp_prov_fetch_task_return:
+ * @task: (transfer full): the fetch's task
+ * @result: (transfer full) (nullable): the body, on success
+ * @error: (transfer full) (nullable): why it failed
+ *
+ * Completes a transport's fetch (HTTP or TFTP) with @result or @error.
+ */
+void
+dp_prov_fetch_task_return (GTask *task, GBytes *result, GError *error)
+{
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) g_bytes_unref);
+  g_object_unref (task);
+}

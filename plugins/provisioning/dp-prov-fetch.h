@@ -158,6 +158,9 @@ DpProvFetchRequest *dp_prov_fetch_request_new  (DpProvScheme              scheme
                                                 const char               *path);
 DpProvFetchRequest *dp_prov_fetch_request_copy (const DpProvFetchRequest *req);
 void                dp_prov_fetch_request_free (DpProvFetchRequest       *req);
+void                dp_prov_fetch_task_return  (GTask                    *task,
+                                                GBytes                   *result,
+                                                GError                   *error);
 char               *dp_prov_fetch_request_to_url (const DpProvFetchRequest *req);
 guint16             dp_prov_fetch_request_get_port (const DpProvFetchRequest *req);
 

@@ -123,11 +123,7 @@ fetch_complete (HttpFetch *f, GBytes *result, GError *error)
     }
   /* Drops the connection if the body was not read to its end. */
   g_cancellable_cancel (f->cancellable);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, result, (GDestroyNotify) g_bytes_unref);
-  g_object_unref (task);
+  dp_prov_fetch_task_return (task, result, error);
 }
 
 static void

@@ -283,11 +283,7 @@ transfer_complete (Transfer *t, GBytes *result, GError *error)
   if (t->socket != NULL)
     g_socket_close (t->socket, NULL);
 
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, result, (GDestroyNotify) g_bytes_unref);
-  g_object_unref (task);
+  dp_prov_fetch_task_return (task, result, error);
 }
 
 static void
