@@ -156,7 +156,16 @@ class Flooder:
     UDP port at `rate` datagrams per second for `seconds`, from one socket;
     a reader ACKs every final non-2xx answer to its INVITEs (so the phone's
     transactions end instead of retransmitting for 32 s) and counts the
-    responses by code."""
+    responses by code.
+
+    Each INVITE is CANCELled as RFC 3261 §9.1 requires of a client: once a
+    provisional response to it has arrived, never before (a CANCEL sent
+    blind can overtake an INVITE the loaded phone has not read yet; it then
+    rightly gets 481 and leaves the INVITE ringing). Datagrams get lost
+    both ways under the flood, so, like a client's Timer A, close()
+    retransmits every INVITE whose provisional response has not been seen:
+    the phone answers a retransmission with its last response again; and,
+    like Timer E, it retransmits every CANCEL not answered yet."""
 
     def __init__(self, port, rate=300, seconds=FLOOD_SECONDS, seed=4475, mix=(0.5, 0.2, 0.3)):
         self.port = port
@@ -167,10 +176,15 @@ class Flooder:
         self.options_share = mix[0] / sum(mix)
         self.invite_share = (mix[0] + mix[1]) / sum(mix)
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        # Room for the phone's answers while the sender hogs the GIL.
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
         self.sock.bind((LOOPBACK, 0))
         self.local = self.sock.getsockname()[1]
         self.sent = {"OPTIONS": 0, "INVITE": 0, "CANCEL": 0, "garbage": 0}
+        self._invites = {}   # call id -> the INVITE as sent
+        self._cancels = {}   # call id -> a CANCEL not answered yet
         self.responses = {}
+        self._cancelled = set()
         self._stop = False
         self._reader = threading.Thread(target=self._read, daemon=True)
 
@@ -199,6 +213,18 @@ class Flooder:
                 continue
             code = parts[1]
             self.responses[code] = self.responses.get(code, 0) + 1
+            if "INVITE" in _header(rest, "CSeq") and code.startswith("1"):
+                call_id = _header(rest, "Call-ID").split("@")[0]
+                branch = _header(rest, "Via").split("branch=")[-1].split(";")[0]
+                if call_id not in self._cancelled:
+                    self._cancelled.add(call_id)
+                    cancel = (self._head("CANCEL", call_id, branch, 1) +
+                              "Content-Length: 0\r\n\r\n").encode()
+                    self._cancels[call_id] = cancel
+                    self._send(cancel)
+                    self.sent["CANCEL"] += 1
+            if "CANCEL" in _header(rest, "CSeq") and not code.startswith("1"):
+                self._cancels.pop(_header(rest, "Call-ID").split("@")[0], None)
             if "INVITE" in _header(rest, "CSeq") and code.isdigit() and int(code) >= 300:
                 call_id = _header(rest, "Call-ID").split("@")[0]
                 branch = _header(rest, "Via").split("branch=")[-1].split(";")[0]
@@ -218,7 +244,6 @@ class Flooder:
         self._reader.start()
         start = time.monotonic()
         n = 0
-        pending_cancel = []
         while True:
             now = time.monotonic()
             if now - start >= self.seconds:
@@ -238,25 +263,26 @@ class Flooder:
                     msg = (self._head("INVITE", call_id, branch, 1) +
                            f"Content-Type: application/sdp\r\nContent-Length: {len(sdp)}\r\n\r\n{sdp}")
                     self.sent["INVITE"] += 1
-                    pending_cancel.append((now + 0.05, call_id, branch))
+                    self._invites[call_id] = msg.encode()
                 else:
                     msg = self.random.choice(GARBAGE)
                     self.sent["garbage"] += 1
                 self._send(msg if isinstance(msg, bytes) else msg.encode())
-            while pending_cancel and pending_cancel[0][0] <= now:
-                _, call_id, branch = pending_cancel.pop(0)
-                self._send((self._head("CANCEL", call_id, branch, 1) +
-                            "Content-Length: 0\r\n\r\n").encode())
-                self.sent["CANCEL"] += 1
             time.sleep(0.002)
-        for _, call_id, branch in pending_cancel:
-            self._send((self._head("CANCEL", call_id, branch, 1) +
-                        "Content-Length: 0\r\n\r\n").encode())
-            self.sent["CANCEL"] += 1
         return self.sent
 
     def close(self, linger=3.0):
-        """Keeps ACKing late final responses for `linger` seconds, then stops."""
+        """Retransmits the INVITEs not answered provisionally yet and the
+        CANCELs not answered at all (at 0.5, 1, 2 and 4 s, the steps of
+        Timers A and E), keeps ACKing late final responses for `linger`
+        seconds, then stops."""
+        for delay in (0.5, 1.0, 2.0, 4.0):
+            time.sleep(delay)
+            for call_id, invite in list(self._invites.items()):
+                if call_id not in self._cancelled:
+                    self._send(invite)
+            for cancel in list(self._cancels.values()):
+                self._send(cancel)
         time.sleep(linger)
         self._stop = True
         if self._reader.is_alive():

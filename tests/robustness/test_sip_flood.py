@@ -6,8 +6,9 @@ deskphoned registers line 1 (user 1001) at kamailio; baresip (1002, auto
 answer) is registered too and the phone calls it through kamailio. Then,
 twice for DP_ROBUSTNESS_SECONDS (default 10 s), the phone's SIP port gets about
 400 datagrams per second: sipp sending OPTIONS (100/s) and a Python
-flooder (300/s: half OPTIONS, a fifth INVITE each CANCELled 50 ms later,
-the rest garbage from a fixed list). Afterwards:
+flooder (300/s: half OPTIONS, a fifth INVITE,
+the rest garbage from a fixed list; each INVITE is CANCELled once the phone
+has answered it provisionally, as RFC 3261 §9.1 asks of a client). Afterwards:
 - deskphoned still runs and answers OPTIONS with 200;
 - line 1 is still registered (phone status and kamailio's location table);
 - the call is still active on both ends, and hangs up normally;
