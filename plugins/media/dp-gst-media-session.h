@@ -94,4 +94,28 @@ gboolean        dp_gst_media_session_get_remote_hold (DpGstMediaSession *self);
  * NULL when not secure. For the SRTP capture test. */
 GBytes         *dp_gst_media_session_get_send_key (DpGstMediaSession *self);
 
+/* Helpers for the plugin's pipelines: a new element of @factory, or the
+ * local audio device (@what: "audio source"/"audio sink") from its
+ * GStreamer description, added to @bin; the error names what is missing. */
+GstElement     *dp_gst_bin_add_new                  (GstElement        *bin,
+                                                    const char        *factory,
+                                                    GError           **error);
+GstElement     *dp_gst_bin_add_device               (GstElement        *bin,
+                                                    const char        *description,
+                                                    const char        *what,
+                                                    GError           **error);
+
+/* For DpGstConference (dp-gst-conference.h). */
+typedef struct _DpGstConference DpGstConference;
+const char     *dp_gst_media_session_audio_description (DpGstMediaSession *self,
+                                                        gboolean           source);
+void            dp_gst_media_session_set_conference (DpGstMediaSession *self,
+                                                    DpGstConference   *conference,
+                                                    guint              leg);
+DpGstConference *dp_gst_media_session_get_conference (DpGstMediaSession *self);
+/* Rebuilds the running pipeline with the same negotiation (after a change
+ * of conference); TRUE with nothing to do when no media flows yet. */
+gboolean        dp_gst_media_session_rebuild       (DpGstMediaSession *self,
+                                                    GError           **error);
+
 G_END_DECLS

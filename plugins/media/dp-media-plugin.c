@@ -18,6 +18,7 @@
 #include <libpeas/peas.h>
 
 #include "dp-gst-media-session.h"
+#include "dp-gst-conference.h"
 #include "dp-tone-player.h"
 
 #define MEDIA_MODULE "media"
@@ -222,6 +223,7 @@ dp_media_plugin_provider_iface_init (DpMediaProviderInterface *iface)
   iface->create_session = dp_media_plugin_create_session;
   iface->play_tone = dp_media_plugin_play_tone;
   iface->stop_tone = dp_media_plugin_stop_tone;
+  iface->join_sessions = dp_gst_conference_join_sessions;
 }
 
 static void

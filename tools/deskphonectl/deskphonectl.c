@@ -39,6 +39,7 @@ static const Command commands[] = {
   { "resume", dp_ctl_cmd_resume, TRUE, "[ID]: take a call off hold" },
   { "transfer", dp_ctl_cmd_transfer, TRUE, "[--call ID] TARGET|call:ID: transfer a call" },
   { "dtmf", dp_ctl_cmd_dtmf, TRUE, "[--call ID] DIGITS: send DTMF" },
+  { "conference", dp_ctl_cmd_conference, TRUE, "CALL-A CALL-B: three-way conference" },
   { "resync", dp_ctl_cmd_resync, TRUE, "[URL]: resync the configuration now" },
   { "upgrade", dp_ctl_cmd_upgrade, TRUE, "[URL]: upgrade the firmware now" },
   { "feeds", dp_ctl_cmd_feeds, TRUE, "RSS feeds and their items (--refresh [N])" },
