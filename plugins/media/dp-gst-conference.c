@@ -9,15 +9,28 @@
 
 /* The bridges' appsrc queues: at most this much audio waits; older audio
  * is dropped first, so a slower clock never accumulates delay. */
-#define BRIDGE_QUEUE_MS 120
+#define BRIDGE_QUEUE_MS 200
+/* A buffer continues the previous one's timeline (no gap, no overlap, so
+ * no click and regular RTP timestamps) unless that timeline has fallen
+ * behind the receiving pipeline's clock by more than BRIDGE_LATE_NS (the
+ * mixer would drop it: restart at "now", a short gap) or runs ahead by
+ * more than BRIDGE_EARLY_NS (clock drift: restart at "now"). Audio comes
+ * in bursts (a jitter buffer or a mixer catching up pushes several
+ * buffers at once), so early audio is normal and only waits; jumping back
+ * for it would overlap what was already sent. */
+#define BRIDGE_LATE_NS (30 * GST_MSECOND)
+#define BRIDGE_EARLY_NS (200 * GST_MSECOND)
 
 typedef struct {
   GMutex lock;
-  GstElement *targets[2];   /* appsrcs (owned refs), NULL when unset */
+  GstElement *targets[2];      /* appsrcs (owned refs), NULL when unset */
+  GstClockTime next_pts[2];    /* streaming thread only; reset with targets */
+  guint rate;                  /* the mixing rate: S16 mono at it */
 } Bridge;
 
 struct _DpGstConference
 {
+  guint rate;
   GstElement *pipeline;
   guint bus_watch;
   DpGstMediaSession *sessions[2];  /* not owned: a session leaves when it stops */
@@ -36,21 +49,51 @@ bridge_set (Bridge *bridge, GstElement *first, GstElement *second)
   old[1] = bridge->targets[1];
   bridge->targets[0] = first != NULL ? gst_object_ref (first) : NULL;
   bridge->targets[1] = second != NULL ? gst_object_ref (second) : NULL;
+  bridge->next_pts[0] = bridge->next_pts[1] = GST_CLOCK_TIME_NONE;
   g_mutex_unlock (&bridge->lock);
   for (guint i = 0; i < 2; i++)
     if (old[i] != NULL)
       gst_object_unref (old[i]);
 }
 
-/* appsink "new-sample" (streaming thread): hands the buffer on to the
- * bridge's appsrcs. The timestamps are cleared so that each receiving
- * pipeline stamps the audio with its own clock on arrival. */
+/* Running time of @element's pipeline now, or NONE before it runs. */
+static GstClockTime
+running_time_now (GstElement *element)
+{
+  g_autoptr(GstClock) clock = gst_element_get_clock (element);
+  GstClockTime now, base = gst_element_get_base_time (element);
+
+  if (clock == NULL)
+    return GST_CLOCK_TIME_NONE;
+  now = gst_clock_get_time (clock);
+  return now > base ? now - base : 0;
+}
+
+/* The timestamp for the next @duration of audio into @target. */
+static GstClockTime
+next_timestamp (GstClockTime *next_pts, GstElement *target, GstClockTime duration)
+{
+  GstClockTime now = running_time_now (target), pts;
+
+  if (now == GST_CLOCK_TIME_NONE)
+    return GST_CLOCK_TIME_NONE;
+  pts = *next_pts;
+  if (pts == GST_CLOCK_TIME_NONE || pts + BRIDGE_LATE_NS < now || pts > now + BRIDGE_EARLY_NS)
+    pts = now;
+  *next_pts = pts + duration;
+  return pts;
+}
+
+/* appsink "new-sample" (streaming thread): hands the audio on to the
+ * bridge's appsrcs, stamped on the receiving pipeline's clock. The copies
+ * are shallow: the audio memory is shared, not duplicated. */
 static GstFlowReturn
 on_new_sample (GstElement *appsink, gpointer user_data)
 {
   Bridge *bridge = user_data;
   GstSample *sample = NULL;
   GstElement *targets[2];
+  GstClockTime duration;
   GstBuffer *buffer;
 
   g_signal_emit_by_name (appsink, "pull-sample", &sample);
@@ -61,46 +104,54 @@ on_new_sample (GstElement *appsink, gpointer user_data)
     targets[i] = bridge->targets[i] != NULL ? gst_object_ref (bridge->targets[i]) : NULL;
   g_mutex_unlock (&bridge->lock);
 
-  /* A shallow copy: the audio memory is shared, not duplicated. */
-  buffer = gst_buffer_copy (gst_sample_get_buffer (sample));
-  GST_BUFFER_PTS (buffer) = GST_CLOCK_TIME_NONE;
-  GST_BUFFER_DTS (buffer) = GST_CLOCK_TIME_NONE;
-  GST_BUFFER_OFFSET (buffer) = GST_BUFFER_OFFSET_NONE;
-  GST_BUFFER_OFFSET_END (buffer) = GST_BUFFER_OFFSET_NONE;
+  buffer = gst_sample_get_buffer (sample);
+  /* S16 mono at the mixing rate: two bytes a sample. */
+  duration = gst_util_uint64_scale (gst_buffer_get_size (buffer) / 2, GST_SECOND, bridge->rate);
   for (guint i = 0; i < 2; i++)
-    if (targets[i] != NULL)
-      {
-        GstFlowReturn ret;
+    {
+      GstBuffer *copy;
+      GstFlowReturn ret;
 
-        g_signal_emit_by_name (targets[i], "push-buffer", buffer, &ret);
-        gst_object_unref (targets[i]);
-      }
-  gst_buffer_unref (buffer);
+      if (targets[i] == NULL)
+        continue;
+      copy = gst_buffer_copy (buffer);
+      GST_BUFFER_PTS (copy) = next_timestamp (&bridge->next_pts[i], targets[i], duration);
+      GST_BUFFER_DTS (copy) = GST_CLOCK_TIME_NONE;
+      GST_BUFFER_DURATION (copy) = duration;
+      GST_BUFFER_OFFSET (copy) = GST_BUFFER_OFFSET_NONE;
+      GST_BUFFER_OFFSET_END (copy) = GST_BUFFER_OFFSET_NONE;
+      GST_BUFFER_FLAG_UNSET (copy, GST_BUFFER_FLAG_GAP);
+      g_signal_emit_by_name (targets[i], "push-buffer", copy, &ret);
+      gst_buffer_unref (copy);
+      gst_object_unref (targets[i]);
+    }
   gst_sample_unref (sample);
   return GST_FLOW_OK;
 }
 
 static GstCaps *
-mix_caps (void)
+mix_caps (guint rate)
 {
   return gst_caps_new_simple ("audio/x-raw", "format", G_TYPE_STRING, "S16LE",
                               "layout", G_TYPE_STRING, "interleaved",
-                              "rate", G_TYPE_INT, DP_GST_CONFERENCE_RATE,
+                              "rate", G_TYPE_INT, (int) rate,
                               "channels", G_TYPE_INT, 1, NULL);
 }
 
-/* A live appsrc that stamps buffers on arrival, with a short leaky queue. */
+/* A live appsrc (timestamps set by on_new_sample) with a short leaky
+ * queue; its latency range lets the mixer wait for it. */
 static GstElement *
-add_appsrc (GstElement *pipeline, GError **error)
+add_appsrc (GstElement *pipeline, guint rate, GError **error)
 {
-  g_autoptr(GstCaps) caps = mix_caps ();
+  g_autoptr(GstCaps) caps = mix_caps (rate);
   GstElement *src = dp_gst_bin_add_new (pipeline, "appsrc", error);
 
   if (src == NULL)
     return NULL;
-  g_object_set (src, "caps", caps, "is-live", TRUE, "do-timestamp", TRUE, "block", FALSE,
-                "format", GST_FORMAT_TIME,
-                "max-bytes", (guint64) (DP_GST_CONFERENCE_RATE * 2 * BRIDGE_QUEUE_MS / 1000),
+  g_object_set (src, "caps", caps, "is-live", TRUE, "block", FALSE, "format", GST_FORMAT_TIME,
+                "min-latency", (gint64) 0,
+                "max-latency", (gint64) (BRIDGE_QUEUE_MS * GST_MSECOND),
+                "max-bytes", (guint64) (rate * 2 * BRIDGE_QUEUE_MS / 1000),
                 NULL);
   gst_util_set_object_arg (G_OBJECT (src), "leaky-type", "downstream");
   return src;
@@ -109,7 +160,7 @@ add_appsrc (GstElement *pipeline, GError **error)
 static GstElement *
 add_appsink (GstElement *pipeline, Bridge *bridge, GError **error)
 {
-  g_autoptr(GstCaps) caps = mix_caps ();
+  g_autoptr(GstCaps) caps = mix_caps (bridge->rate);
   GstElement *sink = dp_gst_bin_add_new (pipeline, "appsink", error);
 
   if (sink == NULL)
@@ -168,9 +219,9 @@ conference_free (DpGstConference *self)
 
 /* One mixer with a fixed output format; @out gets its output. */
 static GstElement *
-add_mixer (GstElement *pipeline, GstElement *out, GError **error)
+add_mixer (GstElement *pipeline, guint rate, GstElement *out, GError **error)
 {
-  g_autoptr(GstCaps) caps = mix_caps ();
+  g_autoptr(GstCaps) caps = mix_caps (rate);
   GstElement *mixer = dp_gst_bin_add_new (pipeline, "audiomixer", error), *filter;
 
   if (mixer == NULL || (filter = dp_gst_bin_add_new (pipeline, "capsfilter", error)) == NULL)
@@ -191,7 +242,7 @@ build (DpGstConference *self, GError **error)
 {
   GstElement *pipeline, *mic, *conv, *res, *filter, *tee, *speaker, *spk_conv, *spk_res,
              *mixers[3], *from[2][2];
-  g_autoptr(GstCaps) caps = mix_caps ();
+  g_autoptr(GstCaps) caps = mix_caps (self->rate);
   DpGstMediaSession *first = self->sessions[0];
 
   self->pipeline = pipeline = gst_pipeline_new ("conference");
@@ -224,10 +275,10 @@ build (DpGstConference *self, GError **error)
   for (guint i = 0; i < 2; i++)
     {
       if ((self->to_leg[i] = add_appsink (pipeline, &self->to_session[i], error)) == NULL ||
-          (mixers[i] = add_mixer (pipeline, self->to_leg[i], error)) == NULL)
+          (mixers[i] = add_mixer (pipeline, self->rate, self->to_leg[i], error)) == NULL)
         return FALSE;
     }
-  if ((mixers[2] = add_mixer (pipeline, spk_conv, error)) == NULL)
+  if ((mixers[2] = add_mixer (pipeline, self->rate, spk_conv, error)) == NULL)
     return FALSE;
 
   for (guint i = 0; i < 2; i++)
@@ -244,8 +295,8 @@ build (DpGstConference *self, GError **error)
         return FALSE;
       /* Leg i's audio goes to the speaker and to the other leg, never
        * back to leg i. */
-      if ((from[i][0] = add_appsrc (pipeline, error)) == NULL ||
-          (from[i][1] = add_appsrc (pipeline, error)) == NULL ||
+      if ((from[i][0] = add_appsrc (pipeline, self->rate, error)) == NULL ||
+          (from[i][1] = add_appsrc (pipeline, self->rate, error)) == NULL ||
           !link_elements (from[i][0], mixers[2], error) || !link_elements (from[i][1], mixers[1 - i], error))
         return FALSE;
     }
@@ -311,10 +362,16 @@ dp_gst_conference_join (DpGstMediaSession *a, DpGstMediaSession *b, GError **err
     }
 
   self = g_new0 (DpGstConference, 1);
+  /* Narrowband unless a leg is wideband: 8 kHz halves the mixing cost
+   * (measured by tests/bench/bench-media). */
+  self->rate = MAX (dp_gst_media_session_get_sample_rate (a),
+                    dp_gst_media_session_get_sample_rate (b)) > DP_GST_CONFERENCE_RATE_NARROW
+               ? DP_GST_CONFERENCE_RATE_WIDE : DP_GST_CONFERENCE_RATE_NARROW;
   for (guint i = 0; i < 2; i++)
     {
       g_mutex_init (&self->from_leg[i].lock);
       g_mutex_init (&self->to_session[i].lock);
+      self->from_leg[i].rate = self->to_session[i].rate = self->rate;
       self->sessions[i] = legs[i];
     }
   if (!build (self, error))
@@ -332,7 +389,7 @@ dp_gst_conference_join (DpGstMediaSession *a, DpGstMediaSession *b, GError **err
           return FALSE;
         }
     }
-  g_message ("conference: mixing two calls at %u Hz", DP_GST_CONFERENCE_RATE);
+  g_message ("conference: mixing two calls at %u Hz", self->rate);
   return TRUE;
 }
 
@@ -355,7 +412,7 @@ dp_gst_conference_add_leg (DpGstConference *self, guint leg, GstElement *pipelin
 {
   g_return_val_if_fail (self != NULL && leg < 2, FALSE);
 
-  if ((*source = add_appsrc (pipeline, error)) == NULL ||
+  if ((*source = add_appsrc (pipeline, self->rate, error)) == NULL ||
       (*sink = add_appsink (pipeline, &self->from_leg[leg], error)) == NULL)
     return FALSE;
   bridge_set (&self->to_session[leg], *source, NULL);

@@ -25,16 +25,21 @@ G_BEGIN_DECLS
  *
  * Why this design: the sessions stay one pipeline per call (a re-INVITE
  * rebuilds only its own call, SRTP keys and sockets are untouched), the
- * device is opened once, and the mixing costs three audiomixers at
- * DP_GST_CONFERENCE_RATE mono. Each pipeline timestamps what it receives
- * on arrival (live appsrc), and the bridges' queues are short and leaky so
- * clock drift between pipelines never builds up delay.
+ * device is opened once, and the mixing costs three audiomixers at the
+ * mixing rate, mono. Audio handed to another pipeline is
+ * stamped on that pipeline's clock, continuing the previous buffer's
+ * timeline while it stays close to the clock (so network jitter makes no
+ * clicks and RTP timestamps stay regular); the bridges' queues are short
+ * and leaky so clock drift between pipelines never builds up delay.
  */
 typedef struct _DpGstConference DpGstConference;
 
-/* The mixing format: 16 kHz keeps G.722 wideband; narrowband legs are
- * resampled by their own pipelines. */
-#define DP_GST_CONFERENCE_RATE 16000
+/* The mixing rate, chosen when the conference starts: 8 kHz when both
+ * legs' codecs are narrowband (G.711), else 16 kHz (G.722 stays wideband;
+ * Opus is mixed as wideband). A leg that switches codec later keeps the
+ * rate chosen. */
+#define DP_GST_CONFERENCE_RATE_NARROW 8000
+#define DP_GST_CONFERENCE_RATE_WIDE 16000
 /* audiomixer's extra wait for late inputs (aggregator "latency"). */
 #define DP_GST_CONFERENCE_LATENCY_MS 30
 

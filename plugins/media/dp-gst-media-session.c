@@ -1620,6 +1620,13 @@ dp_gst_media_session_get_conference (DpGstMediaSession *self)
   return self->conference;
 }
 
+guint
+dp_gst_media_session_get_sample_rate (DpGstMediaSession *self)
+{
+  g_return_val_if_fail (DP_IS_GST_MEDIA_SESSION (self), 8000);
+  return self->pipe != NULL ? self->pipe->n->codec->sample_rate : 8000;
+}
+
 gboolean
 dp_gst_media_session_rebuild (DpGstMediaSession *self, GError **error)
 {

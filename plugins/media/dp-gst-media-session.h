@@ -113,6 +113,8 @@ void            dp_gst_media_session_set_conference (DpGstMediaSession *self,
                                                     DpGstConference   *conference,
                                                     guint              leg);
 DpGstConference *dp_gst_media_session_get_conference (DpGstMediaSession *self);
+/* The negotiated codec's audio rate (8000 before any negotiation). */
+guint           dp_gst_media_session_get_sample_rate (DpGstMediaSession *self);
 /* Rebuilds the running pipeline with the same negotiation (after a change
  * of conference); TRUE with nothing to do when no media flows yet. */
 gboolean        dp_gst_media_session_rebuild       (DpGstMediaSession *self,
