@@ -6,6 +6,7 @@
  * Goertzel scan, RMS level). The SRTP cases route A->B through a relay in
  * the test that records the packets, which are then checked with libsrtp2.
  */
+#include "dp-gst-conference.h"
 #include "dp-gst-media-session.h"
 #include "dp-media-codec.h"
 #include "dp-media-sdp.h"
@@ -693,6 +694,84 @@ test_no_common_codec (void)
   g_assert_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_NOT_ACCEPTABLE);
 }
 
+/* Level of @freq in @x relative to full scale, in dB (a full-scale sine
+ * is 0 dB). */
+static double
+tone_db (GArray *x, double freq)
+{
+  double p = goertzel_power ((const gint16 *) x->data, x->len, freq, SINK_RATE);
+
+  /* Goertzel power of a sine of amplitude A is (A n / 2)^2. */
+  return 10 * log10 (4 * p / ((double) x->len * x->len * 32768.0 * 32768.0) + 1e-20);
+}
+
+/* @receiver hears @present_1 and @present_2 and not @absent (its own). */
+static void
+assert_mix (DpMediaSession *receiver, double present_1, double present_2, double absent,
+            const char *what)
+{
+  g_autoptr(GArray) x = drain (receiver);
+  double p1, p2, own;
+
+  g_assert_cmpuint (x->len, >, SINK_RATE / 4);
+  p1 = tone_db (x, present_1);
+  p2 = tone_db (x, present_2);
+  own = tone_db (x, absent);
+  g_test_message ("%s: %.0f Hz %.1f dB, %.0f Hz %.1f dB, own %.0f Hz %.1f dB", what,
+                  present_1, p1, present_2, p2, absent, own);
+  g_assert_cmpfloat (p1, >, -20);
+  g_assert_cmpfloat (p2, >, -20);
+  g_assert_cmpfloat (own, <, MIN (p1, p2) - 20);
+}
+
+/* Three-way conference without SIP: the phone's legs A and B (its
+ * microphone plays TONE_PHONE) mixed by dp-gst-conference; the far ends
+ * play TONE_A and TONE_B. Then far end B leaves. */
+static void
+test_conference (gconstpointer data)
+{
+  const char *codec = data;
+  const double tone_phone = 1000, tone_a = 700, tone_b = 1500;
+  g_autoptr(DpMediaSession) leg_a = make_session (codec, DP_SRTP_REQUIRED, tone_phone, NULL);
+  g_autoptr(DpMediaSession) leg_b = make_session (codec, DP_SRTP_REQUIRED, tone_phone, NULL);
+  g_autoptr(DpMediaSession) far_a = make_session (codec, DP_SRTP_REQUIRED, tone_a, NULL);
+  g_autoptr(DpMediaSession) far_b = make_session (codec, DP_SRTP_REQUIRED, tone_b, NULL);
+  g_autoptr(DpMediaSession) idle = make_session (codec, DP_SRTP_OFF, tone_phone, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (!dp_media_codec_available (dp_media_codec_lookup (codec)))
+    {
+      g_test_skip ("codec not installed");
+      return;
+    }
+  connect_pair (leg_a, far_a);
+  connect_pair (leg_b, far_b);
+  g_assert_false (dp_gst_conference_join_sessions (NULL, leg_a, idle, &error));
+  g_assert_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_STATE);
+  g_clear_error (&error);
+
+  g_assert_true (dp_gst_conference_join_sessions (NULL, leg_a, leg_b, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (dp_gst_media_session_get_conference (DP_GST_MEDIA_SESSION (leg_a)));
+  g_assert_false (dp_gst_conference_join_sessions (NULL, leg_b, leg_a, &error));
+  g_assert_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_STATE);
+  g_clear_error (&error);
+  run_for (1000);
+  g_array_unref (drain (far_a));
+  g_array_unref (drain (far_b));
+  run_for (1500);
+  assert_mix (far_a, tone_phone, tone_b, tone_a, "far end A in the conference");
+  assert_mix (far_b, tone_phone, tone_a, tone_b, "far end B in the conference");
+
+  /* B leaves: A is back on the local device alone, still secure. */
+  dp_media_session_stop (leg_b);
+  g_assert_null (dp_gst_media_session_get_conference (DP_GST_MEDIA_SESSION (leg_a)));
+  g_assert_true (dp_media_session_get_secure (leg_a));
+  settle (far_a, leg_a);
+  assert_tone (far_a, tone_phone, "far end A after B left");
+  assert_tone (leg_a, tone_a, "the phone after B left");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -719,5 +798,7 @@ main (int argc, char **argv)
   g_test_add_func ("/media/call/srtp/required-refuses-plain", test_srtp_required_refuses_plain);
   g_test_add_func ("/media/call/srtp/optional-falls-back", test_optional_falls_back);
   g_test_add_func ("/media/call/no-common-codec", test_no_common_codec);
+  g_test_add_data_func ("/media/call/conference/G711u", "G711u", test_conference);
+  g_test_add_data_func ("/media/call/conference/G722", "G722", test_conference);
   return g_test_run ();
 }
