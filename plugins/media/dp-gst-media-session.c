@@ -22,6 +22,7 @@
 
 #include "dp-gst-media-session.h"
 #include "dp-gst-conference.h"
+#include "dp-gst-symmetric.h"
 #include "dp-media-codec.h"
 #include "dp-media-sdp.h"
 
@@ -595,6 +596,15 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   else if (!link_pads (rtp_src, "src", rtpbin, "recv_rtp_sink_0", error) ||
            !link_pads (rtcp_src, "src", rtpbin, "recv_rtcp_sink_0", error))
     goto fail;
+  if (self->config != NULL && dp_config_get_bool (self->config, "Symmetric_RTP"))
+    {
+      /* After srtpdec: only authenticated packets move the destination. */
+      g_autoptr(GstPad) rtp_pad = gst_element_get_static_pad (rtpbin, "recv_rtp_sink_0");
+      g_autoptr(GstPad) rtcp_pad = gst_element_get_static_pad (rtpbin, "recv_rtcp_sink_0");
+
+      dp_gst_symmetric_follow (rtp_pad, rtp_sink);
+      dp_gst_symmetric_follow (rtcp_pad, rtcp_sink);
+    }
 
   MAKE (p->audio_funnel, "funnel");
   MAKE (depay, n->codec->depayloader);

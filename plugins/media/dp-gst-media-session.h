@@ -19,7 +19,9 @@ G_DECLARE_FINAL_TYPE (DpGstMediaSession, dp_gst_media_session, DP, GST_MEDIA_SES
  * - "config" (DpConfig, nullable): codec preferences (Preferred_Codec_n_,
  *   Second_/Third_Preferred_Codec_n_, Use_Pref_Codec_Only_n_, n = the
  *   line), AVT_Dynamic_Payload, RTP_Packet_Size, RTP_Port_Min/Max, the
- *   *_Codec_Name / *_Dynamic_Payload names, Audio_Source, Audio_Sink.
+ *   *_Codec_Name / *_Dynamic_Payload names, Audio_Source, Audio_Sink,
+ *   Symmetric_RTP (dp-gst-symmetric.h: send to where the peer's RTP and
+ *   RTCP come from).
  *   Without a config the SPA defaults apply.
  * - "local-address" (default "127.0.0.1"): the address of the interface
  *   the call uses; RTP/RTCP sockets bind to it and it is the c= address.

@@ -694,6 +694,63 @@ test_no_common_codec (void)
   g_assert_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_NOT_ACCEPTABLE);
 }
 
+/* Symmetric_RTP: B answers with a port that only swallows packets (a peer
+ * behind NAT whose SDP names the wrong place) but sends from its real one.
+ * With the parameter A follows B's packets and B hears A; without it A
+ * keeps sending where the SDP said. SRTP, so only authenticated packets
+ * may move the destination. */
+static void
+test_symmetric_rtp (gconstpointer data)
+{
+  static const DpParamDecl params[] = {
+    { .name = "Symmetric_RTP", .type = DP_PARAM_BOOL, .default_value = "No", .group = "SIP/RTP" },
+  };
+  gboolean symmetric = GPOINTER_TO_INT (data);
+  g_autoptr(DpConfig) config = dp_config_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DpMediaSession) a = NULL;
+  g_autoptr(DpMediaSession) b = make_session ("G711u", DP_SRTP_REQUIRED, TONE_B, NULL);
+  g_autofree char *offer = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *redirected = NULL;
+  g_autoptr(GSocket) hole = NULL;
+  g_autoptr(GSocket) hole_rtcp = NULL;
+  guint hole_port, hole_rtcp_port, swallowed;
+
+  g_assert_true (dp_config_register (config, "test", params, G_N_ELEMENTS (params), &error));
+  g_assert_true (dp_config_set (config, "Symmetric_RTP", symmetric ? "Yes" : "No", &error));
+  a = g_object_new (DP_TYPE_GST_MEDIA_SESSION, "config", config, "line", 1,
+                    "policy", DP_SRTP_REQUIRED, "sdes-allowed", TRUE, "codecs", "G711u",
+                    "audio-source", "audiotestsrc is-live=true wave=sine freq=1000 volume=0.5 "
+                    "samplesperbuffer=160", "audio-sink", SINK_DESC, NULL);
+  hole = bind_any (&hole_port);
+  hole_rtcp = bind_any (&hole_rtcp_port);
+  offer = dp_media_session_create_offer (a, &error);
+  g_assert_no_error (error);
+  answer = dp_media_session_create_answer (b, offer, &error);
+  g_assert_no_error (error);
+  redirected = redirect_answer (answer, dp_gst_media_session_get_local_port (DP_GST_MEDIA_SESSION (b)),
+                                hole_port, hole_rtcp_port);
+  g_assert_true (dp_media_session_set_answer (a, redirected, &error));
+  g_assert_no_error (error);
+
+  settle (a, b);
+  assert_tone (a, TONE_B, "B -> A (B sends to A's real port)");
+  receive_count (hole);   /* what A sent before B's first packet */
+  run_for (500);
+  swallowed = receive_count (hole);
+  if (symmetric)
+    {
+      assert_tone (b, TONE_A, "A -> B, following B's source");
+      g_assert_cmpuint (swallowed, ==, 0);
+    }
+  else
+    {
+      assert_silent (b, "A -> B, to the SDP's port");
+      g_assert_cmpuint (swallowed, >, 10);
+    }
+}
+
 /* Level of @freq in @x relative to full scale, in dB (a full-scale sine
  * is 0 dB). */
 static double
@@ -799,6 +856,8 @@ main (int argc, char **argv)
   g_test_add_func ("/media/call/srtp/optional-falls-back", test_optional_falls_back);
   g_test_add_func ("/media/call/no-common-codec", test_no_common_codec);
   g_test_add_data_func ("/media/call/conference/G711u", "G711u", test_conference);
+  g_test_add_data_func ("/media/call/symmetric-rtp/on", GINT_TO_POINTER (TRUE), test_symmetric_rtp);
+  g_test_add_data_func ("/media/call/symmetric-rtp/off", GINT_TO_POINTER (FALSE), test_symmetric_rtp);
   g_test_add_data_func ("/media/call/conference/G722", "G722", test_conference);
   return g_test_run ();
 }
