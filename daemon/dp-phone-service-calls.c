@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  *
  * The call half of org.deskphone.Phone1: Dial, Answer, Hangup, Hold,
- * Resume, Transfer, SendDtmf, ListCalls, ListLines and the CallChanged
+ * Resume, Transfer, Conference, SendDtmf, ListCalls, ListLines and the CallChanged
  * signal. Everything goes through the core's call model. */
 #define G_LOG_DOMAIN "dp-dbus"
 
@@ -82,7 +82,31 @@ static gboolean
 on_handle_hangup (DpDBusPhone1 *s, GDBusMethodInvocation *invocation, const char *id,
                   DpPhoneService *self)
 {
-  run_action (invocation, self, id, FALSE, dp_call_hangup);
+  DpCore *core = dp_phone_service_get_core (self);
+  DpCall *current = *id == '\0' ? resolve_call (core, id, FALSE, NULL) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The phone hanging up on its conference ends every leg; a leg's own id
+   * ends only that leg. */
+  if (current == NULL || !dp_call_get_conference (current))
+    run_action (invocation, self, id, FALSE, dp_call_hangup);
+  else if (!dp_core_end_conference (core, &error))
+    g_dbus_method_invocation_return_gerror (invocation, error);
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+  return TRUE;
+}
+
+static gboolean
+on_handle_conference (DpDBusPhone1 *skeleton, GDBusMethodInvocation *invocation,
+                      const char *call_a, const char *call_b, DpPhoneService *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!dp_core_conference (dp_phone_service_get_core (self), call_a, call_b, &error))
+    g_dbus_method_invocation_return_gerror (invocation, error);
+  else
+    dp_dbus_phone1_complete_conference (skeleton, invocation);
   return TRUE;
 }
 
@@ -181,6 +205,7 @@ dp_phone_service_connect_calls (DpPhoneService *self)
   g_signal_connect (skeleton, "handle-hold", G_CALLBACK (on_handle_hold), self);
   g_signal_connect (skeleton, "handle-resume", G_CALLBACK (on_handle_resume), self);
   g_signal_connect (skeleton, "handle-transfer", G_CALLBACK (on_handle_transfer), self);
+  g_signal_connect (skeleton, "handle-conference", G_CALLBACK (on_handle_conference), self);
   g_signal_connect (skeleton, "handle-send-dtmf", G_CALLBACK (on_handle_send_dtmf), self);
   g_signal_connect (skeleton, "handle-list-calls", G_CALLBACK (on_handle_list_calls), self);
   g_signal_connect (skeleton, "handle-list-lines", G_CALLBACK (on_handle_list_lines), self);

@@ -25,6 +25,8 @@ typedef struct {
   gint64 started_at;
   gint64 connected_at;
   JsonNode *stats;
+  DpMediaSession *media_session;
+  gboolean conference;
 } DpCallPrivate;
 
 enum {
@@ -253,6 +255,7 @@ dp_call_finalize (GObject *object)
   g_free (priv->codec);
   g_free (priv->srtp_suite);
   g_clear_pointer (&priv->stats, json_node_unref);
+  g_clear_object (&priv->media_session);
   G_OBJECT_CLASS (dp_call_parent_class)->finalize (object);
 }
 
@@ -605,6 +608,67 @@ add_string_or_null (JsonBuilder *builder, const char *name, const char *value)
 }
 
 /**
+ * dp_call_get_media_session:
+ * @self: a #DpCall
+ *
+ * Returns: (transfer none) (nullable): the session carrying the call's
+ *   audio, as published by the provider
+ */
+DpMediaSession *
+dp_call_get_media_session (DpCall *self)
+{
+  g_return_val_if_fail (DP_IS_CALL (self), NULL);
+  return PRIV (self)->media_session;
+}
+
+/**
+ * dp_call_set_media_session:
+ * @self: a #DpCall
+ * @session: (nullable): the call's media session, %NULL once it stopped
+ *
+ * For providers.
+ */
+void
+dp_call_set_media_session (DpCall *self, DpMediaSession *session)
+{
+  g_return_if_fail (DP_IS_CALL (self));
+  g_set_object (&PRIV (self)->media_session, session);
+}
+
+/**
+ * dp_call_get_conference:
+ * @self: a #DpCall
+ *
+ * Returns: whether the call is a leg of the phone's local conference
+ */
+gboolean
+dp_call_get_conference (DpCall *self)
+{
+  g_return_val_if_fail (DP_IS_CALL (self), FALSE);
+  return PRIV (self)->conference;
+}
+
+/**
+ * dp_call_set_conference:
+ * @self: a #DpCall
+ * @conference: whether the call is now a conference leg
+ *
+ * For the core (dp_core_conference()); announced like a state change.
+ */
+void
+dp_call_set_conference (DpCall *self, gboolean conference)
+{
+  DpCallPrivate *priv;
+
+  g_return_if_fail (DP_IS_CALL (self));
+  priv = PRIV (self);
+  if (priv->conference == !!conference)
+    return;
+  priv->conference = !!conference;
+  emit_changed (self, priv->state);
+}
+
+/**
  * dp_call_to_json:
  * @self: a #DpCall
  *
@@ -628,6 +692,8 @@ dp_call_to_json (DpCall *self)
   json_builder_set_member_name (builder, "secure");
   json_builder_add_boolean_value (builder, priv->secure);
   add_string_or_null (builder, "srtp_suite", priv->srtp_suite);
+  json_builder_set_member_name (builder, "conference");
+  json_builder_add_boolean_value (builder, priv->conference);
   add_string_or_null (builder, "end_reason", priv->end_reason);
   json_builder_set_member_name (builder, "started_at");
   json_builder_add_int_value (builder, priv->started_at);

@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include "dp-media.h"
 
 G_BEGIN_DECLS
 
@@ -164,6 +165,17 @@ void             dp_call_set_media        (DpCall          *self,
                                            const char      *srtp_suite);
 void             dp_call_set_stats        (DpCall          *self,
                                            JsonNode        *stats);
+
+DpMediaSession  *dp_call_get_media_session (DpCall         *self);
+gboolean         dp_call_get_conference   (DpCall          *self);
+
+/* For providers: the session carrying the call's audio (NULL when none),
+ * so the core can ask the media provider to mix it into a conference. */
+void             dp_call_set_media_session (DpCall         *self,
+                                            DpMediaSession *session);
+/* For the core: whether the call is a leg of the local conference. */
+void             dp_call_set_conference   (DpCall          *self,
+                                           gboolean         conference);
 
 JsonNode        *dp_call_to_json          (DpCall          *self);
 

@@ -388,3 +388,42 @@ dp_media_provider_stop_tone (DpMediaProvider *self)
   if (iface->stop_tone != NULL)
     iface->stop_tone (self);
 }
+
+/**
+ * dp_media_provider_join_sessions:
+ * @self: a #DpMediaProvider
+ * @a: a session of @self
+ * @b: another session of @self
+ * @error: return location for a #GError
+ *
+ * Mixes @a and @b with the local audio device (three-way conference, see
+ * #DpMediaProviderInterface.join_sessions).
+ *
+ * Returns: %TRUE once the mix is running; %DP_MEDIA_ERROR_NOT_SUPPORTED
+ *   when the provider cannot mix
+ */
+gboolean
+dp_media_provider_join_sessions (DpMediaProvider *self, DpMediaSession *a, DpMediaSession *b,
+                                 GError **error)
+{
+  DpMediaProviderInterface *iface;
+
+  g_return_val_if_fail (DP_IS_MEDIA_PROVIDER (self), FALSE);
+  g_return_val_if_fail (DP_IS_MEDIA_SESSION (a), FALSE);
+  g_return_val_if_fail (DP_IS_MEDIA_SESSION (b), FALSE);
+
+  iface = DP_MEDIA_PROVIDER_GET_IFACE (self);
+  if (iface->join_sessions == NULL)
+    {
+      g_set_error_literal (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_NOT_SUPPORTED,
+                           _("the media provider cannot mix a conference"));
+      return FALSE;
+    }
+  if (a == b)
+    {
+      g_set_error_literal (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_STATE,
+                           _("a conference needs two different calls"));
+      return FALSE;
+    }
+  return iface->join_sessions (self, a, b, error);
+}

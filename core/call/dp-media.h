@@ -158,9 +158,18 @@ G_DECLARE_INTERFACE (DpMediaProvider, dp_media_provider, DP, MEDIA_PROVIDER, GOb
  *   is playing. A provider that leaves it NULL makes dp_media_provider_play_tone() fail with
  *   %DP_MEDIA_ERROR_NOT_SUPPORTED.
  * @stop_tone: (optional) silences the tone or ring at once
+ * @join_sessions: (optional) local three-way conference: mixes two call
+ *   sessions of this provider with the local audio device, so that each
+ *   far end hears the local microphone and the other far end, the local
+ *   speaker hears both far ends, and nobody hears themselves. The mix
+ *   lasts until one of the sessions stops; the other then goes back to the
+ *   local device alone (the call stays connected). Fails with
+ *   %DP_MEDIA_ERROR_STATE when a session is stopped, already mixed or not
+ *   one of this provider's, %DP_MEDIA_ERROR_NOT_SUPPORTED when left NULL.
  *
- * @play_tone and @stop_tone were appended after @create_session so
- * providers built before them keep working (the slots are then NULL).
+ * @play_tone, @stop_tone and then @join_sessions were appended after
+ * @create_session so providers built before them keep working (the slots
+ * are then NULL).
  * The core and other plugins use them through the wrappers and never name
  * the media plugin; the media plugin also exposes them as the core actions
  * "play-tone" (argument: as @play_tone) and "stop-tone".
@@ -178,6 +187,10 @@ struct _DpMediaProviderInterface
                                       const char       *name_or_script,
                                       GError          **error);
   void             (*stop_tone)      (DpMediaProvider  *self);
+  gboolean         (*join_sessions)  (DpMediaProvider  *self,
+                                      DpMediaSession   *a,
+                                      DpMediaSession   *b,
+                                      GError          **error);
 };
 
 DpMediaSession *dp_media_provider_create_session (DpMediaProvider  *self,
@@ -189,5 +202,9 @@ gboolean        dp_media_provider_play_tone      (DpMediaProvider  *self,
                                                   const char       *name_or_script,
                                                   GError          **error);
 void            dp_media_provider_stop_tone      (DpMediaProvider  *self);
+gboolean        dp_media_provider_join_sessions  (DpMediaProvider  *self,
+                                                  DpMediaSession   *a,
+                                                  DpMediaSession   *b,
+                                                  GError          **error);
 
 G_END_DECLS

@@ -3,7 +3,15 @@
  * The core's half of the call model: one DpLine per extension, the list of
  * current calls, and the routing of dial requests to the call provider. An
  * ended call leaves the list once its end has been announced, so that every
- * listener sees the final state. */
+ * listener sees the final state.
+ *
+ * Three-way conference (SPA "Conf" softkey): the phone mixes two connected
+ * calls locally through the media provider; a held leg is resumed. Only
+ * local mixing exists: with Conference_Bridge_URL_n_ set the SPA hands the
+ * parties to a bridge server instead, which is refused with an error that
+ * says so. When one leg ends the other stays connected to the phone alone
+ * (the media provider un-mixes it); dp_core_end_conference() (the phone
+ * going on-hook) ends every leg. */
 #define G_LOG_DOMAIN "dp-core"
 
 #include "dp-core-private.h"
@@ -107,9 +115,37 @@ remove_ended_call (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The legs of the conference, at most two (not counting @except). */
+static guint
+conference_legs (DpCore *self, DpCall *except, DpCall **legs)
+{
+  GListModel *model = dp_core_get_calls (self);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(DpCall) call = g_list_model_get_item (model, i);
+
+      if (call != except && dp_call_get_conference (call) && n < 2)
+        legs[n++] = call;   /* the list keeps its own reference */
+    }
+  return n;
+}
+
 static void
 on_call_state_changed (DpCall *call, int old_state, DpCore *self)
 {
+  if (dp_call_get_state (call) == DP_CALL_STATE_ENDED && dp_call_get_conference (call))
+    {
+      /* A leg ended: what is left is an ordinary call (the media
+       * provider has put it back on the local device alone). */
+      DpCall *legs[2];
+      guint n = conference_legs (self, call, legs);
+
+      for (guint i = 0; i < n; i++)
+        dp_call_set_conference (legs[i], FALSE);
+      dp_call_set_conference (call, FALSE);
+    }
   g_signal_emit_by_name (self, "call-changed", call);
   if (dp_call_get_state (call) == DP_CALL_STATE_ENDED && old_state != DP_CALL_STATE_ENDED)
     {
@@ -278,4 +314,159 @@ dp_core_dial (DpCore *self, guint line, const char *target, GError **error)
       return NULL;
     }
   return dp_call_provider_dial (provider, line, target, error);
+}
+
+static DpCall *
+conference_leg (DpCore *self, const char *id, GError **error)
+{
+  DpCall *call = dp_core_find_call (self, id);
+  DpCallState state;
+
+  if (call == NULL)
+    {
+      g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_NOT_FOUND, _("no call with id %s"),
+                   id != NULL ? id : "");
+      return NULL;
+    }
+  state = dp_call_get_state (call);
+  if (state != DP_CALL_STATE_ACTIVE && state != DP_CALL_STATE_HELD &&
+      state != DP_CALL_STATE_REMOTE_HELD)
+    {
+      g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_INVALID_STATE,
+                   _("call %s is not connected (%s)"), id, dp_call_state_to_string (state));
+      return NULL;
+    }
+  if (dp_call_get_media_session (call) == NULL)
+    {
+      g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_NOT_SUPPORTED,
+                   _("call %s has no media session to mix"), id);
+      return NULL;
+    }
+  return call;
+}
+
+/**
+ * dp_core_conference:
+ * @self: a #DpCore
+ * @call_a: the id of a connected call
+ * @call_b: the id of another connected call
+ * @error: return location for a #GError
+ *
+ * Starts the local three-way conference: held legs are resumed and the
+ * media provider mixes both calls with the local audio device. Nothing
+ * changes when it fails.
+ *
+ * Returns: %TRUE when the conference runs
+ */
+gboolean
+dp_core_conference (DpCore *self, const char *call_a, const char *call_b, GError **error)
+{
+  DpConfig *config;
+  DpMediaProvider *media;
+  DpCall *a, *b, *legs[2];
+  g_autofree char *bridge_name = NULL;
+  g_autoptr(GError) media_error = NULL;
+  const char *bridge;
+
+  g_return_val_if_fail (DP_IS_CORE (self), FALSE);
+
+  config = dp_core_get_config (self);
+  if (!dp_config_get_bool (config, "Conference_Serv"))
+    {
+      g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_NOT_SUPPORTED,
+                           _("conferences are disabled (Conference_Serv is No)"));
+      return FALSE;
+    }
+  if ((a = conference_leg (self, call_a, error)) == NULL ||
+      (b = conference_leg (self, call_b, error)) == NULL)
+    return FALSE;
+  if (a == b)
+    {
+      g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_INVALID_STATE,
+                           _("a conference needs two different calls"));
+      return FALSE;
+    }
+  if (conference_legs (self, NULL, legs) > 0)
+    {
+      g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_INVALID_STATE,
+                           _("a conference is already in progress"));
+      return FALSE;
+    }
+  bridge_name = g_strdup_printf ("Conference_Bridge_URL_%u_", dp_call_get_line (a));
+  bridge = dp_config_get (config, bridge_name);
+  if (bridge != NULL && *bridge != '\0')
+    {
+      g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_NOT_SUPPORTED,
+                   _("%s is set: conferences through a bridge server are not supported, "
+                     "clear it to mix locally"), bridge_name);
+      return FALSE;
+    }
+  media = dp_core_get_media_provider (self);
+  if (media == NULL)
+    {
+      g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_NO_PROVIDER,
+                           _("no media plugin is loaded"));
+      return FALSE;
+    }
+  if (!dp_media_provider_join_sessions (media, dp_call_get_media_session (a),
+                                        dp_call_get_media_session (b), &media_error))
+    {
+      /* Reported as a call error, the domain D-Bus clients know. */
+      g_set_error (error, DP_CALL_ERROR, DP_CALL_ERROR_FAILED, _("cannot mix the calls: %s"),
+                   media_error->message);
+      return FALSE;
+    }
+  /* The mix is in place; a held leg joins it once its re-INVITE is
+   * answered (the media session keeps mixing across re-negotiation). */
+  for (guint i = 0; i < 2; i++)
+    {
+      DpCall *leg = i == 0 ? a : b;
+      g_autoptr(GError) resume_error = NULL;
+
+      if (dp_call_get_state (leg) == DP_CALL_STATE_HELD && !dp_call_resume (leg, &resume_error))
+        g_warning ("conference: call %s stays held: %s", dp_call_get_id (leg),
+                   resume_error->message);
+      dp_call_set_conference (leg, TRUE);
+    }
+  g_message ("conference of calls %s and %s (local mixing)", dp_call_get_id (a),
+             dp_call_get_id (b));
+  return TRUE;
+}
+
+/**
+ * dp_core_end_conference:
+ * @self: a #DpCore
+ * @error: return location for a #GError
+ *
+ * The phone hangs up on the conference: every leg ends.
+ *
+ * Returns: %TRUE when every leg was hung up
+ */
+gboolean
+dp_core_end_conference (DpCore *self, GError **error)
+{
+  DpCall *legs[2];
+  g_autoptr(DpCall) first = NULL;
+  g_autoptr(DpCall) second = NULL;
+  guint n;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (DP_IS_CORE (self), FALSE);
+
+  n = conference_legs (self, NULL, legs);
+  if (n == 0)
+    {
+      g_set_error_literal (error, DP_CALL_ERROR, DP_CALL_ERROR_NOT_FOUND,
+                           _("there is no conference"));
+      return FALSE;
+    }
+  /* Hanging up the first leg un-mixes the second, which may drop it from
+   * the list's view of the conference: keep both before hanging up. */
+  first = g_object_ref (legs[0]);
+  second = n > 1 ? g_object_ref (legs[1]) : NULL;
+  if (!dp_call_hangup (first, error))
+    ok = FALSE;
+  if (second != NULL && !dp_call_hangup (second, ok ? error : NULL))
+    ok = FALSE;
+  return ok;
 }

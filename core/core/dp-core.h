@@ -117,6 +117,12 @@ DpCall     *dp_core_dial                  (DpCore              *self,
                                            guint                line,
                                            const char          *target,
                                            GError             **error);
+gboolean    dp_core_conference            (DpCore              *self,
+                                           const char          *call_a,
+                                           const char          *call_b,
+                                           GError             **error);
+gboolean    dp_core_end_conference        (DpCore              *self,
+                                           GError             **error);
 
 /* Call history and personal directory (core/history), loaded by
  * dp_core_load_state() from `<state>/history.json` and

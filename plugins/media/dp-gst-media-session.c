@@ -13,12 +13,18 @@
  * Sending and receiving share one socket per port, which gives symmetric
  * RTP source ports. A re-offer that changes only the direction flips the
  * valves; anything else (codec, keys, address) rebuilds the pipeline.
+ * In a conference (dp-gst-conference.h) the source and sink are an
+ * appsrc/appsink pair bridged to the conference's mixers instead of the
+ * local device; joining and leaving rebuild the pipeline with the same
+ * negotiation (same sockets and keys).
  */
 #define G_LOG_DOMAIN "dp-media"
 
 #include "dp-build-config.h"
 #include "dp-gst-media-session.h"
 #include <glib/gi18n-lib.h>
+#include "dp-gst-conference.h"
+#include "dp-gst-symmetric.h"
 #include "dp-media-codec.h"
 #include "dp-media-sdp.h"
 
@@ -69,6 +75,8 @@ typedef struct {
   GstElement *audio_funnel;
   GstElement *dtmf_funnel;
   guint bus_watch;
+  DpGstConference *conference;  /* the leg's bridges point into this pipeline */
+  guint conference_leg;
 } Pipeline;
 
 typedef struct {
@@ -103,6 +111,8 @@ struct _DpGstMediaSession
   DpSdesCrypto *active_crypto; /* ours, for the negotiated suite */
 
   Pipeline *pipe;
+  DpGstConference *conference;  /* not owned; NULL outside a conference */
+  guint conference_leg;
   GQueue dtmf_queue;
   gboolean dtmf_playing;
   guint dtmf_timeout;
@@ -302,6 +312,8 @@ pipeline_free (Pipeline *p)
     return;
   if (p->bus_watch != 0)
     g_source_remove (p->bus_watch);
+  if (p->conference != NULL)
+    dp_gst_conference_remove_leg (p->conference, p->conference_leg);
   gst_element_set_state (p->pipeline, GST_STATE_NULL);
   gst_object_unref (p->pipeline);
   negotiated_free (p->n);
@@ -327,8 +339,8 @@ set_props_from_string (GstElement *element, const char *props_string)
     }
 }
 
-static GstElement *
-make (GstElement *pipeline, const char *factory, GError **error)
+GstElement *
+dp_gst_bin_add_new (GstElement *pipeline, const char *factory, GError **error)
 {
   GstElement *element = gst_element_factory_make (factory, NULL);
 
@@ -356,8 +368,8 @@ link_pads (GstElement *src, const char *src_pad, GstElement *sink, const char *s
   return TRUE;
 }
 
-static const char *
-audio_description (DpGstMediaSession *self, gboolean source)
+const char *
+dp_gst_media_session_audio_description (DpGstMediaSession *self, gboolean source)
 {
   const char *value = source ? self->audio_source : self->audio_sink;
 
@@ -370,11 +382,27 @@ audio_description (DpGstMediaSession *self, gboolean source)
   return value;
 }
 
+GstElement *
+dp_gst_bin_add_device (GstElement *pipeline, const char *description, const char *what, GError **error)
+{
+  g_autoptr(GError) parse_error = NULL;
+  GstElement *bin = gst_parse_bin_from_description (description, TRUE, &parse_error);
+
+  if (bin == NULL)
+    {
+      g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_RESOURCE, "%s '%s': %s", _(what),
+                   description, parse_error->message);
+      return NULL;
+    }
+  gst_bin_add (GST_BIN (pipeline), bin);
+  return bin;
+}
+
 static GstElement *
 make_udp (GstElement *pipeline, gboolean sink, GSocket *socket, const Negotiated *n,
           guint port, const char *caps_string, GError **error)
 {
-  GstElement *element = make (pipeline, sink ? "udpsink" : "udpsrc", error);
+  GstElement *element = dp_gst_bin_add_new (pipeline, sink ? "udpsink" : "udpsrc", error);
 
   if (element == NULL)
     return NULL;
@@ -455,8 +483,8 @@ configure_jitter_buffer (DpGstMediaSession *self, GstElement *rtpbin)
 static Pipeline *
 build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
 {
-  g_autoptr(GError) parse_error = NULL;
   Pipeline *p = g_new0 (Pipeline, 1);
+  GstElement *conf_sink = NULL;
   GstElement *pipeline, *rtpbin, *src, *conv, *res, *capsf, *enc, *pay, *mux, *rtp_sink,
              *rtcp_sink, *rtp_src, *rtcp_src, *depay, *dec, *conv2, *res2, *sink;
   g_autoptr(GstCaps) raw_caps = NULL;
@@ -467,7 +495,7 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   p->pipeline = pipeline = gst_pipeline_new (NULL);
   gst_object_ref_sink (pipeline);
 
-#define MAKE(var, factory) if ((var = make (pipeline, factory, error)) == NULL) goto fail
+#define MAKE(var, factory) if ((var = dp_gst_bin_add_new (pipeline, factory, error)) == NULL) goto fail
   MAKE (rtpbin, "rtpbin");
   p->rtpbin = rtpbin;
   configure_jitter_buffer (self, rtpbin);
@@ -477,14 +505,17 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
     srtp_suite_params (n->suite, &cipher, &auth, &rtcp_auth);
 
   /* Send side. */
-  src = gst_parse_bin_from_description (audio_description (self, TRUE), TRUE, &parse_error);
-  if (src == NULL)
+  if (self->conference != NULL)
     {
-      g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_RESOURCE,
-                   _("audio source '%s': %s"), audio_description (self, TRUE), parse_error->message);
-      goto fail;
+      if (!dp_gst_conference_add_leg (self->conference, self->conference_leg, pipeline, &src,
+                                      &conf_sink, error))
+        goto fail;
+      p->conference = self->conference;
+      p->conference_leg = self->conference_leg;
     }
-  gst_bin_add (GST_BIN (pipeline), src);
+  else if ((src = dp_gst_bin_add_device (pipeline, dp_gst_media_session_audio_description (self, TRUE),
+                               N_("audio source"), error)) == NULL)
+    goto fail;
   MAKE (conv, "audioconvert");
   MAKE (res, "audioresample");
   MAKE (capsf, "capsfilter");
@@ -567,6 +598,15 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   else if (!link_pads (rtp_src, "src", rtpbin, "recv_rtp_sink_0", error) ||
            !link_pads (rtcp_src, "src", rtpbin, "recv_rtcp_sink_0", error))
     goto fail;
+  if (self->config != NULL && dp_config_get_bool (self->config, "Symmetric_RTP"))
+    {
+      /* After srtpdec: only authenticated packets move the destination. */
+      g_autoptr(GstPad) rtp_pad = gst_element_get_static_pad (rtpbin, "recv_rtp_sink_0");
+      g_autoptr(GstPad) rtcp_pad = gst_element_get_static_pad (rtpbin, "recv_rtcp_sink_0");
+
+      dp_gst_symmetric_follow (rtp_pad, rtp_sink);
+      dp_gst_symmetric_follow (rtcp_pad, rtcp_sink);
+    }
 
   MAKE (p->audio_funnel, "funnel");
   MAKE (depay, n->codec->depayloader);
@@ -576,14 +616,11 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   MAKE (res2, "audioresample");
   MAKE (p->recv_valve, "valve");
   g_object_set (p->recv_valve, "drop", !n->recv, NULL);
-  sink = gst_parse_bin_from_description (audio_description (self, FALSE), TRUE, &parse_error);
-  if (sink == NULL)
-    {
-      g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_RESOURCE,
-                   _("audio sink '%s': %s"), audio_description (self, FALSE), parse_error->message);
-      goto fail;
-    }
-  gst_bin_add (GST_BIN (pipeline), sink);
+  if (conf_sink != NULL)
+    sink = conf_sink;
+  else if ((sink = dp_gst_bin_add_device (pipeline, dp_gst_media_session_audio_description (self, FALSE),
+                                N_("audio sink"), error)) == NULL)
+    goto fail;
   if (!gst_element_link_many (p->audio_funnel, depay, dec, conv2, res2, p->recv_valve, sink, NULL))
     {
       g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED, _("cannot link the receive chain"));
@@ -1270,6 +1307,12 @@ dp_gst_media_session_stop (DpMediaSession *session)
   g_queue_clear_full (&self->dtmf_queue, g_free);
   self->dtmf_playing = FALSE;
   g_clear_pointer (&self->pipe, pipeline_free);
+  if (self->conference != NULL)
+    {
+      DpGstConference *conference = g_steal_pointer (&self->conference);
+
+      dp_gst_conference_leave (conference, self->conference_leg);
+    }
   if (self->rtp_socket != NULL)
     g_socket_close (self->rtp_socket, NULL);
   if (self->rtcp_socket != NULL)
@@ -1560,4 +1603,61 @@ dp_gst_media_session_get_send_key (DpGstMediaSession *self)
 {
   g_return_val_if_fail (DP_IS_GST_MEDIA_SESSION (self), NULL);
   return self->pipe != NULL ? self->pipe->n->send_key : NULL;
+}
+
+static Negotiated *
+negotiated_copy (const Negotiated *n)
+{
+  Negotiated *copy = g_memdup2 (n, sizeof *n);
+
+  copy->remote_address = g_strdup (n->remote_address);
+  copy->send_key = n->send_key != NULL ? g_bytes_ref (n->send_key) : NULL;
+  copy->recv_key = n->recv_key != NULL ? g_bytes_ref (n->recv_key) : NULL;
+  return copy;
+}
+
+void
+dp_gst_media_session_set_conference (DpGstMediaSession *self, DpGstConference *conference,
+                                     guint leg)
+{
+  g_return_if_fail (DP_IS_GST_MEDIA_SESSION (self));
+  self->conference = conference;
+  self->conference_leg = leg;
+}
+
+DpGstConference *
+dp_gst_media_session_get_conference (DpGstMediaSession *self)
+{
+  g_return_val_if_fail (DP_IS_GST_MEDIA_SESSION (self), NULL);
+  return self->conference;
+}
+
+guint
+dp_gst_media_session_get_sample_rate (DpGstMediaSession *self)
+{
+  g_return_val_if_fail (DP_IS_GST_MEDIA_SESSION (self), 8000);
+  return self->pipe != NULL ? self->pipe->n->codec->sample_rate : 8000;
+}
+
+gboolean
+dp_gst_media_session_rebuild (DpGstMediaSession *self, GError **error)
+{
+  Negotiated *n;
+  Pipeline *p;
+
+  g_return_val_if_fail (DP_IS_GST_MEDIA_SESSION (self), FALSE);
+
+  if (self->pipe == NULL)
+    return TRUE;   /* the next negotiation builds it */
+  n = negotiated_copy (self->pipe->n);
+  /* The old pipeline goes first: its sockets are shared. */
+  g_clear_pointer (&self->pipe, pipeline_free);
+  p = build_pipeline (self, n, error);
+  if (p == NULL)
+    {
+      negotiated_free (n);
+      return FALSE;
+    }
+  self->pipe = p;
+  return TRUE;
 }

@@ -19,7 +19,9 @@ G_DECLARE_FINAL_TYPE (DpGstMediaSession, dp_gst_media_session, DP, GST_MEDIA_SES
  * - "config" (DpConfig, nullable): codec preferences (Preferred_Codec_n_,
  *   Second_/Third_Preferred_Codec_n_, Use_Pref_Codec_Only_n_, n = the
  *   line), AVT_Dynamic_Payload, RTP_Packet_Size, RTP_Port_Min/Max, the
- *   *_Codec_Name / *_Dynamic_Payload names, Audio_Source, Audio_Sink.
+ *   *_Codec_Name / *_Dynamic_Payload names, Audio_Source, Audio_Sink,
+ *   Symmetric_RTP (dp-gst-symmetric.h: send to where the peer's RTP and
+ *   RTCP come from).
  *   Without a config the SPA defaults apply.
  * - "local-address" (default "127.0.0.1"): the address of the interface
  *   the call uses; RTP/RTCP sockets bind to it and it is the c= address.
@@ -93,5 +95,31 @@ gboolean        dp_gst_media_session_get_remote_hold (DpGstMediaSession *self);
 /* Our master key||salt for the negotiated suite (what we encrypt with),
  * NULL when not secure. For the SRTP capture test. */
 GBytes         *dp_gst_media_session_get_send_key (DpGstMediaSession *self);
+
+/* Helpers for the plugin's pipelines: a new element of @factory, or the
+ * local audio device (@what: "audio source"/"audio sink") from its
+ * GStreamer description, added to @bin; the error names what is missing. */
+GstElement     *dp_gst_bin_add_new                  (GstElement        *bin,
+                                                    const char        *factory,
+                                                    GError           **error);
+GstElement     *dp_gst_bin_add_device               (GstElement        *bin,
+                                                    const char        *description,
+                                                    const char        *what,
+                                                    GError           **error);
+
+/* For DpGstConference (dp-gst-conference.h). */
+typedef struct _DpGstConference DpGstConference;
+const char     *dp_gst_media_session_audio_description (DpGstMediaSession *self,
+                                                        gboolean           source);
+void            dp_gst_media_session_set_conference (DpGstMediaSession *self,
+                                                    DpGstConference   *conference,
+                                                    guint              leg);
+DpGstConference *dp_gst_media_session_get_conference (DpGstMediaSession *self);
+/* The negotiated codec's audio rate (8000 before any negotiation). */
+guint           dp_gst_media_session_get_sample_rate (DpGstMediaSession *self);
+/* Rebuilds the running pipeline with the same negotiation (after a change
+ * of conference); TRUE with nothing to do when no media flows yet. */
+gboolean        dp_gst_media_session_rebuild       (DpGstMediaSession *self,
+                                                    GError           **error);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #define G_LOG_DOMAIN "dp-media"
 
 #include "dp-media-backend.h"
+#include "dp-gst-conference.h"
 #include "dp-gst-media-session.h"
 #include "dp-tone-player.h"
 
@@ -37,6 +38,7 @@ static const DpMediaBackend gst_backend = {
   .tone_player_new = tone_player_new,
   .tone_play = tone_play,
   .tone_stop = tone_stop,
+  .join_sessions = dp_gst_conference_join_sessions,
 };
 
 G_MODULE_EXPORT const DpMediaBackend *dp_media_backend_get (void);

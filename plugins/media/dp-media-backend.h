@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 
 /* Bumped when the table below changes, so that a stale backend next to a
  * newer plugin is refused with a clear error instead of crashing. */
-#define DP_MEDIA_BACKEND_ABI 1
+#define DP_MEDIA_BACKEND_ABI 2
 
 /* The file name the plugin looks for in its own folder. */
 #define DP_MEDIA_BACKEND_FILE "libdpmedia-gst." G_MODULE_SUFFIX
@@ -38,6 +38,11 @@ typedef struct {
                                       const char   *name_or_script,
                                       GError      **error);
   void            (*tone_stop)       (GObject      *player);
+
+  /* DpMediaProviderInterface::join_sessions for two of its sessions. */
+  gboolean        (*join_sessions)   (DpMediaSession *a,
+                                      DpMediaSession *b,
+                                      GError        **error);
 } DpMediaBackend;
 
 typedef const DpMediaBackend *(*DpMediaBackendGetFunc) (void);

@@ -227,6 +227,18 @@ dp_media_plugin_create_session (DpMediaProvider *provider, guint line, DpSrtpPol
   return backend->create_session (config, line, policy, sdes_allowed, error);
 }
 
+/* Sessions exist only once the backend is loaded, so this finds it loaded. */
+static gboolean
+dp_media_plugin_join_sessions (DpMediaProvider *provider, DpMediaSession *a, DpMediaSession *b,
+                               GError **error)
+{
+  const DpMediaBackend *backend = dp_media_loader_get (error);
+
+  if (backend == NULL)
+    return FALSE;
+  return backend->join_sessions (a, b, error);
+}
+
 static void
 dp_media_plugin_plugin_iface_init (DpPluginInterface *iface)
 {
@@ -240,6 +252,7 @@ dp_media_plugin_provider_iface_init (DpMediaProviderInterface *iface)
   iface->create_session = dp_media_plugin_create_session;
   iface->play_tone = dp_media_plugin_play_tone;
   iface->stop_tone = dp_media_plugin_stop_tone;
+  iface->join_sessions = dp_media_plugin_join_sessions;
 }
 
 static void

@@ -253,6 +253,7 @@ stop_media (DpSipCall *self)
   update_stats (self);
   g_clear_signal_handler (&self->dtmf_handler, self->media);
   dp_media_session_stop (self->media);
+  dp_call_set_media_session (DP_CALL (self), NULL);
   g_clear_object (&self->media);
 }
 
@@ -290,6 +291,8 @@ ensure_media (DpSipCall *self, GError **error)
     g_object_set (self->media, "local-address", dp_sip_line_media_address (line), NULL);
   self->dtmf_handler = g_signal_connect (self->media, "dtmf-received",
                                          G_CALLBACK (on_media_dtmf), self);
+  /* Published for dp_core_conference(), which mixes sessions. */
+  dp_call_set_media_session (DP_CALL (self), self->media);
   return TRUE;
 }
 

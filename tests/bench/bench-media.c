@@ -18,11 +18,17 @@
  *    clock. The capture buffer (10 ms), packetisation (20 ms), the
  *    jitter buffer and decoding are all included, as a phone's would be.
  *
+ * 3. Conference (dp-gst-conference.h): two calls whose phone ends are then
+ *    joined. CPU of the process over a window before and after the join
+ *    (the difference is what the mix costs), and mouth-to-ear from one far
+ *    end to the other through both calls and the mixer, measured as in 2.
+ *
  * Usage: bench-media [CPU_SECONDS]  (default 20). Prints a summary and a
  * JSON line; asserts no time, only that audio arrived.
  */
 #define G_LOG_DOMAIN "bench-media"
 
+#include "dp-gst-conference.h"
 #include "dp-gst-media-session.h"
 #include "dp-media-codec.h"
 
@@ -30,6 +36,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 
 #define TICK_INTERVAL_NS (500 * GST_MSECOND)
@@ -193,63 +200,130 @@ measure_cpu (DpConfig *config, guint seconds, double *per_end_per_minute, guint6
   return TRUE;
 }
 
-static gboolean
-measure_mouth_to_ear (DpConfig *config, double *median_ms, double *min_ms, double *max_ms,
-                      guint *n_bursts)
-{
-  Ear ear = { .sender_base = GST_CLOCK_TIME_NONE };
-  g_autoptr(DpMediaSession) a = NULL;
-  g_autoptr(DpMediaSession) b = NULL;
-  g_autoptr(GstElement) sink = NULL;
-  g_autofree char *source = g_strdup_printf (
-      "audiotestsrc is-live=true wave=ticks freq=1000 volume=0.8 tick-interval=%" G_GUINT64_FORMAT
-      " sine-periods-per-tick=20 samplesperbuffer=80 ! capsfilter caps=\"audio/x-raw,rate=8000\"", TICK_INTERVAL_NS);
-  const char *sink_desc = "audioconvert ! audioresample ! audio/x-raw,format=S16LE,channels=1,rate=8000 "
-                          "! appsink name=dpear sync=true";
-  GstElement *pipeline_a, *pipeline_b;
+#define TICKS_SOURCE \
+  "audiotestsrc is-live=true wave=ticks freq=1000 volume=0.8 tick-interval=%" G_GUINT64_FORMAT \
+  " sine-periods-per-tick=20 samplesperbuffer=80 ! capsfilter caps=\"audio/x-raw,rate=8000\""
+#define EAR_SINK \
+  "audioconvert ! audioresample ! audio/x-raw,format=S16LE,channels=1,rate=8000 " \
+  "! appsink name=dpear sync=true max-buffers=1 drop=true"
+#define SILENT_SOURCE "audiotestsrc is-live=true wave=silence samplesperbuffer=80"
 
-  g_mutex_init (&ear.lock);
-  ear.latencies_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  a = make_session (config, source, "fakesink sync=true");
-  b = make_session (config, "audiotestsrc is-live=true wave=silence samplesperbuffer=80", sink_desc);
-  if (!connect_pair (a, b))
-    return FALSE;
-  pipeline_a = dp_gst_media_session_get_pipeline (DP_GST_MEDIA_SESSION (a));
-  pipeline_b = dp_gst_media_session_get_pipeline (DP_GST_MEDIA_SESSION (b));
+/* Starts listening at @receiver (built with EAR_SINK) for the bursts that
+ * @sender (built with TICKS_SOURCE) plays; NULL when not possible. */
+static GstElement *
+ear_start (Ear *ear, DpMediaSession *sender, DpMediaSession *receiver)
+{
+  GstElement *pipeline_a = dp_gst_media_session_get_pipeline (DP_GST_MEDIA_SESSION (sender));
+  GstElement *pipeline_b = dp_gst_media_session_get_pipeline (DP_GST_MEDIA_SESSION (receiver));
+  GstElement *sink;
+
+  memset (ear, 0, sizeof *ear);
+  ear->sender_base = GST_CLOCK_TIME_NONE;
+  g_mutex_init (&ear->lock);
+  ear->latencies_ms = g_array_new (FALSE, FALSE, sizeof (double));
   if (pipeline_a == NULL || pipeline_b == NULL ||
       (sink = gst_bin_get_by_name (GST_BIN (pipeline_b), "dpear")) == NULL)
     {
       fprintf (stderr, "bench-media: no pipeline or no ear sink\n");
-      return FALSE;
+      return NULL;
     }
   gst_app_sink_set_callbacks (GST_APP_SINK (sink),
-                              &(GstAppSinkCallbacks) { .new_sample = on_new_sample }, &ear, NULL);
+                              &(GstAppSinkCallbacks) { .new_sample = on_new_sample }, ear, NULL);
   /* The base time is fixed once A is PLAYING; bursts before it are skipped. */
   run_for (1000);
-  g_mutex_lock (&ear.lock);
-  ear.sender_base = gst_element_get_base_time (pipeline_a);
-  g_array_set_size (ear.latencies_ms, 0);
-  g_mutex_unlock (&ear.lock);
-  run_for (6000);
-  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &(GstAppSinkCallbacks) { 0 }, NULL, NULL);
-  dp_media_session_stop (a);
-  dp_media_session_stop (b);
+  g_mutex_lock (&ear->lock);
+  ear->sender_base = gst_element_get_base_time (pipeline_a);
+  g_array_set_size (ear->latencies_ms, 0);
+  g_mutex_unlock (&ear->lock);
+  return sink;
+}
 
-  *n_bursts = ear.latencies_ms->len;
-  if (ear.latencies_ms->len == 0)
+static gboolean
+ear_finish (Ear *ear, GstElement *sink, double *median_ms, double *min_ms, double *max_ms,
+            guint *n_bursts)
+{
+  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &(GstAppSinkCallbacks) { 0 }, NULL, NULL);
+  gst_object_unref (sink);
+  *n_bursts = ear->latencies_ms->len;
+  if (ear->latencies_ms->len == 0)
     {
-      fprintf (stderr, "bench-media: no burst heard at B (%" G_GUINT64_FORMAT " samples)\n",
-               ear.samples);
-      g_array_unref (ear.latencies_ms);
+      fprintf (stderr, "bench-media: no burst heard (%" G_GUINT64_FORMAT " samples)\n",
+               ear->samples);
+      g_array_unref (ear->latencies_ms);
       return FALSE;
     }
-  g_array_sort (ear.latencies_ms, compare_doubles);
-  *min_ms = g_array_index (ear.latencies_ms, double, 0);
-  *max_ms = g_array_index (ear.latencies_ms, double, ear.latencies_ms->len - 1);
-  *median_ms = g_array_index (ear.latencies_ms, double, ear.latencies_ms->len / 2);
-  g_array_unref (ear.latencies_ms);
-  g_mutex_clear (&ear.lock);
+  g_array_sort (ear->latencies_ms, compare_doubles);
+  *min_ms = g_array_index (ear->latencies_ms, double, 0);
+  *max_ms = g_array_index (ear->latencies_ms, double, ear->latencies_ms->len - 1);
+  *median_ms = g_array_index (ear->latencies_ms, double, ear->latencies_ms->len / 2);
+  g_array_unref (ear->latencies_ms);
+  g_mutex_clear (&ear->lock);
   return TRUE;
+}
+
+static gboolean
+measure_mouth_to_ear (DpConfig *config, double *median_ms, double *min_ms, double *max_ms,
+                      guint *n_bursts)
+{
+  Ear ear;
+  g_autoptr(DpMediaSession) a = NULL;
+  g_autoptr(DpMediaSession) b = NULL;
+  g_autofree char *source = g_strdup_printf (TICKS_SOURCE, TICK_INTERVAL_NS);
+  GstElement *sink;
+
+  a = make_session (config, source, "fakesink sync=true");
+  b = make_session (config, SILENT_SOURCE, EAR_SINK);
+  if (!connect_pair (a, b) || (sink = ear_start (&ear, a, b)) == NULL)
+    return FALSE;
+  run_for (6000);
+  dp_media_session_stop (a);
+  dp_media_session_stop (b);
+  return ear_finish (&ear, sink, median_ms, min_ms, max_ms, n_bursts);
+}
+
+typedef struct {
+  double cpu_two_calls;    /* CPU-s per minute, whole process, before the join */
+  double cpu_conference;   /* the same once joined */
+  double median_ms, min_ms, max_ms;
+  guint bursts;
+} ConferenceFigures;
+
+/* Far end A (ticks) -- phone leg A ==mix== phone leg B -- far end B (ear).
+ * The phone legs carry the conference's device (silence, fakesink). */
+static gboolean
+measure_conference (DpConfig *config, guint seconds, ConferenceFigures *out)
+{
+  g_autofree char *ticks = g_strdup_printf (TICKS_SOURCE, TICK_INTERVAL_NS);
+  g_autoptr(DpMediaSession) far_a = make_session (config, ticks, "fakesink sync=true");
+  g_autoptr(DpMediaSession) leg_a = make_session (config, SILENT_SOURCE, "fakesink sync=true");
+  g_autoptr(DpMediaSession) leg_b = make_session (config, SILENT_SOURCE, "fakesink sync=true");
+  g_autoptr(DpMediaSession) far_b = make_session (config, SILENT_SOURCE, EAR_SINK);
+  g_autoptr(GError) error = NULL;
+  double before;
+  GstElement *sink;
+  Ear ear;
+
+  if (!connect_pair (leg_a, far_a) || !connect_pair (leg_b, far_b))
+    return FALSE;
+  run_for (1000);
+  before = cpu_seconds ();
+  run_for (seconds * 1000);
+  out->cpu_two_calls = (cpu_seconds () - before) * 60.0 / seconds;
+  if (!dp_gst_conference_join (DP_GST_MEDIA_SESSION (leg_a), DP_GST_MEDIA_SESSION (leg_b), &error))
+    {
+      fprintf (stderr, "bench-media: conference: %s\n", error->message);
+      return FALSE;
+    }
+  if ((sink = ear_start (&ear, far_a, far_b)) == NULL)
+    return FALSE;
+  before = cpu_seconds ();
+  run_for (seconds * 1000);
+  out->cpu_conference = (cpu_seconds () - before) * 60.0 / seconds;
+  dp_media_session_stop (leg_a);
+  dp_media_session_stop (leg_b);
+  dp_media_session_stop (far_a);
+  dp_media_session_stop (far_b);
+  return ear_finish (&ear, sink, &out->median_ms, &out->min_ms, &out->max_ms, &out->bursts);
 }
 
 int
@@ -261,6 +335,7 @@ main (int argc, char **argv)
   double cpu = 0, median = 0, min = 0, max = 0;
   guint64 packets = 0;
   guint bursts = 0;
+  ConferenceFigures conference = { 0 };
   g_autoptr(GString) by_level = g_string_new (NULL);
 
   gst_init (&argc, &argv);
@@ -305,9 +380,26 @@ main (int argc, char **argv)
           bursts = level_bursts;
         }
     }
+  if (!dp_config_set (config, "Network_Jitter_Level_1_", jitter_levels[0], &error) ||
+      !measure_conference (config, seconds, &conference))
+    {
+      if (error != NULL)
+        fprintf (stderr, "bench-media: %s\n", error->message);
+      return 1;
+    }
+  printf ("  conference (4 sessions: 2 calls, then their phone ends mixed): process CPU per "
+          "minute %.3f s before, %.3f s mixed (+%.3f s for the mix)\n",
+          conference.cpu_two_calls, conference.cpu_conference,
+          conference.cpu_conference - conference.cpu_two_calls);
+  printf ("  mouth-to-ear far end A -> phone mix -> far end B: median %.1f ms (min %.1f, max %.1f, "
+          "%u bursts; two calls' jitter buffers included)\n", conference.median_ms,
+          conference.min_ms, conference.max_ms, conference.bursts);
   printf ("{\"cpu_s_per_call_minute_per_end\": %.4f, \"cpu_window_s\": %u, \"packets_received\": %"
           G_GUINT64_FORMAT ", \"mouth_to_ear_ms\": %.2f, \"mouth_to_ear_min_ms\": %.2f, "
-          "\"mouth_to_ear_max_ms\": %.2f, \"bursts\": %u, \"mouth_to_ear_ms_by_jitter_level\": {%s}}\n",
-          cpu, seconds, packets, median, min, max, bursts, by_level->str);
+          "\"mouth_to_ear_max_ms\": %.2f, \"bursts\": %u, \"mouth_to_ear_ms_by_jitter_level\": {%s}, "
+          "\"conference_cpu_s_per_minute_two_calls\": %.4f, \"conference_cpu_s_per_minute_mixed\": %.4f, "
+          "\"conference_mouth_to_ear_ms\": %.2f}\n",
+          cpu, seconds, packets, median, min, max, bursts, by_level->str,
+          conference.cpu_two_calls, conference.cpu_conference, conference.median_ms);
   return 0;
 }

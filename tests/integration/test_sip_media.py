@@ -56,12 +56,15 @@ class MediaTestBase(SipPhoneTestCase):
             **config)
         self.sip_port(self.phone)
         if sdes_over_udp:
-            # Registered by the media plugin, so set once it runs.
-            self.ctl_ok("config", "set", "SDES_Over_Insecure_Transport", "Yes")
-            # The secure-call indication plays on the same local sink as the
-            # call; here that sink is the file the test measures, so the
-            # indication would be measured as the far end's audio.
-            self.ctl_ok("config", "set", "Secure_Call_Indication_Tone", "")
+            self.allow_sdes_over_udp()
+
+    def allow_sdes_over_udp(self):
+        # Registered by the media plugin, so set once it runs.
+        self.ctl_ok("config", "set", "SDES_Over_Insecure_Transport", "Yes")
+        # The secure-call indication plays on the same local sink as the
+        # call; here that sink is the file the test measures, so the
+        # indication would be measured as the far end's audio.
+        self.ctl_ok("config", "set", "Secure_Call_Indication_Tone", "")
 
     def ctl_ok(self, *args):
         result = self.phone.ctl(*args)

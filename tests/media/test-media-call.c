@@ -6,6 +6,7 @@
  * Goertzel scan, RMS level). The SRTP cases route A->B through a relay in
  * the test that records the packets, which are then checked with libsrtp2.
  */
+#include "dp-gst-conference.h"
 #include "dp-gst-media-session.h"
 #include "dp-media-codec.h"
 #include "dp-media-sdp.h"
@@ -693,6 +694,141 @@ test_no_common_codec (void)
   g_assert_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_NOT_ACCEPTABLE);
 }
 
+/* Symmetric_RTP: B answers with a port that only swallows packets (a peer
+ * behind NAT whose SDP names the wrong place) but sends from its real one.
+ * With the parameter A follows B's packets and B hears A; without it A
+ * keeps sending where the SDP said. SRTP, so only authenticated packets
+ * may move the destination. */
+static void
+test_symmetric_rtp (gconstpointer data)
+{
+  static const DpParamDecl params[] = {
+    { .name = "Symmetric_RTP", .type = DP_PARAM_BOOL, .default_value = "No", .group = "SIP/RTP" },
+  };
+  gboolean symmetric = GPOINTER_TO_INT (data);
+  g_autoptr(DpConfig) config = dp_config_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DpMediaSession) a = NULL;
+  g_autoptr(DpMediaSession) b = make_session ("G711u", DP_SRTP_REQUIRED, TONE_B, NULL);
+  g_autofree char *offer = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *redirected = NULL;
+  g_autoptr(GSocket) hole = NULL;
+  g_autoptr(GSocket) hole_rtcp = NULL;
+  guint hole_port, hole_rtcp_port, swallowed;
+
+  g_assert_true (dp_config_register (config, "test", params, G_N_ELEMENTS (params), &error));
+  g_assert_true (dp_config_set (config, "Symmetric_RTP", symmetric ? "Yes" : "No", &error));
+  a = g_object_new (DP_TYPE_GST_MEDIA_SESSION, "config", config, "line", 1,
+                    "policy", DP_SRTP_REQUIRED, "sdes-allowed", TRUE, "codecs", "G711u",
+                    "audio-source", "audiotestsrc is-live=true wave=sine freq=1000 volume=0.5 "
+                    "samplesperbuffer=160", "audio-sink", SINK_DESC, NULL);
+  hole = bind_any (&hole_port);
+  hole_rtcp = bind_any (&hole_rtcp_port);
+  offer = dp_media_session_create_offer (a, &error);
+  g_assert_no_error (error);
+  answer = dp_media_session_create_answer (b, offer, &error);
+  g_assert_no_error (error);
+  redirected = redirect_answer (answer, dp_gst_media_session_get_local_port (DP_GST_MEDIA_SESSION (b)),
+                                hole_port, hole_rtcp_port);
+  g_assert_true (dp_media_session_set_answer (a, redirected, &error));
+  g_assert_no_error (error);
+
+  settle (a, b);
+  assert_tone (a, TONE_B, "B -> A (B sends to A's real port)");
+  receive_count (hole);   /* what A sent before B's first packet */
+  run_for (500);
+  swallowed = receive_count (hole);
+  if (symmetric)
+    {
+      assert_tone (b, TONE_A, "A -> B, following B's source");
+      g_assert_cmpuint (swallowed, ==, 0);
+    }
+  else
+    {
+      assert_silent (b, "A -> B, to the SDP's port");
+      g_assert_cmpuint (swallowed, >, 10);
+    }
+}
+
+/* Level of @freq in @x relative to full scale, in dB (a full-scale sine
+ * is 0 dB). */
+static double
+tone_db (GArray *x, double freq)
+{
+  double p = goertzel_power ((const gint16 *) x->data, x->len, freq, SINK_RATE);
+
+  /* Goertzel power of a sine of amplitude A is (A n / 2)^2. */
+  return 10 * log10 (4 * p / ((double) x->len * x->len * 32768.0 * 32768.0) + 1e-20);
+}
+
+/* @receiver hears @present_1 and @present_2 and not @absent (its own). */
+static void
+assert_mix (DpMediaSession *receiver, double present_1, double present_2, double absent,
+            const char *what)
+{
+  g_autoptr(GArray) x = drain (receiver);
+  double p1, p2, own;
+
+  g_assert_cmpuint (x->len, >, SINK_RATE / 4);
+  p1 = tone_db (x, present_1);
+  p2 = tone_db (x, present_2);
+  own = tone_db (x, absent);
+  g_test_message ("%s: %.0f Hz %.1f dB, %.0f Hz %.1f dB, own %.0f Hz %.1f dB", what,
+                  present_1, p1, present_2, p2, absent, own);
+  g_assert_cmpfloat (p1, >, -20);
+  g_assert_cmpfloat (p2, >, -20);
+  g_assert_cmpfloat (own, <, MIN (p1, p2) - 20);
+}
+
+/* Three-way conference without SIP: the phone's legs A and B (its
+ * microphone plays TONE_PHONE) mixed by dp-gst-conference; the far ends
+ * play TONE_A and TONE_B. Then far end B leaves. */
+static void
+test_conference (gconstpointer data)
+{
+  const char *codec = data;
+  const double tone_phone = 1000, tone_a = 700, tone_b = 1500;
+  g_autoptr(DpMediaSession) leg_a = make_session (codec, DP_SRTP_REQUIRED, tone_phone, NULL);
+  g_autoptr(DpMediaSession) leg_b = make_session (codec, DP_SRTP_REQUIRED, tone_phone, NULL);
+  g_autoptr(DpMediaSession) far_a = make_session (codec, DP_SRTP_REQUIRED, tone_a, NULL);
+  g_autoptr(DpMediaSession) far_b = make_session (codec, DP_SRTP_REQUIRED, tone_b, NULL);
+  g_autoptr(DpMediaSession) idle = make_session (codec, DP_SRTP_OFF, tone_phone, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (!dp_media_codec_available (dp_media_codec_lookup (codec)))
+    {
+      g_test_skip ("codec not installed");
+      return;
+    }
+  connect_pair (leg_a, far_a);
+  connect_pair (leg_b, far_b);
+  g_assert_false (dp_gst_conference_join_sessions (leg_a, idle, &error));
+  g_assert_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_STATE);
+  g_clear_error (&error);
+
+  g_assert_true (dp_gst_conference_join_sessions (leg_a, leg_b, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (dp_gst_media_session_get_conference (DP_GST_MEDIA_SESSION (leg_a)));
+  g_assert_false (dp_gst_conference_join_sessions (leg_b, leg_a, &error));
+  g_assert_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_STATE);
+  g_clear_error (&error);
+  run_for (1000);
+  g_array_unref (drain (far_a));
+  g_array_unref (drain (far_b));
+  run_for (1500);
+  assert_mix (far_a, tone_phone, tone_b, tone_a, "far end A in the conference");
+  assert_mix (far_b, tone_phone, tone_a, tone_b, "far end B in the conference");
+
+  /* B leaves: A is back on the local device alone, still secure. */
+  dp_media_session_stop (leg_b);
+  g_assert_null (dp_gst_media_session_get_conference (DP_GST_MEDIA_SESSION (leg_a)));
+  g_assert_true (dp_media_session_get_secure (leg_a));
+  settle (far_a, leg_a);
+  assert_tone (far_a, tone_phone, "far end A after B left");
+  assert_tone (leg_a, tone_a, "the phone after B left");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -719,5 +855,9 @@ main (int argc, char **argv)
   g_test_add_func ("/media/call/srtp/required-refuses-plain", test_srtp_required_refuses_plain);
   g_test_add_func ("/media/call/srtp/optional-falls-back", test_optional_falls_back);
   g_test_add_func ("/media/call/no-common-codec", test_no_common_codec);
+  g_test_add_data_func ("/media/call/conference/G711u", "G711u", test_conference);
+  g_test_add_data_func ("/media/call/symmetric-rtp/on", GINT_TO_POINTER (TRUE), test_symmetric_rtp);
+  g_test_add_data_func ("/media/call/symmetric-rtp/off", GINT_TO_POINTER (FALSE), test_symmetric_rtp);
+  g_test_add_data_func ("/media/call/conference/G722", "G722", test_conference);
   return g_test_run ();
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  *
  * deskphonectl call commands: dial, answer, hangup, hold, resume, transfer,
- * dtmf, and the calls / lines listings. A call id is optional everywhere:
+ * dtmf, conference, and the calls / lines listings. A call id is optional everywhere:
  * without one the daemon picks the current call. */
 #include "dp-ctl-client.h"
 #include "dp-call.h"
@@ -157,6 +157,26 @@ dp_ctl_cmd_dtmf (int argc, char **argv)
                             dp_dbus_phone1_call_send_dtmf_sync);
 }
 
+int
+dp_ctl_cmd_conference (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DpDBusPhone1) proxy = NULL;
+  gboolean as_json = FALSE;
+
+  if (!dp_ctl_parse_options (&argc, &argv, "CALL-A CALL-B",
+                             "Join two connected calls in a three-way conference "
+                             "(hangup without an id then ends both).", NULL, &as_json))
+    return DP_CTL_EXIT_BAD_INPUT;
+  if (argc != 3)
+    return dp_ctl_fail (DP_CTL_EXIT_BAD_INPUT, "usage: conference CALL-A CALL-B");
+  proxy = dp_ctl_connect (&error);
+  if (proxy == NULL || !dp_dbus_phone1_call_conference_sync (proxy, argv[1], argv[2], NULL, &error))
+    return fail_call (error);
+  print_ok (as_json, NULL);
+  return DP_CTL_EXIT_OK;
+}
+
 static int
 run_listing (int argc, char **argv, const char *summary,
              gboolean (*call) (DpDBusPhone1 *, char **, GCancellable *, GError **),
@@ -193,13 +213,15 @@ run_listing (int argc, char **argv, const char *summary,
 static void
 print_call (JsonObject *call)
 {
-  printf ("%-4s line %" G_GINT64_FORMAT " %-8s %-11s %s\n",
+  printf ("%-4s line %" G_GINT64_FORMAT " %-8s %-11s %s%s\n",
           json_object_get_string_member (call, "id"),
           json_object_get_int_member (call, "line"),
           json_object_get_string_member (call, "direction"),
           dp_ctl_call_state_label (json_object_get_string_member (call, "state")),
           json_object_get_null_member (call, "peer") ? ""
-                                                    : json_object_get_string_member (call, "peer"));
+                                                    : json_object_get_string_member (call, "peer"),
+          json_object_get_boolean_member_with_default (call, "conference", FALSE)
+          ? " (conference)" : "");
 }
 
 static void

@@ -38,6 +38,7 @@ static const Command commands[] = {
   { "resume", dp_ctl_cmd_resume, TRUE, N_("[ID]: take a call off hold") },
   { "transfer", dp_ctl_cmd_transfer, TRUE, N_("[--call ID] TARGET|call:ID: transfer a call") },
   { "dtmf", dp_ctl_cmd_dtmf, TRUE, N_("[--call ID] DIGITS: send DTMF") },
+  { "conference", dp_ctl_cmd_conference, TRUE, N_("CALL-A CALL-B: three-way conference") },
   { "resync", dp_ctl_cmd_resync, TRUE, N_("[URL]: resync the configuration now") },
   { "upgrade", dp_ctl_cmd_upgrade, TRUE, N_("[URL]: upgrade the firmware now") },
   { "feeds", dp_ctl_cmd_feeds, TRUE, N_("RSS feeds and their items (--refresh [N])") },

@@ -18,6 +18,7 @@ int dp_ctl_cmd_hangup   (int argc, char **argv);
 int dp_ctl_cmd_hold     (int argc, char **argv);
 int dp_ctl_cmd_resume   (int argc, char **argv);
 int dp_ctl_cmd_transfer (int argc, char **argv);
+int dp_ctl_cmd_conference (int argc, char **argv);
 int dp_ctl_cmd_dtmf     (int argc, char **argv);
 int dp_ctl_cmd_calls    (int argc, char **argv);
 int dp_ctl_cmd_lines    (int argc, char **argv);
