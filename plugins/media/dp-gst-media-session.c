@@ -27,6 +27,7 @@
 #include "dp-gst-symmetric.h"
 #include "dp-media-codec.h"
 #include "dp-media-sdp.h"
+#include "dp-media-volume.h"
 
 #include <gio/gio.h>
 #include <stdio.h>
@@ -71,6 +72,7 @@ typedef struct {
   GstElement *rtpbin;
   GstElement *send_valve;
   GstElement *recv_valve;
+  GstElement *volume;          /* the call volume; NULL while conferenced */
   GstElement *dtmf_src;
   GstElement *audio_funnel;
   GstElement *dtmf_funnel;
@@ -618,9 +620,23 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   g_object_set (p->recv_valve, "drop", !n->recv, NULL);
   if (conf_sink != NULL)
     sink = conf_sink;
-  else if ((sink = dp_gst_bin_add_device (pipeline, dp_gst_media_session_audio_description (self, FALSE),
-                                N_("audio sink"), error)) == NULL)
-    goto fail;
+  else
+    {
+      /* The conference mixer has its own levels; a call alone plays at
+       * the call volume (dp-media-volume.h). */
+      if ((sink = dp_gst_bin_add_device (pipeline, dp_gst_media_session_audio_description (self, FALSE),
+                                         N_("audio sink"), error)) == NULL)
+        goto fail;
+      MAKE (p->volume, "volume");
+      g_object_set (p->volume, "volume",
+                    dp_media_volume_gain (self->config, DP_MEDIA_CALL_VOLUME_PARAM, 10), NULL);
+      if (!gst_element_link (p->volume, sink))
+        {
+          g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED, _("cannot link the receive chain"));
+          goto fail;
+        }
+      sink = p->volume;
+    }
   if (!gst_element_link_many (p->audio_funnel, depay, dec, conv2, res2, p->recv_valve, sink, NULL))
     {
       g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED, _("cannot link the receive chain"));
@@ -1486,6 +1502,25 @@ dp_gst_media_session_set_property (GObject *object, guint prop_id, const GValue 
 }
 
 static void
+on_call_volume_changed (DpConfig *config, const char *name, DpGstMediaSession *self)
+{
+  if (self->pipe != NULL && self->pipe->volume != NULL)
+    g_object_set (self->pipe->volume, "volume",
+                  dp_media_volume_gain (config, DP_MEDIA_CALL_VOLUME_PARAM, 10), NULL);
+}
+
+static void
+dp_gst_media_session_constructed (GObject *object)
+{
+  DpGstMediaSession *self = DP_GST_MEDIA_SESSION (object);
+
+  G_OBJECT_CLASS (dp_gst_media_session_parent_class)->constructed (object);
+  if (self->config != NULL)
+    g_signal_connect_object (self->config, "changed::" DP_MEDIA_CALL_VOLUME_PARAM,
+                             G_CALLBACK (on_call_volume_changed), self, 0);
+}
+
+static void
 dp_gst_media_session_dispose (GObject *object)
 {
   DpGstMediaSession *self = DP_GST_MEDIA_SESSION (object);
@@ -1521,6 +1556,7 @@ dp_gst_media_session_class_init (DpGstMediaSessionClass *klass)
 
   object_class->get_property = dp_gst_media_session_get_property;
   object_class->set_property = dp_gst_media_session_set_property;
+  object_class->constructed = dp_gst_media_session_constructed;
   object_class->dispose = dp_gst_media_session_dispose;
   object_class->finalize = dp_gst_media_session_finalize;
 

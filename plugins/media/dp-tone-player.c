@@ -6,6 +6,7 @@
 #define G_LOG_DOMAIN "dp-media"
 
 #include "dp-tone-player.h"
+#include "dp-media-volume.h"
 #include "dp-build-config.h"
 #include <glib/gi18n-lib.h>
 #include "dp-media.h"
@@ -392,17 +393,11 @@ sink_description (DpTonePlayer *self)
   return value;
 }
 
-/* Ringer_Volume 0..15 -> linear gain; 15 is unity, 2 dB a step, 0 mutes. */
+/* Ringer_Volume as a gain (dp-media-volume.h). */
 static double
 ringer_gain (DpTonePlayer *self)
 {
-  gint64 level = 8;
-
-  if (self->config != NULL && dp_config_get (self->config, "Ringer_Volume") != NULL)
-    level = CLAMP (dp_config_get_int (self->config, "Ringer_Volume"), 0, 15);
-  if (level == 0)
-    return 0.0;
-  return pow (10.0, (double) (level - 15) * 2.0 / 20.0);
+  return dp_media_volume_gain (self->config, "Ringer_Volume", 8);
 }
 
 static void

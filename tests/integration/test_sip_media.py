@@ -8,8 +8,10 @@ receives as raw 8 kHz S16LE (DESKPHONE_AUDIO_SINK); baresip sends a 700 Hz
 tone from a WAV and records what it decodes (sndfile). Different
 frequencies prove which way each tone went."""
 
+import math
 import os
 import re
+import struct
 import time
 import unittest
 import wave
@@ -129,6 +131,30 @@ class MediaCallTest(MediaTestBase):
 
     def test_g722_tone_both_ways(self):
         self.check_codec_call(("g722",), "G722", bob_rate=16000)
+
+    def test_call_volume_follows_handset_volume_during_the_call(self):
+        # dp-media-volume.h: 15 is unity, 2 dB a step; 15 -> 5 is -20 dB.
+        self.start(Handset_Volume="15")
+        self.outgoing_active_call()
+        time.sleep(2.5)
+        self.ctl_ok("config", "set", "Handset_Volume", "5")
+        time.sleep(2.5)
+        self.ctl_ok("hangup")
+        self.bob.wait_for_event("CALL_CLOSED")
+        self.wait_no_calls(self.phone)
+        with open(self.received, "rb") as f:
+            data = f.read()
+        samples = struct.unpack(f"<{len(data) // 2}h", data[:len(data) // 2 * 2])
+        window = RATE // 4
+        levels = [math.sqrt(sum(x * x for x in samples[i:i + window]) / window) / 32768
+                  for i in range(0, len(samples) - window + 1, window)]
+        loud = max(levels)
+        # The last second before the hang-up (the very last window may be cut).
+        quiet = sorted(levels[-5:-1])[1]
+        self.assertGreater(loud, 0.05, levels)
+        ratio_db = 20 * math.log10(max(quiet, 1e-9) / loud)
+        self.assertAlmostEqual(ratio_db, -20.0, delta=3.0,
+                               msg=f"volume 15 -> 5 changed the level by {ratio_db:.1f} dB: {levels}")
 
     def test_offer_and_stats_in_status(self):
         self.start()
