@@ -73,6 +73,8 @@ typedef struct {
   GstElement *send_valve;
   GstElement *recv_valve;
   GstElement *volume;          /* the call volume; NULL while conferenced */
+  GstElement *echo_canceller;  /* webrtcdsp on the microphone, or NULL */
+  GstElement *echo_probe;      /* webrtcechoprobe before the speaker, or NULL */
   GstElement *dtmf_src;
   GstElement *audio_funnel;
   GstElement *dtmf_funnel;
@@ -482,6 +484,50 @@ configure_jitter_buffer (DpGstMediaSession *self, GstElement *rtpbin)
                 NULL);
 }
 
+/* Acoustic_Echo_Canceller_Enable (SPA, default Yes). A store without the
+ * parameter (the media tests and benches) means no canceller. */
+static gboolean
+echo_canceller_wanted (DpGstMediaSession *self)
+{
+  return self->config != NULL &&
+         dp_config_get (self->config, "Acoustic_Echo_Canceller_Enable") != NULL &&
+         dp_config_get_bool (self->config, "Acoustic_Echo_Canceller_Enable");
+}
+
+/* The echo canceller: webrtcdsp on the microphone side, fed with what the
+ * speaker plays by a webrtcechoprobe that it finds by name (unique per
+ * pipeline: two calls must not share one far end). Only echo cancellation
+ * runs: noise suppression would take a steady tone (a modem, a DTMF
+ * digit held long) for noise, and level control belongs to the volume
+ * settings. Without the element (gst-plugins-bad's webrtcdsp is not
+ * installed) the call goes on without it, said once in the log. */
+static void
+echo_canceller_add (Pipeline *p, GstElement *pipeline)
+{
+  static gsize warned = 0;
+  g_autofree char *name = g_strdup_printf ("dp-echo-probe-%p", (void *) p);
+  GstElement *dsp = gst_element_factory_make ("webrtcdsp", NULL);
+  GstElement *probe = gst_element_factory_make ("webrtcechoprobe", name);
+
+  if (dsp == NULL || probe == NULL)
+    {
+      if (g_once_init_enter (&warned))
+        {
+          g_warning ("Acoustic_Echo_Canceller_Enable is Yes but GStreamer's webrtcdsp is not "
+                     "installed: calls run without echo cancellation");
+          g_once_init_leave (&warned, 1);
+        }
+      g_clear_object (&dsp);
+      g_clear_object (&probe);
+      return;
+    }
+  g_object_set (dsp, "probe", name, "echo-cancel", TRUE, "noise-suppression", FALSE,
+                "gain-control", FALSE, "high-pass-filter", TRUE, NULL);
+  gst_bin_add_many (GST_BIN (pipeline), dsp, probe, NULL);
+  p->echo_canceller = dsp;
+  p->echo_probe = probe;
+}
+
 static Pipeline *
 build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
 {
@@ -521,11 +567,17 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   MAKE (conv, "audioconvert");
   MAKE (res, "audioresample");
   MAKE (capsf, "capsfilter");
-  raw_caps = gst_caps_new_simple ("audio/x-raw", "rate", G_TYPE_INT, (int) n->codec->sample_rate,
+  /* S16LE, which every encoder here takes: left open, the echo
+   * canceller (which also takes F32) could settle on a format the
+   * encoder refuses. */
+  raw_caps = gst_caps_new_simple ("audio/x-raw", "format", G_TYPE_STRING, "S16LE",
+                                  "rate", G_TYPE_INT, (int) n->codec->sample_rate,
                                   "channels", G_TYPE_INT, 1, NULL);
   g_object_set (capsf, "caps", raw_caps, NULL);
   MAKE (p->send_valve, "valve");
   g_object_set (p->send_valve, "drop", !n->send, NULL);
+  if (conf_sink == NULL && echo_canceller_wanted (self))
+    echo_canceller_add (p, pipeline);
   MAKE (enc, n->codec->encoder);
   set_props_from_string (enc, n->codec->encoder_props);
   MAKE (pay, n->codec->payloader);
@@ -535,7 +587,10 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
     g_object_set (pay, "min-ptime", (gint64) n->ptime * GST_MSECOND,
                   "max-ptime", (gint64) n->ptime * GST_MSECOND, NULL);
   MAKE (mux, "rtpdtmfmux");
-  if (!gst_element_link_many (src, conv, res, capsf, p->send_valve, enc, pay, NULL) ||
+  if (!gst_element_link_many (src, conv, res, capsf, NULL) ||
+      (p->echo_canceller != NULL && !gst_element_link (capsf, p->echo_canceller)) ||
+      !gst_element_link (p->echo_canceller != NULL ? p->echo_canceller : capsf, p->send_valve) ||
+      !gst_element_link_many (p->send_valve, enc, pay, NULL) ||
       !link_pads (pay, "src", mux, "sink_%u", error))
     {
       if (error != NULL && *error == NULL)
@@ -637,7 +692,12 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
         }
       sink = p->volume;
     }
-  if (!gst_element_link_many (p->audio_funnel, depay, dec, conv2, res2, p->recv_valve, sink, NULL))
+  /* The echo probe listens right after the decoder, at the codec's rate,
+   * which is the rate the canceller on the microphone side runs at. */
+  if (!gst_element_link_many (p->audio_funnel, depay, dec, NULL) ||
+      (p->echo_probe != NULL && !gst_element_link (dec, p->echo_probe)) ||
+      !gst_element_link_many (p->echo_probe != NULL ? p->echo_probe : dec, conv2, res2,
+                              p->recv_valve, sink, NULL))
     {
       g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED, _("cannot link the receive chain"));
       goto fail;

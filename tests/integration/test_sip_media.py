@@ -12,6 +12,7 @@ import math
 import os
 import re
 import struct
+import sys
 import time
 import unittest
 import wave
@@ -23,6 +24,15 @@ from sippeers import SipPhoneTestCase
 PHONE_HZ = 1000.0
 BOB_HZ = 700.0
 RATE = 8000
+
+
+def goertzel(samples, rate, hz):
+    """Amplitude (of 32767) of `hz` in `samples`."""
+    k = 2 * math.cos(2 * math.pi * hz / rate)
+    s1 = s2 = 0.0
+    for x in samples:
+        s1, s2 = x + k * s1 - s2, s1
+    return 2 * math.sqrt(max(s1 * s1 + s2 * s2 - k * s1 * s2, 0.0)) / len(samples)
 
 
 def raw_to_wav(raw_path, wav_path, rate=RATE):
@@ -314,6 +324,57 @@ class SecureCallTest(MediaTestBase):
         self.assertNotIn("a=crypto:", self.bob.received_requests("INVITE")[0].body)
         self.assertFalse(call["secure"])
         self.ctl_ok("hangup")
+
+
+class EchoCancellerTest(MediaTestBase):
+    """Acoustic_Echo_Canceller_Enable with a real acoustic loop: the phone's
+    speaker (Audio_Sink, an interaudiosink) is heard by its microphone
+    (Audio_Source: an interaudiosrc of that channel mixed with the user's
+    own voice, a 1000 Hz tone). Without the canceller baresip hears its own
+    700 Hz back; with it that echo is gone, and the user's voice stays."""
+
+    def echo_call(self, canceller):
+        self.bob = self.peer(Baresip(self.folder, "bob", codecs=("pcmu",), tone_hz=BOB_HZ)).start()
+        room = f"room{time.monotonic_ns()}"
+        self.phone = self.start_sip_phone(
+            audio_source=(f"interaudiosrc channel={room} ! audio/x-raw,rate={RATE},channels=1 ! m. "
+                          f"audiotestsrc is-live=true wave=sine freq={PHONE_HZ:.0f} volume=0.1 ! "
+                          f"audio/x-raw,rate={RATE},channels=1 ! m. audiomixer name=m"),
+            audio_sink=f"interaudiosink channel={room}",
+            Proxy_1_=f"127.0.0.1:{self.bob.port}", User_ID_1_="phone", Register_1_="No",
+            Handset_Volume="15", Acoustic_Echo_Canceller_Enable="Yes" if canceller else "No")
+        self.sip_port(self.phone)
+        self.outgoing_active_call()
+        time.sleep(6)
+        self.ctl_ok("hangup")
+        self.bob.wait_for_event("CALL_CLOSED")
+        self.wait_no_calls(self.phone)
+        recordings = wait_for(lambda: self.bob.recordings(), what="baresip's recording")
+        time.sleep(0.5)
+        with wave.open(recordings[-1], "rb") as src:
+            data = src.readframes(src.getnframes())
+            rate = src.getframerate()
+        samples = struct.unpack(f"<{len(data) // 2}h", data[:len(data) // 2 * 2])
+        # The last 2 s (the canceller has had 4 s to converge).
+        tail = samples[-2 * rate:]
+        self.assertGreater(len(tail), rate, "baresip's recording is too short")
+        return goertzel(tail, rate, BOB_HZ), goertzel(tail, rate, PHONE_HZ)
+
+    def test_echo_of_the_far_end_is_cancelled(self):
+        echo_off, voice_off = self.echo_call(canceller=False)
+        for peer in self.peers:
+            peer.stop()
+        for phone in self.phones:
+            phone.terminate()
+        self.phones.clear()
+        self.peers.clear()
+        echo_on, voice_on = self.echo_call(canceller=True)
+        levels = f"echo {echo_off:.0f} -> {echo_on:.0f}, voice {voice_off:.0f} -> {voice_on:.0f}"
+        self.assertGreater(echo_off, 300, f"no echo without the canceller: {levels}")
+        self.assertGreater(voice_off, 100, levels)
+        self.assertGreater(voice_on, 100, f"the canceller took the user's voice: {levels}")
+        self.assertLess(echo_on, echo_off / 10, f"echo not cancelled by 20 dB: {levels}")
+        print(f"echo canceller: {levels}", file=sys.stderr)
 
 
 class FeatureCodeTest(MediaTestBase):
