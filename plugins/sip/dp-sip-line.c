@@ -565,6 +565,31 @@ accepts_sdp (sip_t const *sip)
   return FALSE;
 }
 
+/* What sofia's parser lets through but RFC 3261 forbids in an INVITE that
+ * would start a call, as a 400 reason phrase; NULL when nothing is wrong.
+ * sofia keeps a From/To/Contact whose URI it cannot parse (url_invalid)
+ * and a CSeq number of 2^31 or more: PROTOS c07-sip sip-to-left-paranthesis
+ * ("To: x <<<<sip:...>"), sip-contact-left-paranthesis and sip-cseq-integer
+ * (2147483648) rang as calls, which could never be answered or ended
+ * properly. A missing Contact stays allowed (RFC 2543 peers, RFC 4475
+ * inv2543). */
+static const char *
+malformed_invite (sip_t const *sip)
+{
+  if (sip == NULL)
+    return NULL;
+  if (sip->sip_from != NULL && sip->sip_from->a_url->url_type == url_invalid)
+    return "Bad From URI";
+  if (sip->sip_to != NULL && sip->sip_to->a_url->url_type == url_invalid)
+    return "Bad To URI";
+  for (sip_contact_t const *m = sip->sip_contact; m != NULL; m = m->m_next)
+    if (m->m_url->url_type == url_invalid)
+      return "Bad Contact URI";
+  if (sip->sip_cseq != NULL && sip->sip_cseq->cs_seq > G_MAXINT32)
+    return "CSeq number too large";
+  return NULL;
+}
+
 /* RFC 3891: an INVITE that replaces one of our calls is answered at once
  * (no ringing, DND and forwarding do not apply: the user is in that call
  * already) and the replaced call ends; see dp-sip-call.c. */
@@ -610,6 +635,15 @@ on_incoming_invite (DpSipLine *line, nua_handle_t *nh, sip_t const *sip)
   DpConfig *config = line->ctx->config;
   const char *forward = dp_config_get (config, "Cfwd_All_Dest");
 
+  const char *malformed = malformed_invite (sip);
+
+  if (malformed != NULL)
+    {
+      g_message ("line %u: incoming INVITE refused (400): %s", line->index, malformed);
+      nua_respond (nh, 400, malformed, TAG_END ());
+      nua_handle_destroy (nh);
+      return;
+    }
   if (!accepts_sdp (sip))
     {
       g_message ("line %u: incoming INVITE does not accept application/sdp (406)",
