@@ -30,6 +30,7 @@ from peers import LOOPBACK, SipMessage, split_stream
 CORPUS = "protos-c07-sip"
 UDP_MAX = 65507
 TCP_PARALLEL = 8
+FINAL_WAIT = 10.0    # seconds an answered INVITE gets to end after its teardown
 PLACEHOLDERS = ("<To>", "<From>", "<From-Address>", "<From-IP>", "<Local-Port>",
                 "<Branch-ID>", "<Call-ID>", "<CSeq>", "<Teardown-Method>")
 
@@ -175,6 +176,7 @@ class _Flight:
         self.buffer = b""
         self.closed = False
         self.torn_down = False
+        self.torn_down_at = 0.0
         invite, self.teardown = driver.render(case, self.sock.getsockname()[1], self.port)
         if conn is not None:
             # The cases were written for UDP: over TCP their Via must say
@@ -199,6 +201,7 @@ class _Flight:
 
     def tear_down(self):
         self.torn_down = True
+        self.torn_down_at = time.monotonic()
         self.deadline = time.monotonic() + self.driver.settle
         if self.teardown:
             self.send(self.teardown, "teardown")
@@ -356,6 +359,10 @@ class ProtosDriver:
                 continue
             if not flight.torn_down and not flight.closed:
                 flight.tear_down()
+            elif (flight.outcome.invite and flight.outcome.final is None and not flight.closed
+                  and now < flight.torn_down_at + FINAL_WAIT):
+                # Answered but not ended yet: its 487 may be slow under load.
+                flight.deadline = now + 0.1
             else:
                 self.flights.remove(flight)
                 self.live.pop(flight.outcome, None)
@@ -377,6 +384,16 @@ class ProtosDriver:
             except OSError:
                 continue
             self._take(SipMessage.parse(data), flight, sock)
+
+    def run_again(self, case, quiet=3.0):
+        """Sends one case again, alone, as a new request (new Call-ID and
+        branch), waiting `quiet` seconds for an answer; its Outcome."""
+        saved = self.nonce, self.quiet
+        self.nonce, self.quiet = f"{self.nonce}r", quiet
+        try:
+            return self.run([case])[0]
+        finally:
+            self.nonce, self.quiet = saved
 
     def run(self, numbers):
         """Sends the given cases, `parallel` at a time (and TCP_PARALLEL
