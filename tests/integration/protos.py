@@ -15,7 +15,8 @@ Speed: a case the agent drops costs a quiet time, so several cases are in
 flight at once, each on its own UDP socket (its <Local-Port>, where the
 agent's responses go); a response is attributed to a case by Call-ID and
 CSeq number (unique per case), else to the case in flight on that socket.
-INVITEs larger than one UDP datagram go over TCP, one at a time.
+INVITEs larger than one UDP datagram go over TCP (TCP_PARALLEL at a time,
+each on its own connection, their Via changed to TCP).
 """
 
 import os
