@@ -23,9 +23,9 @@ SHARED_DIR = os.path.realpath(os.environ.get("DP_SHARED_DIR", "")) if os.environ
 # DP_DAEMON_WRAPPER: a command line put before deskphoned in every Phone,
 # e.g. valgrind (meson test --setup valgrind); "{log}" in it becomes a file
 # beside the daemon's log. When the wrapper is valgrind, the Phone reads that
-# log once the daemon has ended and fails on errors in project code
-# (valgrind.py). DP_TIMEOUT_SCALE stretches every wait_for() for slow
-# wrappers.
+# log once the daemon has ended; errors in project code (valgrind.py) fail
+# a PhoneTestCase test (other users get them printed and in .findings).
+# DP_TIMEOUT_SCALE stretches every wait_for() for slow wrappers.
 WRAPPER = shlex.split(os.environ.get("DP_DAEMON_WRAPPER", ""))
 TIMEOUT_SCALE = float(os.environ.get("DP_TIMEOUT_SCALE", "1"))
 VALGRIND_ERROR_STATUS = 97     # --error-exitcode in the valgrind test setup
@@ -82,6 +82,7 @@ class Phone:
         self.process = None
         self.tool_log = self.log_path[:-len(".log")] + ".tool.log"
         self.tool_checked = False
+        self.findings = []
 
     def start(self, wait=True):
         self.log = open(self.log_path, "w")
@@ -118,8 +119,8 @@ class Phone:
     def terminate(self):
         self.process.send_signal(signal.SIGTERM)
         status = self.process.wait(timeout=15 * TIMEOUT_SCALE)
-        if self.check_tool_log() and status == VALGRIND_ERROR_STATUS:
-            return 0    # errors only in third-party code (printed)
+        if not self.check_tool_log() and status == VALGRIND_ERROR_STATUS:
+            return 0    # memcheck errors only in third-party code (printed)
         return status
 
     def kill(self):
@@ -138,12 +139,13 @@ class Phone:
             self.check_tool_log()
 
     def check_tool_log(self):
-        """Under valgrind: raises AssertionError when the daemon's memcheck
-        log has errors in project code; prints the others. True when the
-        log was read (or there is none to read)."""
+        """Under valgrind, once the daemon has ended: reads its memcheck log
+        (once), prints every error block and keeps those in project code in
+        self.findings (PhoneTestCase fails the test on them). Returns the
+        findings."""
         if (self.tool_checked or not WRAPPER or os.path.basename(WRAPPER[0]) != "valgrind"
                 or not os.path.exists(self.tool_log)):
-            return True
+            return self.findings
         self.tool_checked = True
         import valgrind
         with open(self.tool_log, errors="replace") as f:
@@ -154,9 +156,9 @@ class Phone:
             print(f"memcheck ({self.tool_log}): {len(errors)} error blocks, {len(ours)} in "
                   f"project code\n{valgrind.describe(errors, ours)}", file=sys.stderr)
         if ours:
-            raise AssertionError(f"memcheck errors in project code ({self.tool_log}):\n"
+            self.findings.append(f"memcheck errors in project code ({self.tool_log}):\n"
                                  + valgrind.describe(ours, ours))
-        return True
+        return self.findings
 
     def read_log(self):
         self.log.flush()
@@ -173,10 +175,15 @@ class PhoneTestCase(unittest.TestCase):
         self.phones = []
 
     def tearDown(self):
+        # Under valgrind, memcheck findings fail the test once every daemon
+        # and the bus are gone.
         for phone in self.phones:
             phone.kill()
         self.bus.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
+        findings = [f for phone in self.phones for f in phone.findings]
+        if findings:
+            raise AssertionError("\n".join(findings))
 
     def start_phone(self, *args, plugin_path=None, wait=True):
         phone = Phone(self.folder, self.bus, args, plugin_path=plugin_path)
