@@ -584,6 +584,17 @@ parse_connection (const char *value, char **address, GError **error)
                      "address contains '%c'", *c);
         return FALSE;
       }
+  /* A host name would be resolved by udpsink when the pipeline is built,
+   * synchronously on the main loop: PROTOS c07-sip sdp-connection-ip
+   * (c=IN IP4 aaaa...) stalled the phone for the resolver's 5 s timeout
+   * per call, and sent DNS queries for whatever a caller wrote. Only
+   * addresses are taken, as SPA phones do. */
+  if (!g_hostname_is_ip_address (parts[2]))
+    {
+      g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_SDP,
+                   "'%.40s' is not an IP address (host names are not resolved)", parts[2]);
+      return FALSE;
+    }
   g_free (*address);
   *address = g_strdup (parts[2]);
   return TRUE;

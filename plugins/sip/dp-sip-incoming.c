@@ -4,6 +4,9 @@
  * INVITE (spa9x2-reference §5.1, §8.1 supplementary services, User tab).
  *
  * Decisions, in the order they are checked:
+ * - An INVITE that sofia parsed but RFC 3261 forbids (a From, To or Contact
+ *   URI sofia could not read, a CSeq of 2^31 or more; found by PROTOS
+ *   c07-sip): 400 with the reason (malformed_invite()).
  * - An INVITE whose `Accept` header does not accept application/sdp (no
  *   entry application/sdp, application/ * or * / * with q > 0; an empty
  *   Accept accepts nothing, RFC 3261 20.1): 406 Not Acceptable with
@@ -323,6 +326,31 @@ on_incoming_replaces (DpSipLine *line, nua_handle_t *nh, sip_t const *sip)
   g_object_unref (old);
 }
 
+/* What sofia's parser lets through but RFC 3261 forbids in an INVITE that
+ * would start a call, as a 400 reason phrase; NULL when nothing is wrong.
+ * sofia keeps a From/To/Contact whose URI it cannot parse (url_invalid)
+ * and a CSeq number of 2^31 or more: PROTOS c07-sip sip-to-left-paranthesis
+ * ("To: x <<<<sip:...>"), sip-contact-left-paranthesis and sip-cseq-integer
+ * (2147483648) rang as calls, which could never be answered or ended
+ * properly. A missing Contact stays allowed (RFC 2543 peers, RFC 4475
+ * inv2543). */
+static const char *
+malformed_invite (sip_t const *sip)
+{
+  if (sip == NULL)
+    return NULL;
+  if (sip->sip_from != NULL && sip->sip_from->a_url->url_type == url_invalid)
+    return "Bad From URI";
+  if (sip->sip_to != NULL && sip->sip_to->a_url->url_type == url_invalid)
+    return "Bad To URI";
+  for (sip_contact_t const *m = sip->sip_contact; m != NULL; m = m->m_next)
+    if (m->m_url->url_type == url_invalid)
+      return "Bad Contact URI";
+  if (sip->sip_cseq != NULL && sip->sip_cseq->cs_seq > G_MAXINT32)
+    return "CSeq number too large";
+  return NULL;
+}
+
 /**
  * dp_sip_line_incoming_invite:
  * @line: the line the INVITE came in on
@@ -338,7 +366,15 @@ dp_sip_line_incoming_invite (DpSipLine *line, nua_handle_t *nh, sip_t const *sip
   g_autofree char *forward = NULL;
   int waiting;
   gboolean page;
+  const char *malformed = malformed_invite (sip);
 
+  if (malformed != NULL)
+    {
+      g_message ("line %u: incoming INVITE refused (400): %s", line->index, malformed);
+      nua_respond (nh, 400, malformed, TAG_END ());
+      nua_handle_destroy (nh);
+      return;
+    }
   if (!accepts_sdp (sip))
     {
       g_message ("line %u: incoming INVITE does not accept application/sdp (406)",

@@ -6,9 +6,11 @@ that pid."""
 
 import json
 import os
+import shlex
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import unittest
@@ -18,10 +20,20 @@ DESKPHONECTL = os.environ.get("DESKPHONECTL", "deskphonectl")
 BUILD_ROOT = os.environ.get("DP_BUILD_ROOT", "")
 SOURCE_ROOT = os.environ.get("DP_SOURCE_ROOT", "")
 SHARED_DIR = os.path.realpath(os.environ.get("DP_SHARED_DIR", "")) if os.environ.get("DP_SHARED_DIR") else ""
+# DP_DAEMON_WRAPPER: a command line put before deskphoned in every Phone,
+# e.g. valgrind (meson test --setup valgrind); "{log}" in it becomes a file
+# beside the daemon's log. When the wrapper is valgrind, the Phone reads that
+# log once the daemon has ended; errors in project code (valgrind.py) fail
+# a PhoneTestCase test (other users get them printed and in .findings).
+# DP_TIMEOUT_SCALE stretches every wait_for() for slow wrappers.
+WRAPPER = shlex.split(os.environ.get("DP_DAEMON_WRAPPER", ""))
+TIMEOUT_SCALE = float(os.environ.get("DP_TIMEOUT_SCALE", "1"))
+VALGRIND_ERROR_STATUS = 97     # --error-exitcode in the valgrind test setup
 
 
 def wait_for(condition, timeout=10.0, interval=0.02, what="condition"):
     """Polls condition() until it returns a true value (bounded)."""
+    timeout *= TIMEOUT_SCALE
     deadline = time.monotonic() + timeout
     while True:
         value = condition()
@@ -68,12 +80,17 @@ class Phone:
             self.env["DESKPHONE_PLUGIN_PATH"] = plugin_path
         self.args = list(args)
         self.process = None
+        self.tool_log = self.log_path[:-len(".log")] + ".tool.log"
+        self.tool_checked = False
+        self.findings = []
 
     def start(self, wait=True):
         self.log = open(self.log_path, "w")
+        self.tool_checked = False
+        wrapper = [word.replace("{log}", self.tool_log) for word in WRAPPER]
         self.process = subprocess.Popen(
-            [DESKPHONED, "--bus", "session", "--state-dir", self.state_dir, "--verbose",
-             *self.args],
+            [*wrapper, DESKPHONED, "--bus", "session", "--state-dir", self.state_dir,
+             "--verbose", *self.args],
             env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
         if wait:
             wait_for(self.is_ready, what="deskphoned on D-Bus")
@@ -109,12 +126,47 @@ class Phone:
 
     def terminate(self):
         self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(timeout=15)
+        status = self.process.wait(timeout=15 * TIMEOUT_SCALE)
+        if not self.check_tool_log() and status == VALGRIND_ERROR_STATUS:
+            return 0    # memcheck errors only in third-party code (printed)
+        return status
 
     def kill(self):
         if self.process and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+            if WRAPPER:
+                # A clean exit lets valgrind run its leak check.
+                self.process.send_signal(signal.SIGTERM)
+                try:
+                    self.process.wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    pass
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+        if self.process:
+            self.check_tool_log()
+
+    def check_tool_log(self):
+        """Under valgrind, once the daemon has ended: reads its memcheck log
+        (once), prints every error block and keeps those in project code in
+        self.findings (PhoneTestCase fails the test on them). Returns the
+        findings."""
+        if (self.tool_checked or not WRAPPER or os.path.basename(WRAPPER[0]) != "valgrind"
+                or not os.path.exists(self.tool_log)):
+            return self.findings
+        self.tool_checked = True
+        import valgrind
+        with open(self.tool_log, errors="replace") as f:
+            text = f.read()
+        errors = valgrind.memcheck_errors(text)
+        ours = valgrind.project_errors(errors)
+        if errors:
+            print(f"memcheck ({self.tool_log}): {len(errors)} error blocks, {len(ours)} in "
+                  f"project code\n{valgrind.describe(errors, ours)}", file=sys.stderr)
+        if ours:
+            self.findings.append(f"memcheck errors in project code ({self.tool_log}):\n"
+                                 + valgrind.describe(ours, ours))
+        return self.findings
 
     def read_log(self):
         self.log.flush()
@@ -131,10 +183,15 @@ class PhoneTestCase(unittest.TestCase):
         self.phones = []
 
     def tearDown(self):
+        # Under valgrind, memcheck findings fail the test once every daemon
+        # and the bus are gone.
         for phone in self.phones:
             phone.kill()
         self.bus.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
+        findings = [f for phone in self.phones for f in phone.findings]
+        if findings:
+            raise AssertionError("\n".join(findings))
 
     def start_phone(self, *args, plugin_path=None, wait=True):
         phone = Phone(self.folder, self.bus, args, plugin_path=plugin_path)

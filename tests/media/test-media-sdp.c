@@ -299,6 +299,9 @@ test_parse_errors (void)
     { "v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\ns=-\r\nc=IN IP4 1.2.3.4\r\nm=audio 4000 RTP/AVP 0\r\n"
       "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:short\r\n", "line 6" },
     { "v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\ns=-\r\nc=IN XX 1.2.3.4\r\n", "line 4" },
+    /* PROTOS c07-sip sdp-connection-ip: a host name is never resolved. */
+    { "v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\ns=-\r\nc=IN IP4 aaaa.example\r\n", "not an IP address" },
+    { "v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\ns=-\r\nc=IN IP4 10.10.10.a\r\n", "not an IP address" },
     { "v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\ns=-\r\nm=audio 4000 RTP/AVP 0\r\n", "no c= line" },
     { "v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\ns=-\r\n\r\nc=IN IP4 1.2.3.4\r\n", "line 4" },
     { "v=0\r\ns=-\r\n", "o= line" },

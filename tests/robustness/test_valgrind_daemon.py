@@ -16,7 +16,6 @@ counted: GLib's type system and caches keep "possibly lost" and "still
 reachable" memory by design. Skipped when valgrind is not installed."""
 
 import os
-import re
 import shutil
 import stat
 import subprocess
@@ -34,30 +33,9 @@ from peers import sip_options  # noqa: E402
 from provtest import flat  # noqa: E402
 from sippeers import SipPhoneTestCase  # noqa: E402
 import robustlib  # noqa: E402
+import valgrind  # noqa: E402
 
 SUPPRESSIONS = os.environ.get("DP_VALGRIND_SUPPRESSIONS", os.path.join(HERE, "valgrind.supp"))
-PROJECT = re.compile(r"libdeskphone|deskphoned|deskphonectl|/plugins/|lib(sip|media|provisioning|"
-                     r"sidecar|rss|webui|l10n|screen|example)\.so|" + re.escape(
-                         os.path.realpath(SOURCE_ROOT)))
-
-
-def memcheck_errors(log_text):
-    """Splits a valgrind log into its error blocks (lists of lines)."""
-    blocks, current = [], []
-    for line in log_text.splitlines():
-        body = re.sub(r"^==\d+== ?", "", line)
-        if not body.strip():
-            if current:
-                blocks.append(current)
-            current = []
-        else:
-            current.append(body)
-    if current:
-        blocks.append(current)
-    kinds = ("Invalid read", "Invalid write", "Conditional jump", "Use of uninitialised",
-             "Invalid free", "Mismatched free", "Syscall param", "definitely lost",
-             "Source and destination overlap", "Argument 'size'")
-    return [b for b in blocks if any(k in b[0] for k in kinds)]
 
 
 @unittest.skipUnless(shutil.which("valgrind"), "valgrind is not installed")
@@ -120,15 +98,12 @@ class ValgrindDaemonTest(SipPhoneTestCase):
         status = phone.process.wait(timeout=120)
         with open(self.valgrind_log, errors="replace") as f:
             text = f.read()
-        errors = memcheck_errors(text)
-        ours = [e for e in errors if any(PROJECT.search(line) for line in e)]
-        for block in errors:
-            print(("PROJECT " if block in ours else "third-party ")
-                  + "\n  ".join(block[:40 if block in ours else 14]),
-                  file=sys.stderr)
-        summary = re.findall(r"ERROR SUMMARY: .*", text)
+        errors = valgrind.memcheck_errors(text)
+        ours = valgrind.project_errors(errors)
+        print(valgrind.describe(errors, ours), file=sys.stderr)
+        summary = valgrind.summary(text)
         print(f"memcheck: {len(errors)} error blocks, {len(ours)} in project code; "
-              f"{summary[-1] if summary else 'no summary'}", file=sys.stderr)
+              f"{summary or 'no summary'}", file=sys.stderr)
         self.assertTrue(summary, "valgrind wrote no summary:\n" + text[-3000:])
         self.assertEqual(status, 0, "deskphoned did not exit cleanly under valgrind:\n"
                          + phone.read_log()[-3000:])
