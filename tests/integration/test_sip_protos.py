@@ -111,10 +111,10 @@ class ProtosTest(SipPhoneTestCase):
         self.assertEqual(driver.unsent, [])
         self.assertTrue(kamailio.registered("1001"), "line 1 gone from kamailio's location")
         self.assertTrue(kamailio.registered("1002"), "line 2 gone from kamailio's location")
+        self.assertEqual(wrong, [], "\n".join(wrong[:40]))
         # Every call the cases made was CANCELled.
         wait_for(lambda: self.calls(phone) == [], timeout=40, interval=0.5,
                  what=f"the PROTOS calls to end: {self.calls(phone)[:5]}")
-        self.assertEqual(wrong, [], "\n".join(wrong[:40]))
 
     def name_killer(self, cases):
         """Replays halves of `cases` against fresh, unregistered phones until

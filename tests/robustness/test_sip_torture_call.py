@@ -125,14 +125,19 @@ class TortureDuringCallTest(SipPhoneTestCase):
         self.received = os.path.join(self.folder, "phone-received.raw")
         phone = self.start_sip_phone(
             # Each call's session opens the sink, ringing ones too (inactive):
-        # appending keeps the messages' calls from truncating the file.
-        audio_source=f"audiotestsrc is-live=true wave=sine freq={PHONE_HZ:.0f} volume=0.3",
+            # appending keeps the messages' calls from truncating the file.
+            audio_source=f"audiotestsrc is-live=true wave=sine freq={PHONE_HZ:.0f} volume=0.3",
             audio_sink=("audioconvert ! audioresample ! "
                         f"audio/x-raw,format=S16LE,channels=1,rate={RATE} ! "
                         f"filesink location={self.received} buffer-mode=unbuffered "
                         "append=true"),
             Proxy_1_=kamailio.address, User_ID_1_="1001", Password_1_="secret1",
-            Register_1_="Yes", Register_Expires_1_="30")
+            Register_1_="Yes", Register_Expires_1_="30",
+            # With call waiting on, a message that is a valid INVITE rings as
+            # a waiting call and plays Call_Waiting_Tone into the earpiece,
+            # i.e. into the recording measured here: the phone is busy
+            # (486) instead, and the call's own audio is what is measured.
+            CW_Setting="No")
         self.wait_line(phone, "registered", timeout=30)
         kamailio.wait_registered("1001")
         port = self.sip_port(phone)
