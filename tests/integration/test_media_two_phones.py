@@ -8,7 +8,8 @@ of its own, fresh for every call, Alice's line
 1 calling Bob's SIP port directly. Alice sends 1000 Hz, Bob 700 Hz; each
 writes what it receives as raw 8 kHz S16LE, measured after the call.
 For every codec of the media plugin that this machine's GStreamer has, the
-call is made with that codec alone on both sides, plain and SDES-SRTP."""
+call is made with that codec alone on both sides, and with G.711 µ-law also
+over SDES-SRTP."""
 
 import os
 import subprocess
@@ -116,12 +117,14 @@ class TwoPhonesTest(SipPhoneTestCase):
         self.assertAlmostEqual(freq, hz, delta=hz * 0.03,
                                msg=f"wrong tone at {where}: {freq:.1f} Hz, rms {rms:.3f}")
 
-    def test_every_available_codec_plain_and_secure(self):
+    def test_every_available_codec_and_srtp(self):
         tried = []
         for codec, elements in CODECS.items():
             if not gstreamer_has(*elements):
                 continue
-            for secure in (False, True):
+            # SRTP is codec-independent: once, with G.711 µ-law, is enough
+            # (the suite's time is bounded).
+            for secure in ((False, True) if codec == "G711u" else (False,)):
                 with self.subTest(codec=codec, secure=secure):
                     self.call_and_measure(codec, secure)
                     tried.append((codec, secure))
