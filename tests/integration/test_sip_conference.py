@@ -106,8 +106,11 @@ class ConferenceTest(MediaTestBase):
         self.assertGreaterEqual(
             longest, 8, f"{where}: no 2 s in a row with both {others} Hz "
                         f"({sum(both)} of {len(levels)} windows, longest run {longest})")
-        for w, flag in zip(levels, both):
-            if flag:
+        # Own-tone check in the windows where both others are clearly there:
+        # a window where one of them fades in or out (just above PRESENT)
+        # says nothing about leakage of the own tone, only about the edge.
+        for w in levels:
+            if all(w[f] > 3 * PRESENT for f in others):
                 self.assertLess(w[own], min(w[f] for f in others) / 10 ** (ABSENT_DB / 20),
                                 f"{where} hears its own {own} Hz: {w}")
 
