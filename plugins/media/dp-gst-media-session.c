@@ -27,6 +27,7 @@
 #include "dp-gst-symmetric.h"
 #include "dp-media-codec.h"
 #include "dp-media-sdp.h"
+#include "dp-media-device.h"
 #include "dp-media-volume.h"
 
 #include <gio/gio.h>
@@ -375,15 +376,8 @@ link_pads (GstElement *src, const char *src_pad, GstElement *sink, const char *s
 const char *
 dp_gst_media_session_audio_description (DpGstMediaSession *self, gboolean source)
 {
-  const char *value = source ? self->audio_source : self->audio_sink;
-
-  if (value == NULL || *value == '\0')
-    value = g_getenv (source ? "DESKPHONE_AUDIO_SOURCE" : "DESKPHONE_AUDIO_SINK");
-  if ((value == NULL || *value == '\0') && self->config != NULL)
-    value = dp_config_get (self->config, source ? "Audio_Source" : "Audio_Sink");
-  if (value == NULL || *value == '\0')
-    value = source ? "autoaudiosrc" : "autoaudiosink";
-  return value;
+  return dp_media_device_description (self->config, source ? self->audio_source : self->audio_sink,
+                                      source);
 }
 
 GstElement *

@@ -6,6 +6,7 @@
 #define G_LOG_DOMAIN "dp-media"
 
 #include "dp-tone-player.h"
+#include "dp-media-device.h"
 #include "dp-media-volume.h"
 #include "dp-build-config.h"
 #include <glib/gi18n-lib.h>
@@ -382,15 +383,7 @@ make_source (DpTonePlayer *self, const char *name_or_script, gboolean *is_ring, 
 static const char *
 sink_description (DpTonePlayer *self)
 {
-  const char *value = self->audio_sink;
-
-  if (value == NULL || *value == '\0')
-    value = g_getenv ("DESKPHONE_AUDIO_SINK");
-  if ((value == NULL || *value == '\0') && self->config != NULL)
-    value = dp_config_get (self->config, "Audio_Sink");
-  if (value == NULL || *value == '\0')
-    value = "autoaudiosink";
-  return value;
+  return dp_media_device_description (self->config, self->audio_sink, FALSE);
 }
 
 /* Ringer_Volume as a gain (dp-media-volume.h). */
