@@ -25,6 +25,7 @@ enum {
 enum {
   SIGNAL_DTMF_RECEIVED,
   SIGNAL_NEGOTIATED,
+  SIGNAL_RENEGOTIATION_NEEDED,
   N_SIGNALS
 };
 
@@ -168,6 +169,18 @@ dp_media_session_class_init (DpMediaSessionClass *klass)
   signals[SIGNAL_NEGOTIATED] =
     g_signal_new ("negotiated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * DpMediaSession::renegotiation-needed:
+   * @session: the session
+   *
+   * The media needs a new offer/answer exchange (e.g. its SRTP master key
+   * nears the end of its life and the next offer carries a new one): the
+   * signalling should send a re-offer made by create_offer() when it can.
+   * It may be emitted again while the need lasts.
+   */
+  signals[SIGNAL_RENEGOTIATION_NEEDED] =
+    g_signal_new ("renegotiation-needed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -304,6 +317,19 @@ dp_media_session_emit_dtmf (DpMediaSession *self, char digit)
 {
   g_return_if_fail (DP_IS_MEDIA_SESSION (self));
   g_signal_emit (self, signals[SIGNAL_DTMF_RECEIVED], 0, (int) digit);
+}
+
+/**
+ * dp_media_session_request_renegotiation:
+ * @self: a session
+ *
+ * For media plugins: emits #DpMediaSession::renegotiation-needed.
+ */
+void
+dp_media_session_request_renegotiation (DpMediaSession *self)
+{
+  g_return_if_fail (DP_IS_MEDIA_SESSION (self));
+  g_signal_emit (self, signals[SIGNAL_RENEGOTIATION_NEEDED], 0);
 }
 
 static void

@@ -78,7 +78,7 @@ G_DECLARE_DERIVABLE_TYPE (DpMediaSession, dp_media_session, DP, MEDIA_SESSION, G
  * @send_dtmf: sends one DTMF event (RFC 4733, in-band fallback)
  * @stop: ends the session; no packet is sent afterwards
  * @get_stats: RTP/RTCP statistics for status (packets/bytes sent and
- *   received, lost, jitter_ms, rtt_ms)
+ *   received, lost, jitter_ms, rtt_ms, rtcp_received, rtcp_mux)
  *
  * One call's media, implemented by the media plugin. The sip plugin creates
  * it through the core's media provider and feeds it the SDP it signals, so a
@@ -142,6 +142,7 @@ void          dp_media_session_set_negotiated (DpMediaSession  *self,
                                                const char      *srtp_suite);
 void          dp_media_session_emit_dtmf      (DpMediaSession  *self,
                                                char             digit);
+void          dp_media_session_request_renegotiation (DpMediaSession *self);
 
 #define DP_TYPE_MEDIA_PROVIDER (dp_media_provider_get_type ())
 G_DECLARE_INTERFACE (DpMediaProvider, dp_media_provider, DP, MEDIA_PROVIDER, GObject)

@@ -11,12 +11,25 @@
  *       telephone-event pt -> funnel ! rtpdtmfdepay ! fakesink (bus: dtmf-event)
  *
  * Sending and receiving share one socket per port, which gives symmetric
- * RTP source ports. A re-offer that changes only the direction flips the
+ * RTP source ports. With rtcp-mux (RFC 5761: we offer it, and accept it
+ * when offered) RTCP uses the RTP socket both ways and there is no RTCP
+ * udpsrc: rtpbin's RTP receive pad takes the RTCP packets itself, and
+ * srtpdec sorts SRTCP from SRTP on its RTP pad. A re-offer that changes only the direction flips the
  * valves; anything else (codec, keys, address) rebuilds the pipeline.
  * In a conference (dp-gst-conference.h) the source and sink are an
  * appsrc/appsink pair bridged to the conference's mixers instead of the
  * local device; joining and leaving rebuild the pipeline with the same
  * negotiation (same sockets and keys).
+ *
+ * SRTP re-keying (RFC 4568 section 7.1.4): when libsrtp says a master key
+ * nears its limit (srtpenc/srtpdec "soft-limit", or srtpdec "hard-limit"),
+ * the session asks the signalling for a re-offer (DpMediaSession::
+ * renegotiation-needed, again at most every REKEY_REASK_S while the need
+ * lasts); that offer carries new keys, and the answer's keys rebuild the
+ * pipeline. libsrtp's limit is 2^48 packets, which no test reaches: with
+ * DESKPHONE_TEST_SRTP_SOFT_LIMIT=N in the environment the encoder raises its
+ * own "soft-limit" signal for every packet from the Nth on, as libsrtp
+ * would, so the tests drive the same path.
  */
 #define G_LOG_DOMAIN "dp-media"
 
@@ -40,6 +53,7 @@
 #define DEFAULT_AVT_PT 101
 #define DEFAULT_PTIME_MS 30
 #define DTMF_GAP_MS 60
+#define REKEY_REASK_S 2
 
 typedef enum {
   STATE_IDLE,
@@ -59,7 +73,8 @@ typedef struct {
   guint ptime;
   char *remote_address;
   guint remote_rtp_port;
-  guint remote_rtcp_port;
+  guint remote_rtcp_port;  /* the RTP port with rtcp-mux */
+  gboolean rtcp_mux;
   DpSrtpSuite suite;
   GBytes *send_key;
   GBytes *recv_key;
@@ -82,6 +97,11 @@ typedef struct {
   guint bus_watch;
   DpGstConference *conference;  /* the leg's bridges point into this pipeline */
   guint conference_leg;
+  DpGstMediaSession *session;   /* not owned: the session owns the pipeline */
+  GMainContext *context;        /* the session's, for re-keying requests */
+  gint rekey_asked_s;           /* monotonic second of the last request, 0 = none */
+  guint test_soft_limit;        /* DESKPHONE_TEST_SRTP_SOFT_LIMIT, 0 = off */
+  guint packets_protected;      /* counted only for the above */
 } Pipeline;
 
 typedef struct {
@@ -116,6 +136,8 @@ struct _DpGstMediaSession
   DpSdesCrypto *active_crypto; /* ours, for the negotiated suite */
 
   Pipeline *pipe;
+  gboolean rekey_pending;       /* a key nears its limit: the next offer has new keys */
+  gboolean offer_rekeys;        /* the outstanding offer carries new keys */
   DpGstConference *conference;  /* not owned; NULL outside a conference */
   guint conference_leg;
   GQueue dtmf_queue;
@@ -169,7 +191,7 @@ negotiated_same_stream (const Negotiated *a, const Negotiated *b)
          a->send_dtmf_pt == b->send_dtmf_pt && a->local_dtmf_pt == b->local_dtmf_pt &&
          a->ptime == b->ptime && g_strcmp0 (a->remote_address, b->remote_address) == 0 &&
          a->remote_rtp_port == b->remote_rtp_port && a->remote_rtcp_port == b->remote_rtcp_port &&
-         a->suite == b->suite && bytes_equal0 (a->send_key, b->send_key) &&
+         a->rtcp_mux == b->rtcp_mux && a->suite == b->suite && bytes_equal0 (a->send_key, b->send_key) &&
          bytes_equal0 (a->recv_key, b->recv_key);
 }
 
@@ -226,6 +248,78 @@ on_request_key (GstElement *srtpdec, guint ssrc, gpointer user_data)
                               "srtp-auth", G_TYPE_STRING, auth,
                               "srtcp-cipher", G_TYPE_STRING, cipher,
                               "srtcp-auth", G_TYPE_STRING, rtcp_auth, NULL);
+}
+
+static gboolean
+on_rekey_needed (gpointer user_data)
+{
+  g_autoptr(DpGstMediaSession) self = g_weak_ref_get (user_data);
+
+  if (self == NULL || self->state != STATE_ACTIVE || self->active_crypto == NULL)
+    return G_SOURCE_REMOVE;
+  if (!self->rekey_pending)
+    g_message ("line %u: an SRTP master key nears its limit: asking for a re-offer with new keys",
+               dp_media_session_get_line (DP_MEDIA_SESSION (self)));
+  self->rekey_pending = TRUE;
+  dp_media_session_request_renegotiation (DP_MEDIA_SESSION (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+/* Any thread; libsrtp reports the limit for every packet once reached, so
+ * this asks the main loop at most once every REKEY_REASK_S. */
+static void
+pipeline_request_rekey (Pipeline *p)
+{
+  gint now_s = (gint) (g_get_monotonic_time () / G_USEC_PER_SEC) + 1;
+  gint last = g_atomic_int_get (&p->rekey_asked_s);
+  GWeakRef *ref;
+
+  if ((last != 0 && now_s - last < REKEY_REASK_S) ||
+      !g_atomic_int_compare_and_exchange (&p->rekey_asked_s, last, now_s))
+    return;
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, p->session);
+  g_main_context_invoke_full (p->context, G_PRIORITY_DEFAULT, on_rekey_needed, ref, weak_ref_free);
+}
+
+static void
+on_srtpenc_soft_limit (GstElement *srtpenc, gpointer user_data)
+{
+  pipeline_request_rekey (user_data);
+}
+
+/* srtpdec asks for the next key; it arrives by re-offer, so none now (at
+ * the hard limit srtpdec then drops packets until the new pipeline). */
+static GstCaps *
+on_srtpdec_limit (GstElement *srtpdec, guint ssrc, gpointer user_data)
+{
+  pipeline_request_rekey (user_data);
+  return NULL;
+}
+
+static GstPadProbeReturn
+on_test_packet_protected (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  Pipeline *p = user_data;
+
+  if (++p->packets_protected >= p->test_soft_limit)
+    g_signal_emit_by_name (GST_PAD_PARENT (pad) /* srtpenc */, "soft-limit");
+  return GST_PAD_PROBE_OK;
+}
+
+static guint
+test_soft_limit_packets (void)
+{
+  const char *value = g_getenv ("DESKPHONE_TEST_SRTP_SOFT_LIMIT");
+
+  return value != NULL ? (guint) g_ascii_strtoull (value, NULL, 10) : 0;
 }
 
 static void
@@ -322,6 +416,7 @@ pipeline_free (Pipeline *p)
   gst_element_set_state (p->pipeline, GST_STATE_NULL);
   gst_object_unref (p->pipeline);
   negotiated_free (p->n);
+  g_main_context_unref (p->context);
   g_free (p);
 }
 
@@ -534,6 +629,8 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   const char *cipher = NULL, *auth = NULL, *rtcp_auth = NULL;
 
   p->n = n;
+  p->session = self;
+  p->context = g_main_context_ref_thread_default ();
   p->pipeline = pipeline = gst_pipeline_new (NULL);
   gst_object_ref_sink (pipeline);
 
@@ -604,8 +701,8 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
 
   if ((rtp_sink = make_udp (pipeline, TRUE, self->rtp_socket, n, n->remote_rtp_port, NULL,
                             error)) == NULL ||
-      (rtcp_sink = make_udp (pipeline, TRUE, self->rtcp_socket, n, n->remote_rtcp_port, NULL,
-                             error)) == NULL)
+      (rtcp_sink = make_udp (pipeline, TRUE, n->rtcp_mux ? self->rtp_socket : self->rtcp_socket,
+                             n, n->remote_rtcp_port, NULL, error)) == NULL)
     goto fail;
   if (secure)
     {
@@ -618,21 +715,30 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
       gst_util_set_object_arg (G_OBJECT (srtpenc), "rtp-auth", auth);
       gst_util_set_object_arg (G_OBJECT (srtpenc), "rtcp-cipher", cipher);
       gst_util_set_object_arg (G_OBJECT (srtpenc), "rtcp-auth", rtcp_auth);
+      g_signal_connect (srtpenc, "soft-limit", G_CALLBACK (on_srtpenc_soft_limit), p);
       if (!link_pads (rtpbin, "send_rtp_src_0", srtpenc, "rtp_sink_0", error) ||
           !link_pads (srtpenc, "rtp_src_0", rtp_sink, "sink", error) ||
           !link_pads (rtpbin, "send_rtcp_src_0", srtpenc, "rtcp_sink_0", error) ||
           !link_pads (srtpenc, "rtcp_src_0", rtcp_sink, "sink", error))
         goto fail;
+      if ((p->test_soft_limit = test_soft_limit_packets ()) > 0)
+        {
+          g_autoptr(GstPad) protected = gst_element_get_static_pad (srtpenc, "rtp_sink_0");
+
+          gst_pad_add_probe (protected, GST_PAD_PROBE_TYPE_BUFFER, on_test_packet_protected, p, NULL);
+        }
     }
   else if (!link_pads (rtpbin, "send_rtp_src_0", rtp_sink, "sink", error) ||
            !link_pads (rtpbin, "send_rtcp_src_0", rtcp_sink, "sink", error))
     goto fail;
 
   /* Receive side. */
+  rtcp_src = NULL;
   if ((rtp_src = make_udp (pipeline, FALSE, self->rtp_socket, n, 0,
                            secure ? "application/x-srtp" : "application/x-rtp", error)) == NULL ||
-      (rtcp_src = make_udp (pipeline, FALSE, self->rtcp_socket, n, 0,
-                            secure ? "application/x-srtcp" : "application/x-rtcp", error)) == NULL)
+      (!n->rtcp_mux &&
+       (rtcp_src = make_udp (pipeline, FALSE, self->rtcp_socket, n, 0,
+                             secure ? "application/x-srtcp" : "application/x-rtcp", error)) == NULL))
     goto fail;
   if (secure)
     {
@@ -640,14 +746,16 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
 
       MAKE (srtpdec, "srtpdec");
       g_signal_connect (srtpdec, "request-key", G_CALLBACK (on_request_key), p);
+      g_signal_connect (srtpdec, "soft-limit", G_CALLBACK (on_srtpdec_limit), p);
+      g_signal_connect (srtpdec, "hard-limit", G_CALLBACK (on_srtpdec_limit), p);
       if (!link_pads (rtp_src, "src", srtpdec, "rtp_sink", error) ||
           !link_pads (srtpdec, "rtp_src", rtpbin, "recv_rtp_sink_0", error) ||
-          !link_pads (rtcp_src, "src", srtpdec, "rtcp_sink", error) ||
+          (rtcp_src != NULL && !link_pads (rtcp_src, "src", srtpdec, "rtcp_sink", error)) ||
           !link_pads (srtpdec, "rtcp_src", rtpbin, "recv_rtcp_sink_0", error))
         goto fail;
     }
   else if (!link_pads (rtp_src, "src", rtpbin, "recv_rtp_sink_0", error) ||
-           !link_pads (rtcp_src, "src", rtpbin, "recv_rtcp_sink_0", error))
+           (rtcp_src != NULL && !link_pads (rtcp_src, "src", rtpbin, "recv_rtcp_sink_0", error)))
     goto fail;
   if (self->config != NULL && dp_config_get_bool (self->config, "Symmetric_RTP"))
     {
@@ -656,7 +764,8 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
       g_autoptr(GstPad) rtcp_pad = gst_element_get_static_pad (rtpbin, "recv_rtcp_sink_0");
 
       dp_gst_symmetric_follow (rtp_pad, rtp_sink);
-      dp_gst_symmetric_follow (rtcp_pad, rtcp_sink);
+      /* Multiplexed RTCP goes back to where the RTP comes from. */
+      dp_gst_symmetric_follow (n->rtcp_mux ? rtp_pad : rtcp_pad, rtcp_sink);
     }
 
   MAKE (p->audio_funnel, "funnel");
@@ -972,7 +1081,13 @@ negotiated_new (DpGstMediaSession *self, const DpSdpMedia *remote, const DpMedia
   n->ptime = remote->ptime > 0 ? CLAMP (remote->ptime, 10, 130) : local_ptime (self);
   n->remote_address = g_strdup (remote->address);
   n->remote_rtp_port = remote->port;
-  n->remote_rtcp_port = remote->rtcp_port != 0 ? remote->rtcp_port : remote->port + 1;
+  /* Every offer of ours has a=rtcp-mux, so the remote side saying it
+   * means multiplexing, whether it offers or answers. */
+  n->rtcp_mux = remote->rtcp_mux;
+  if (n->rtcp_mux)
+    n->remote_rtcp_port = remote->port;
+  else
+    n->remote_rtcp_port = remote->rtcp_port != 0 ? remote->rtcp_port : remote->port + 1;
   n->suite = DP_SRTP_SUITE_UNKNOWN;
   /* c=0.0.0.0 (RFC 2543 hold) means "do not send to me". */
   n->send = dp_media_direction_sends (effective) &&
@@ -1028,7 +1143,7 @@ dp_gst_media_session_create_offer (DpMediaSession *session, GError **error)
 
   if (policy != DP_SRTP_OFF && self->sdes_allowed)
     {
-      if (self->active_crypto != NULL)
+      if (self->active_crypto != NULL && !self->rekey_pending)
         {
           /* Re-offer: keep the running key so hold/resume does not rekey. */
           g_autofree char *line = dp_sdes_crypto_to_string (self->active_crypto);
@@ -1060,6 +1175,7 @@ dp_gst_media_session_create_offer (DpMediaSession *session, GError **error)
   build.session_id = self->session_id;
   build.version = ++self->version;
   build.port = self->local_port;
+  build.rtcp_mux = TRUE;
   build.proto = secure_proto ? "RTP/SAVP" : "RTP/AVP";
   build.direction = self->direction;
   build.ptime = local_ptime (self);
@@ -1069,6 +1185,7 @@ dp_gst_media_session_create_offer (DpMediaSession *session, GError **error)
   g_clear_pointer (&self->offered_cryptos, g_ptr_array_unref);
   self->offered_cryptos = g_steal_pointer (&cryptos);
   self->offered_savp = secure_proto;
+  self->offer_rekeys = self->rekey_pending && self->offered_cryptos->len > 0;
   self->state = STATE_OFFER_SENT;
   return dp_sdp_build (&build);
 }
@@ -1133,7 +1250,8 @@ dp_gst_media_session_create_answer (DpMediaSession *session, const char *offer, 
     {
       /* A re-offer carrying the key we already receive with keeps our
        * key too, so hold/resume does not rekey or rebuild. */
-      if (self->active_crypto != NULL && self->active_crypto->suite == chosen->suite &&
+      if (self->active_crypto != NULL && !self->rekey_pending &&
+          self->active_crypto->suite == chosen->suite &&
           self->pipe != NULL && bytes_equal0 (self->pipe->n->recv_key, ((DpSdesKey *) chosen->keys->pdata[0])->key_salt))
         {
           g_autofree char *line = dp_sdes_crypto_to_string (self->active_crypto);
@@ -1171,6 +1289,7 @@ dp_gst_media_session_create_answer (DpMediaSession *session, const char *offer, 
   build.session_id = self->session_id;
   build.version = self->version + 1;
   build.port = self->local_port;
+  build.rtcp_mux = n->rtcp_mux;
   build.proto = remote->proto;
   build.direction = answer_direction;
   build.ptime = choice.codec->fixed_ptime != 0 ? choice.codec->fixed_ptime : local_ptime (self);
@@ -1184,6 +1303,8 @@ dp_gst_media_session_create_answer (DpMediaSession *session, const char *offer, 
 
     if (!apply_negotiated (self, g_steal_pointer (&n), local_crypto, remote_hold, error))
       return NULL;
+    if (local_crypto != NULL)
+      self->rekey_pending = FALSE;  /* the peer's re-offer renewed our key */
     self->version++;
     return g_steal_pointer (&answer);
   }
@@ -1257,6 +1378,13 @@ dp_gst_media_session_set_answer (DpMediaSession *session, const char *answer, GE
       return FALSE;
     }
   g_clear_pointer (&self->offered_cryptos, g_ptr_array_unref);
+  if (self->offer_rekeys && theirs != NULL)
+    {
+      g_message ("line %u: SRTP re-keyed (%s)", dp_media_session_get_line (session),
+                 dp_srtp_suite_to_string (theirs->suite));
+      self->rekey_pending = FALSE;
+    }
+  self->offer_rekeys = FALSE;
   return TRUE;
 }
 
@@ -1416,6 +1544,7 @@ dp_gst_media_session_get_stats (DpMediaSession *session)
   guint64 packets_sent = 0, bytes_sent = 0, packets_received = 0, bytes_received = 0;
   gint64 lost = 0;
   double jitter_ms = 0, rtt_ms = 0;
+  gboolean rtcp_received = FALSE;
 
   if (self->pipe != NULL)
     {
@@ -1434,7 +1563,7 @@ dp_gst_media_session_get_stats (DpMediaSession *session)
         {
           GValueArray *array = g_value_get_boxed (sources);
           const GstStructure *s = gst_value_get_structure (g_value_array_get_nth (array, i));
-          gboolean internal = FALSE, have_rb = FALSE;
+          gboolean internal = FALSE, have_rb = FALSE, have_sr = FALSE;
           int clock_rate = 0;
 
           gst_structure_get_boolean (s, "internal", &internal);
@@ -1443,13 +1572,18 @@ dp_gst_media_session_get_stats (DpMediaSession *session)
               packets_sent += structure_uint64 (s, "packets-sent");
               bytes_sent += structure_uint64 (s, "octets-sent");
               if (gst_structure_get_boolean (s, "have-rb", &have_rb) && have_rb)
-                /* RFC 3550 round trip in 1/65536 s. */
-                rtt_ms = MAX (rtt_ms, structure_uint64 (s, "rb-round-trip") * 1000.0 / 65536.0);
+                {
+                  /* RFC 3550 round trip in 1/65536 s. */
+                  rtt_ms = MAX (rtt_ms, structure_uint64 (s, "rb-round-trip") * 1000.0 / 65536.0);
+                  rtcp_received = TRUE;
+                }
             }
           else
             {
               int source_lost = 0;
 
+              if (gst_structure_get_boolean (s, "have-sr", &have_sr) && have_sr)
+                rtcp_received = TRUE;
               packets_received += structure_uint64 (s, "packets-received");
               bytes_received += structure_uint64 (s, "octets-received");
               if (gst_structure_get_int (s, "packets-lost", &source_lost))
@@ -1486,6 +1620,11 @@ dp_gst_media_session_get_stats (DpMediaSession *session)
   json_builder_add_double_value (builder, jitter_ms);
   json_builder_set_member_name (builder, "rtt_ms");
   json_builder_add_double_value (builder, rtt_ms);
+  /* Whether the peer's RTCP reports arrive at all, and on which port. */
+  json_builder_set_member_name (builder, "rtcp_received");
+  json_builder_add_boolean_value (builder, rtcp_received);
+  json_builder_set_member_name (builder, "rtcp_mux");
+  json_builder_add_boolean_value (builder, self->pipe != NULL && self->pipe->n->rtcp_mux);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }

@@ -1084,6 +1084,8 @@ dp_sdp_build (const DpSdpBuild *params)
     }
   if (params->ptime > 0)
     g_string_append_printf (out, "a=ptime:%u\r\n", params->ptime);
+  if (params->rtcp_mux)
+    g_string_append (out, "a=rtcp-mux\r\n");
   for (guint i = 0; params->cryptos != NULL && i < params->cryptos->len; i++)
     {
       g_autofree char *line = dp_sdes_crypto_to_string (params->cryptos->pdata[i]);

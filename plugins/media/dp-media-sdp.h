@@ -181,6 +181,7 @@ gboolean      dp_media_direction_receives (DpMediaDirection direction);
  * @session_id: o= session id
  * @version: o= version (increment on every new offer/answer)
  * @port: the RTP port (RTCP on @port + 1)
+ * @rtcp_mux: write a=rtcp-mux (RFC 5761): offered, or accepted in an answer
  * @proto: "RTP/AVP" or "RTP/SAVP"
  * @direction: our direction attribute
  * @ptime: a=ptime in ms (0: none)
@@ -195,6 +196,7 @@ typedef struct {
   guint64 session_id;
   guint64 version;
   guint port;
+  gboolean rtcp_mux;
   const char *proto;
   DpMediaDirection direction;
   guint ptime;

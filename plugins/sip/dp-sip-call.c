@@ -80,6 +80,9 @@
  *   holds us already, then sendrecv) and a re-INVITE with a new offer. A
  *   peer's re-INVITE offer is answered by create_answer() (488 when it
  *   fails, the old media stays); one without SDP gets a new offer.
+ * - SRTP re-keying: when the session asks (renegotiation-needed, its key
+ *   nears libsrtp's limit), a re-INVITE with its new offer (new keys),
+ *   keeping the hold state.
  * - BYE, CANCEL, any end: stop(). Codec/secure/SRTP suite go to the call
  *   after each negotiation; statistics every 2 s while connected and once
  *   at the end.
@@ -140,6 +143,7 @@ struct _DpSipCall
   char *remote_offer;         /* the INVITE's offer, answered again at answer() */
   guint stats_id;
   gulong dtmf_handler;
+  gulong renegotiate_handler;
 };
 
 G_DEFINE_DYNAMIC_TYPE (DpSipCall, dp_sip_call, DP_TYPE_CALL)
@@ -244,6 +248,27 @@ on_media_dtmf (DpMediaSession *media, int digit, gpointer user_data)
              (char) digit);
 }
 
+static gboolean send_hold_reinvite (DpSipCall *self, gboolean hold, GError **error);
+
+/* The media asks for a new offer/answer (an SRTP master key nears its
+ * limit, and the new offer carries new keys): a re-INVITE that keeps the
+ * hold state. While another offer is out or a glare retry waits, nothing
+ * now: that retry's offer has the new keys, or the media asks again. */
+static void
+on_media_renegotiation_needed (DpMediaSession *media, gpointer user_data)
+{
+  DpSipCall *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (self->nh == NULL || !self->own_sdp || self->awaiting_answer || self->glare_id != 0 ||
+      !is_connected_state (dp_call_get_state (DP_CALL (self))))
+    return;
+  g_message ("call %s: re-INVITE for new SRTP keys", dp_call_get_id (DP_CALL (self)));
+  if (!send_hold_reinvite (self, self->local_hold, &error))
+    g_message ("call %s: re-INVITE for new keys not sent: %s", dp_call_get_id (DP_CALL (self)),
+               error->message);
+}
+
 static void
 stop_media (DpSipCall *self)
 {
@@ -252,6 +277,7 @@ stop_media (DpSipCall *self)
     return;
   update_stats (self);
   g_clear_signal_handler (&self->dtmf_handler, self->media);
+  g_clear_signal_handler (&self->renegotiate_handler, self->media);
   dp_media_session_stop (self->media);
   dp_call_set_media_session (DP_CALL (self), NULL);
   g_clear_object (&self->media);
@@ -291,6 +317,8 @@ ensure_media (DpSipCall *self, GError **error)
     g_object_set (self->media, "local-address", dp_sip_line_media_address (line), NULL);
   self->dtmf_handler = g_signal_connect (self->media, "dtmf-received",
                                          G_CALLBACK (on_media_dtmf), self);
+  self->renegotiate_handler = g_signal_connect (self->media, "renegotiation-needed",
+                                                G_CALLBACK (on_media_renegotiation_needed), self);
   /* Published for dp_core_conference(), which mixes sessions. */
   dp_call_set_media_session (DP_CALL (self), self->media);
   return TRUE;

@@ -1105,7 +1105,7 @@ class Baresip(_Process):
     def __init__(self, folder, user, password=None, registrar=None, port=None,
                  auto_answer=False, transport="udp", regint=600, tone_hz=1000.0,
                  rate=8000, codecs=("pcmu", "pcma"), domain=None, sip_trace=True,
-                 extra_account="", extra_config="", name=None, tls=None):
+                 extra_account="", extra_config="", name=None, tls=None, rtcp_mux=False):
         """tls: (certificate+key PEM file, CA file) adds baresip's TLS
         listener, on port + 1 (baresip's rule)."""
         name = name or f"baresip-{user}"
@@ -1131,6 +1131,7 @@ class Baresip(_Process):
         self.trace_sip = sip_trace
         self.extra_account = extra_account
         self.extra_config = extra_config
+        self.rtcp_mux = rtcp_mux
         self.events = []
         self._consumed = set()
         self._responses = {}
@@ -1171,7 +1172,7 @@ audio_player aubridge,{self.name}
 audio_alert aubridge,{self.name}
 audio_source aufile,{tone}
 rtp_ports {rtp_base}-{rtp_base + 40}
-rtcp_mux no
+rtcp_mux {'yes' if self.rtcp_mux else 'no'}
 jitter_buffer_delay 1-10
 module_path {BARESIP_MODULES}
 {modules}

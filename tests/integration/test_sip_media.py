@@ -46,16 +46,25 @@ def raw_to_wav(raw_path, wav_path, rate=RATE):
     return wav_path
 
 
+def skip(wav_path, tail_seconds):
+    """Seconds to skip so that only the last `tail_seconds` remain (0.5 s,
+    the start of the call, when None)."""
+    if tail_seconds is None:
+        return 0.5
+    with wave.open(wav_path, "rb") as f:
+        return max(f.getnframes() / f.getframerate() - tail_seconds, 0.0)
+
+
 class MediaTestBase(SipPhoneTestCase):
     """Bob (baresip) and a phone whose line 1 calls him directly."""
 
     def start(self, codecs=("pcmu",), bob_rate=RATE, bob_srtp=None, sdes_over_udp=False,
-              **values):
+              bob_rtcp_mux=False, phone_env=None, **values):
         extra = {}
         if bob_srtp:
             extra = dict(extra_config="module srtp.so", extra_account=f"mediaenc={bob_srtp}")
         self.bob = self.peer(Baresip(self.folder, "bob", codecs=codecs, tone_hz=BOB_HZ,
-                                     rate=bob_rate, **extra)).start()
+                                     rate=bob_rate, rtcp_mux=bob_rtcp_mux, **extra)).start()
         self.received = os.path.join(self.folder, f"phone-{time.monotonic_ns()}.raw")
         config = dict(Proxy_1_=f"127.0.0.1:{self.bob.port}", User_ID_1_="phone",
                       Register_1_="No")
@@ -65,7 +74,7 @@ class MediaTestBase(SipPhoneTestCase):
             audio_sink=("audioconvert ! audioresample ! "
                         f"audio/x-raw,format=S16LE,channels=1,rate={RATE} ! "
                         f"filesink location={self.received}"),
-            **config)
+            env=phone_env, **config)
         self.sip_port(self.phone)
         if sdes_over_udp:
             self.allow_sdes_over_udp()
@@ -98,9 +107,9 @@ class MediaTestBase(SipPhoneTestCase):
         self.bob.wait_for_event("CALL_ESTABLISHED")
         return self.wait_call(self.phone, "active", call["id"])
 
-    def hang_up_and_measure(self, seconds=3.0):
+    def hang_up_and_measure(self, seconds=3.0, tail_seconds=None):
         """Lets audio flow, hangs up, returns ((hz, rms) at bob, (hz, rms) at
-        the phone)."""
+        the phone), of the whole call or of its last `tail_seconds`."""
         time.sleep(seconds)
         self.ctl_ok("hangup")
         self.bob.wait_for_event("CALL_CLOSED")
@@ -108,10 +117,9 @@ class MediaTestBase(SipPhoneTestCase):
         recordings = wait_for(lambda: self.bob.recordings(), what="baresip's recording")
         # sndfile finalises the WAV when the call closes.
         time.sleep(0.5)
-        at_bob = measure_tone(recordings[-1], skip_seconds=0.5)
-        at_phone = measure_tone(raw_to_wav(self.received, self.received + ".wav"),
-                                skip_seconds=0.5)
-        return at_bob, at_phone
+        phone_wav = raw_to_wav(self.received, self.received + ".wav")
+        return (measure_tone(recordings[-1], skip_seconds=skip(recordings[-1], tail_seconds)),
+                measure_tone(phone_wav, skip_seconds=skip(phone_wav, tail_seconds)))
 
     def assert_tone(self, measured, hz, where):
         freq, rms = measured
@@ -278,6 +286,53 @@ class SecureCallTest(MediaTestBase):
         self.assertIn("RTP/SAVP", invite.body)
         self.assertIn("a=crypto:", invite.body)
         self.secure_call(call, *self.hang_up_and_measure())
+
+    def check_rtcp_mux(self, incoming):
+        """RFC 5761 with SRTP: RTCP shares the RTP port both ways; baresip's
+        reports reach the phone and the tones cross."""
+        # Outgoing, RTP/SAVP (baresip's srtp-mand takes nothing else).
+        secure = {} if incoming else dict(Secure_Call_Setting="Yes")
+        self.start(bob_srtp="srtp-mand", sdes_over_udp=True, bob_rtcp_mux=True, **secure)
+        call = self.incoming_active_call() if incoming else self.outgoing_active_call()
+        offer_from_bob = [m for d, _, m in self.bob.sip_trace()
+                          if d == "out" and m.start_line.startswith("INVITE")]
+        answer = ([m for d, _, m in self.bob.sip_trace()
+                   if d == "in" and m.start_line.startswith("SIP/2.0 200")][0] if incoming
+                  else self.bob.received_requests("INVITE")[0])
+        if incoming:
+            self.assertIn("a=rtcp-mux", offer_from_bob[0].body)
+        self.assertIn("a=rtcp-mux", answer.body)
+
+        def reports():
+            stats = self.call(self.phone).get("rtp") or {}
+            return stats if stats.get("rtcp_received") else None
+        stats = wait_for(reports, timeout=20, what=f"baresip's RTCP at the phone: "
+                         f"{self.calls(self.phone)}")
+        self.assertTrue(stats["rtcp_mux"], stats)
+        self.secure_call(call, *self.hang_up_and_measure(seconds=1.0))
+
+    def test_rtcp_mux_outgoing_srtp(self):
+        self.check_rtcp_mux(incoming=False)
+
+    def test_rtcp_mux_incoming_srtp(self):
+        self.check_rtcp_mux(incoming=True)
+
+    def test_srtp_rekey_by_reinvite(self):
+        """The phone's SRTP key reaches its soft limit (injected after 100
+        packets: libsrtp's own is 2^48): the phone re-INVITEs with a new key,
+        baresip answers, and the tones still cross afterwards."""
+        self.start(bob_srtp="srtp-mand", sdes_over_udp=True, Secure_Call_Setting="Yes",
+                   phone_env={"DESKPHONE_TEST_SRTP_SOFT_LIMIT": "100"})
+        call = self.outgoing_active_call()
+        invites = wait_for(lambda: (lambda r: r if len(r) >= 2 else None)(
+            self.bob.received_requests("INVITE")), timeout=30, what="the re-keying re-INVITE")
+        keys = [re.findall(r"^a=crypto:\d+ (\S+) inline:(\S+)", i.body, re.M) for i in invites[:2]]
+        self.assertTrue(keys[0] and keys[1], keys)
+        self.assertFalse(set(keys[0]) & set(keys[1]), f"the re-INVITE offers an old key: {keys}")
+        self.assertIn("a=sendrecv", invites[1].body)
+        self.wait_call(self.phone, "active", call["id"])
+        at_bob, at_phone = self.hang_up_and_measure(seconds=2.0, tail_seconds=1.2)
+        self.secure_call(call, at_bob, at_phone)
 
     def test_optional_srtp_incoming_from_srtp_mand(self):
         self.start(bob_srtp="srtp-mand", sdes_over_udp=True)

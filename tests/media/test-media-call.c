@@ -204,6 +204,34 @@ test_codec (gconstpointer data)
   dp_media_session_stop (b);
 }
 
+static gboolean
+rtcp_received (DpMediaSession *session)
+{
+  g_autoptr(JsonNode) stats = dp_media_session_get_stats (session);
+
+  return json_object_get_boolean_member (json_node_get_object (stats), "rtcp_received");
+}
+
+/* The peer's reports reach @session (an SR from it, or a report block
+ * about us): rtpbin sends the first one a few seconds into the call, so
+ * this waits for it, within a generous bound. */
+static void
+assert_rtcp_received (DpMediaSession *session, const char *what)
+{
+  g_autoptr(JsonNode) stats = NULL;
+  JsonObject *o;
+
+  for (guint i = 0; i < 150 && !rtcp_received (session); i++)
+    run_for (100);
+  stats = dp_media_session_get_stats (session);
+  o = json_node_get_object (stats);
+  g_test_message ("%s: rtcp_received %d, rtcp_mux %d, rtt %.1f ms", what,
+                  json_object_get_boolean_member (o, "rtcp_received"),
+                  json_object_get_boolean_member (o, "rtcp_mux"),
+                  json_object_get_double_member (o, "rtt_ms"));
+  g_assert_true (json_object_get_boolean_member (o, "rtcp_received"));
+}
+
 static void
 test_stats (void)
 {
@@ -225,6 +253,10 @@ test_stats (void)
   g_assert_cmpint (json_object_get_int_member (o, "lost"), ==, 0);
   g_assert_true (json_object_has_member (o, "jitter_ms"));
   g_assert_true (json_object_has_member (o, "rtt_ms"));
+  /* Two of our sessions multiplex RTCP (RFC 5761), plain RTP here. */
+  g_assert_true (json_object_get_boolean_member (o, "rtcp_mux"));
+  assert_rtcp_received (a, "plain A");
+  assert_rtcp_received (b, "plain B");
 }
 
 static void
@@ -328,23 +360,33 @@ typedef struct {
   GSocketAddress *b_rtcp;
   GPtrArray *rtp_packets;
   GPtrArray *rtcp_packets;
+  guint rtcp_on_rtp_port;   /* RTCP packets that came to the RTP port (rtcp-mux) */
+  guint on_rtcp_port;       /* packets that came to the RTCP port */
   GSource *rtp_source;
   GSource *rtcp_source;
 } Relay;
 
+/* Sorts by content, as RFC 5761 section 4 demultiplexes: the second
+ * byte of RTCP is its packet type, 192-223; for RTP it is the marker bit
+ * and a payload type, which the RFC keeps out of that range. Each packet
+ * goes on to B's port of the kind it arrived on. */
 static gboolean
 on_relay_readable (GSocket *socket, GIOCondition condition, gpointer user_data)
 {
   Relay *relay = user_data;
-  gboolean is_rtp = socket == relay->rtp;
+  gboolean to_rtp_port = socket == relay->rtp;
   guint8 buf[2048];
   gssize len = g_socket_receive (socket, (char *) buf, sizeof buf, NULL, NULL);
 
-  if (len > 0)
+  if (len > 1)
     {
-      g_ptr_array_add (is_rtp ? relay->rtp_packets : relay->rtcp_packets,
+      gboolean is_rtcp = buf[1] >= 192 && buf[1] <= 223;
+
+      g_ptr_array_add (is_rtcp ? relay->rtcp_packets : relay->rtp_packets,
                        g_bytes_new (buf, (gsize) len));
-      g_socket_send_to (socket, is_rtp ? relay->b_rtp : relay->b_rtcp, (char *) buf,
+      relay->rtcp_on_rtp_port += is_rtcp && to_rtp_port;
+      relay->on_rtcp_port += !to_rtp_port;
+      g_socket_send_to (socket, to_rtp_port ? relay->b_rtp : relay->b_rtcp, (char *) buf,
                         (gsize) len, NULL, NULL);
     }
   return G_SOURCE_CONTINUE;
@@ -458,10 +500,26 @@ set_policy (srtp_policy_t *policy, DpSrtpSuite suite, GBytes *key)
   policy->window_size = 1024;
 }
 
+typedef struct {
+  DpSrtpSuite suite;
+  gboolean rtcp_mux;   /* FALSE: B gets the offer without a=rtcp-mux */
+} CaptureCase;
+
+/* The offer minus its a=rtcp-mux line: a peer that does not know it. */
+static char *
+without_rtcp_mux (const char *sdp)
+{
+  g_auto(GStrv) parts = g_strsplit (sdp, "a=rtcp-mux\r\n", -1);
+
+  g_assert_cmpuint (g_strv_length (parts), ==, 2);
+  return g_strjoinv ("", parts);
+}
+
 static void
 test_srtp_capture (gconstpointer data)
 {
-  DpSrtpSuite suite = GPOINTER_TO_INT (data);
+  const CaptureCase *c = data;
+  DpSrtpSuite suite = c->suite;
   const char *suite_name = dp_srtp_suite_to_string (suite);
   g_autoptr(DpMediaSession) a = make_session ("G711u", DP_SRTP_REQUIRED, TONE_A, suite_name);
   g_autoptr(DpMediaSession) b = make_session ("G711u", DP_SRTP_REQUIRED, TONE_B, NULL);
@@ -481,8 +539,16 @@ test_srtp_capture (gconstpointer data)
   offer = dp_media_session_create_offer (a, &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (offer, "RTP/SAVP"));
+  g_assert_nonnull (strstr (offer, "\r\na=rtcp-mux\r\n"));
+  if (!c->rtcp_mux)
+    {
+      g_autofree char *plain_offer = without_rtcp_mux (offer);
+      g_free (offer);
+      offer = g_steal_pointer (&plain_offer);
+    }
   answer = dp_media_session_create_answer (b, offer, &error);
   g_assert_no_error (error);
+  g_assert_true ((strstr (answer, "\r\na=rtcp-mux\r\n") != NULL) == c->rtcp_mux);
   b_port = dp_gst_media_session_get_local_port (DP_GST_MEDIA_SESSION (b));
   relay_start (&relay, b_port, &relay_rtp, &relay_rtcp);
   redirected = redirect_answer (answer, b_port, relay_rtp, relay_rtcp);
@@ -565,8 +631,24 @@ test_srtp_capture (gconstpointer data)
       g_assert_cmpuint (copy[1], ==, 200);  /* SR */
       rtcp_checked++;
     }
-  g_test_message ("%u SRTP, %u SRTCP packets verified", relay.rtp_packets->len, rtcp_checked);
+  g_test_message ("%u SRTP, %u SRTCP packets verified (%u on the RTP port, %u packets on the "
+                  "RTCP port)", relay.rtp_packets->len, rtcp_checked, relay.rtcp_on_rtp_port,
+                  relay.on_rtcp_port);
   g_assert_cmpuint (rtcp_checked, >=, 1);
+  if (c->rtcp_mux)
+    {
+      /* Everything on one port, nothing on the other. */
+      g_assert_cmpuint (relay.rtcp_on_rtp_port, ==, rtcp_checked);
+      g_assert_cmpuint (relay.on_rtcp_port, ==, 0);
+    }
+  else
+    {
+      g_assert_cmpuint (relay.rtcp_on_rtp_port, ==, 0);
+      g_assert_cmpuint (relay.on_rtcp_port, ==, rtcp_checked);
+    }
+  /* B's reports reached A and A's reached B, on whichever port. */
+  assert_rtcp_received (a, "A");
+  assert_rtcp_received (b, "B");
   srtp_dealloc (ctx);
   dp_media_session_stop (a);
   dp_media_session_stop (b);
@@ -592,6 +674,67 @@ test_srtp_suites (void)
       settle (a, b);
       assert_tone (b, TONE_A, name);
     }
+}
+
+static void
+on_renegotiation_needed (DpMediaSession *session, gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* SDES re-keying: the encoder reports its key's soft limit (injected after
+ * 60 packets, see dp-gst-media-session.c), the session asks for a re-offer,
+ * the re-offer and its answer carry new keys both ways, and the call goes
+ * on. A hold/resume re-offer without that request keeps the keys. */
+static void
+test_srtp_rekey (void)
+{
+  g_autoptr(DpMediaSession) a = NULL;
+  g_autoptr(DpMediaSession) b = NULL;
+  g_autoptr(GBytes) a_key = NULL;
+  g_autoptr(GBytes) b_key = NULL;
+  guint a_asked = 0, b_asked = 0;
+
+  g_setenv ("DESKPHONE_TEST_SRTP_SOFT_LIMIT", "60", TRUE);
+  a = make_session ("G711u", DP_SRTP_REQUIRED, TONE_A, NULL);
+  b = make_session ("G711u", DP_SRTP_REQUIRED, TONE_B, NULL);
+  g_signal_connect (a, "renegotiation-needed", G_CALLBACK (on_renegotiation_needed), &a_asked);
+  g_signal_connect (b, "renegotiation-needed", G_CALLBACK (on_renegotiation_needed), &b_asked);
+  connect_pair (a, b);
+  a_key = g_bytes_ref (dp_gst_media_session_get_send_key (DP_GST_MEDIA_SESSION (a)));
+  b_key = g_bytes_ref (dp_gst_media_session_get_send_key (DP_GST_MEDIA_SESSION (b)));
+
+  /* 60 packets of 30 ms: under two seconds; wait up to fifteen. */
+  for (guint i = 0; i < 150 && (a_asked == 0 || b_asked == 0); i++)
+    run_for (100);
+  g_test_message ("renegotiation asked: A %u, B %u", a_asked, b_asked);
+  g_assert_cmpuint (a_asked, >=, 1);
+  g_assert_cmpuint (b_asked, >=, 1);
+
+  /* What the sip plugin does on the signal: a re-offer. */
+  connect_pair (a, b);
+  g_assert_false (g_bytes_equal (a_key, dp_gst_media_session_get_send_key (DP_GST_MEDIA_SESSION (a))));
+  g_assert_false (g_bytes_equal (b_key, dp_gst_media_session_get_send_key (DP_GST_MEDIA_SESSION (b))));
+  g_assert_true (dp_media_session_get_secure (a));
+  settle (a, b);
+  assert_tone (b, TONE_A, "A->B after re-keying");
+  assert_tone (a, TONE_B, "B->A after re-keying");
+  g_unsetenv ("DESKPHONE_TEST_SRTP_SOFT_LIMIT");
+
+  /* No request pending: a re-offer keeps the keys (no rebuild). */
+  g_clear_pointer (&a_key, g_bytes_unref);
+  g_clear_pointer (&b_key, g_bytes_unref);
+  {
+    g_autoptr(DpMediaSession) c = make_session ("G711u", DP_SRTP_REQUIRED, TONE_A, NULL);
+    g_autoptr(DpMediaSession) d = make_session ("G711u", DP_SRTP_REQUIRED, TONE_B, NULL);
+
+    connect_pair (c, d);
+    a_key = g_bytes_ref (dp_gst_media_session_get_send_key (DP_GST_MEDIA_SESSION (c)));
+    b_key = g_bytes_ref (dp_gst_media_session_get_send_key (DP_GST_MEDIA_SESSION (d)));
+    connect_pair (c, d);
+    g_assert_true (g_bytes_equal (a_key, dp_gst_media_session_get_send_key (DP_GST_MEDIA_SESSION (c))));
+    g_assert_true (g_bytes_equal (b_key, dp_gst_media_session_get_send_key (DP_GST_MEDIA_SESSION (d))));
+  }
 }
 
 static guint
@@ -833,6 +976,8 @@ int
 main (int argc, char **argv)
 {
   static const char *const codec_names[] = { "G711u", "G711a", "G722", "Opus" };
+  static const CaptureCase aes128_80_mux = { DP_SRTP_SUITE_AES_CM_128_HMAC_SHA1_80, TRUE };
+  static const CaptureCase aes256_32 = { DP_SRTP_SUITE_AES_256_CM_HMAC_SHA1_32, FALSE };
 
   gst_init (&argc, &argv);
   g_test_init (&argc, &argv, NULL);
@@ -847,11 +992,11 @@ main (int argc, char **argv)
   g_test_add_func ("/media/call/dtmf", test_dtmf);
   g_test_add_func ("/media/call/hold", test_hold);
   g_test_add_func ("/media/call/hold-null-address", test_hold_null_address);
-  g_test_add_data_func ("/media/call/srtp/capture-aes128-80",
-                        GINT_TO_POINTER (DP_SRTP_SUITE_AES_CM_128_HMAC_SHA1_80), test_srtp_capture);
-  g_test_add_data_func ("/media/call/srtp/capture-aes256-32",
-                        GINT_TO_POINTER (DP_SRTP_SUITE_AES_256_CM_HMAC_SHA1_32), test_srtp_capture);
+  g_test_add_data_func ("/media/call/srtp/capture-aes128-80-rtcp-mux", &aes128_80_mux,
+                        test_srtp_capture);
+  g_test_add_data_func ("/media/call/srtp/capture-aes256-32", &aes256_32, test_srtp_capture);
   g_test_add_func ("/media/call/srtp/other-suites", test_srtp_suites);
+  g_test_add_func ("/media/call/srtp/rekey", test_srtp_rekey);
   g_test_add_func ("/media/call/srtp/required-refuses-plain", test_srtp_required_refuses_plain);
   g_test_add_func ("/media/call/srtp/optional-falls-back", test_optional_falls_back);
   g_test_add_func ("/media/call/no-common-codec", test_no_common_codec);
