@@ -55,8 +55,12 @@ class TwoPhonesTest(SipPhoneTestCase):
             Proxy_1_="127.0.0.1:9", User_ID_1_="bob", **common)
         bob_port = self.sip_port(self.bob)
         self.alice_received = os.path.join(self.folder, f"alice-{time.monotonic_ns()}.raw")
+        # Secure, Alice's key reaches its soft limit after 100 packets (the
+        # injection of dp-gst-media-session.c; libsrtp's is 2^48): she
+        # re-keys by re-INVITE while the tones are measured.
         self.alice = self.start_sip_phone(
             bus=alice_bus, audio_source=self.tone(ALICE_HZ), audio_sink=self.recorder(self.alice_received),
+            env={"DESKPHONE_TEST_SRTP_SOFT_LIMIT": "100"} if secure else None,
             Proxy_1_=f"127.0.0.1:{bob_port}", User_ID_1_="alice", **common)
         self.sip_port(self.alice)
         if secure:
@@ -84,8 +88,10 @@ class TwoPhonesTest(SipPhoneTestCase):
 
     @staticmethod
     def recorder(path):
+        """Raw audio into @path, appended: a call whose pipeline is rebuilt
+        (re-keying) keeps what it recorded before."""
         return ("audioconvert ! audioresample ! "
-                f"audio/x-raw,format=S16LE,channels=1,rate={RATE} ! filesink location={path}")
+                f"audio/x-raw,format=S16LE,channels=1,rate={RATE} ! filesink append=true location={path}")
 
     def call_and_measure(self, codec, secure):
         self.start_phones(codec, secure)
@@ -99,7 +105,15 @@ class TwoPhonesTest(SipPhoneTestCase):
         for call in (at_alice, at_bob):
             self.assertEqual(call["codec"], codec, call)
             self.assertEqual(bool(call.get("secure")), secure, call)
-        time.sleep(3)
+        # Two of our phones multiplex RTCP (RFC 5761), and the reports arrive.
+        for phone in (self.alice, self.bob):
+            wait_for(lambda: (self.call(phone).get("rtp") or {}).get("rtcp_received"),
+                     timeout=20, what=f"RTCP reports: {self.calls(phone)}")
+            self.assertTrue(self.call(phone)["rtp"]["rtcp_mux"], self.calls(phone))
+        if secure:
+            wait_for(lambda: "SRTP re-keyed" in self.alice.read_log(), timeout=20,
+                     what="Alice's re-keying")
+        time.sleep(1.5)
         result = self.alice.ctl("hangup")
         self.assertEqual(result.returncode, 0, result.stderr)
         self.wait_no_calls(self.alice)
