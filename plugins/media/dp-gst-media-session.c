@@ -1676,6 +1676,9 @@ dp_gst_media_session_set_property (GObject *object, guint prop_id, const GValue 
     case PROP_CODECS:
       g_free (self->codecs_override);
       self->codecs_override = g_value_dup_string (value);
+      /* A call's codecs change only before its first offer or answer. */
+      if (self->state == STATE_IDLE && self->local_codecs != NULL)
+        g_clear_pointer (&self->local_codecs, g_ptr_array_unref);
       break;
     case PROP_AUDIO_SOURCE:
       g_free (self->audio_source);
@@ -1766,7 +1769,10 @@ dp_gst_media_session_class_init (DpGstMediaSessionClass *klass)
                                                    DEFAULT_LOCAL_ADDRESS,
                                                    G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
                                                    G_PARAM_STATIC_STRINGS);
-  props[PROP_CODECS] = g_param_spec_string ("codecs", NULL, NULL, NULL, construct);
+  /* Settable after construction (a codec selection code is known once the
+   * session exists); read at the first offer or answer. */
+  props[PROP_CODECS] = g_param_spec_string ("codecs", NULL, NULL, NULL,
+                                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   props[PROP_AUDIO_SOURCE] = g_param_spec_string ("audio-source", NULL, NULL, NULL, construct);
   props[PROP_AUDIO_SINK] = g_param_spec_string ("audio-sink", NULL, NULL, NULL, construct);
   props[PROP_SDES_ALLOWED] = g_param_spec_boolean ("sdes-allowed", NULL, NULL, FALSE, construct);

@@ -49,11 +49,21 @@ dp_media_codec_table (gsize *n_codecs)
   return codecs;
 }
 
+/* The SPA spells G.726 two ways: "G726-32" in Preferred_Codec_n_ and
+ * "G726r32" in parameter names and the codec selection codes. */
+static gboolean
+codec_name_equal (const char *table_name, const char *name)
+{
+  if (g_ascii_strncasecmp (name, "G726r", 5) == 0 && g_ascii_strncasecmp (table_name, "G726-", 5) == 0)
+    return g_ascii_strcasecmp (table_name + 5, name + 5) == 0;
+  return g_ascii_strcasecmp (table_name, name) == 0;
+}
+
 const DpMediaCodec *
 dp_media_codec_lookup (const char *name)
 {
   for (gsize i = 0; name != NULL && i < G_N_ELEMENTS (codecs); i++)
-    if (g_ascii_strcasecmp (codecs[i].name, name) == 0)
+    if (codec_name_equal (codecs[i].name, name))
       return &codecs[i];
   return NULL;
 }
@@ -131,27 +141,33 @@ dp_media_codec_preferences (DpConfig *config, guint line, const char *override,
   g_autoptr(GPtrArray) wanted = g_ptr_array_new ();
   g_autoptr(GPtrArray) result = g_ptr_array_new ();
   gboolean only_preferred = FALSE;
+  gboolean then_configured = FALSE;
 
   if (override != NULL)
     {
       g_auto(GStrv) names = g_strsplit (override, ",", -1);
+      guint n = g_strv_length (names);
 
-      for (guint i = 0; names[i] != NULL; i++)
+      /* A last "*" (a codec preference code): the names before it go
+       * first, and the line's own list follows; unknown ones are skipped. */
+      then_configured = n > 0 && strcmp (g_strstrip (names[n - 1]), "*") == 0;
+      for (guint i = 0; i + (then_configured ? 1 : 0) < n; i++)
         {
           const char *name = g_strstrip (names[i]);
           const DpMediaCodec *codec = dp_media_codec_lookup (name);
 
-          if (codec == NULL)
+          if (codec == NULL && !then_configured)
             {
               g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_RESOURCE,
                            _("unknown codec '%s' in the codec list"), name);
               return NULL;
             }
-          add_unique (wanted, codec);
+          if (codec != NULL)
+            add_unique (wanted, codec);
         }
-      only_preferred = TRUE;
+      only_preferred = !then_configured;
     }
-  else
+  if (override == NULL || then_configured)
     {
       static const char *const params[] = {
         "Preferred_Codec_", "Second_Preferred_Codec_", "Third_Preferred_Codec_",

@@ -71,9 +71,12 @@ gboolean            dp_media_codec_matches   (const DpMediaCodec  *codec,
 /* The local preference list for @line (element-type DpMediaCodec, not
  * owned): Preferred_Codec_n_, Second_..., Third_... in order, then (unless
  * Use_Pref_Codec_Only_n_) every other codec of the table. @override, when
- * non-NULL, is a comma-separated list replacing the three parameters.
- * Codecs for which @available returns FALSE are left out; unknown names in
- * @override fail with DP_MEDIA_ERROR_RESOURCE. */
+ * non-NULL, is a comma-separated list replacing the three parameters
+ * (a Force_*_Code call: only these), unknown names failing with
+ * DP_MEDIA_ERROR_RESOURCE; ending in ",*" (a Prefer_*_Code call) its names
+ * go first, unknown ones skipped, and the configured list follows. Codec
+ * names may use the SPA's parameter spelling ("G726r32" for "G726-32").
+ * Codecs for which @available returns FALSE are left out. */
 typedef gboolean (*DpMediaCodecFilter) (const DpMediaCodec *codec);
 GPtrArray          *dp_media_codec_preferences (DpConfig           *config,
                                                 guint               line,

@@ -250,6 +250,15 @@ on_media_dtmf (DpMediaSession *media, int digit, gpointer user_data)
 
 static gboolean send_hold_reinvite (DpSipCall *self, gboolean hold, GError **error);
 
+static gboolean
+session_property_settable (DpMediaSession *media, const char *name)
+{
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (media), name);
+
+  return pspec != NULL && (pspec->flags & G_PARAM_WRITABLE) &&
+         !(pspec->flags & G_PARAM_CONSTRUCT_ONLY);
+}
+
 /* The media asks for a new offer/answer (an SRTP master key nears its
  * limit, and the new offer carries new keys): a re-INVITE that keeps the
  * hold state. While another offer is out or a glare retry waits, nothing
@@ -289,7 +298,6 @@ ensure_media (DpSipCall *self, GError **error)
 {
   DpMediaProvider *provider;
   DpSipLine *line = self->line;
-  GParamSpec *pspec;
 
   if (self->media != NULL)
     return TRUE;
@@ -311,10 +319,16 @@ ensure_media (DpSipCall *self, GError **error)
   if (self->media == NULL)
     return FALSE;
   /* Not part of the DpMediaSession contract: set it where it exists. */
-  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (self->media), "local-address");
-  if (pspec != NULL && (pspec->flags & G_PARAM_WRITABLE) &&
-      !(pspec->flags & G_PARAM_CONSTRUCT_ONLY))
+  if (session_property_settable (self->media, "local-address"))
     g_object_set (self->media, "local-address", dp_sip_line_media_address (line), NULL);
+  if (line->dial_codecs != NULL && dp_call_get_direction (DP_CALL (self)) == DP_CALL_OUTGOING)
+    {
+      if (session_property_settable (self->media, "codecs"))
+        g_object_set (self->media, "codecs", line->dial_codecs, NULL);
+      else
+        g_message ("call %s: the media plugin takes no codec list: codec code ignored",
+                   dp_call_get_id (DP_CALL (self)));
+    }
   self->dtmf_handler = g_signal_connect (self->media, "dtmf-received",
                                          G_CALLBACK (on_media_dtmf), self);
   self->renegotiate_handler = g_signal_connect (self->media, "renegotiation-needed",

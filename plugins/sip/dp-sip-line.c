@@ -53,7 +53,11 @@
  *   `Block_ANC_Setting`; *71 / *70 (call waiting) and *81 / *82 (caller
  *   ID blocked) apply to the call they prefix (or the next call); *69
  *   calls the last caller and *66 / *86 order or cancel a call back
- *   (dp-sip-callback.c). Codes may chain (*18*78...). Other codes go to the network as dialled. When only
+ *   (dp-sip-callback.c). The codec selection codes of §5.4 (*017110 ...
+ *   prefer, *027110 ... force) set the media session's codec list for the
+ *   call they prefix ("G711a,*" / "G711a"; a forced codec GStreamer lacks
+ *   fails the dial naming it). Codes may chain (*18*78...). Other codes go
+ *   to the network as dialled. When only
  *   codes were dialled no call is placed: the dial fails with
  *   DP_CALL_ERROR_FAILED "feature code(s) applied, no call placed" (the
  *   core has no "done, nothing to call" result).
@@ -853,6 +857,7 @@ dp_sip_line_free (DpSipLine *line)
   g_free (line->notify_nonce);
   g_ptr_array_unref (line->calls);
   g_free (line->bind_address);
+  g_free (line->dial_codecs);
   g_free (line->reg_credentials_user);
   g_free (line->reg_credentials_password);
   g_free (line->unreg_credentials_user);
@@ -1169,6 +1174,15 @@ apply_star_codes (DpSipLine *line, const char *target, int *policy, GError **err
         case DP_STAR_ACTION_BLOCK_CID_PER_CALL_DEACT: line->dial_block_cid = 0; break;
         case DP_STAR_ACTION_BLOCK_ANC_ACT: param = "Block_ANC_Setting"; value = "Yes"; break;
         case DP_STAR_ACTION_BLOCK_ANC_DEACT: param = "Block_ANC_Setting"; value = "No"; break;
+        case DP_STAR_ACTION_CODEC_PREFER:
+        case DP_STAR_ACTION_CODEC_FORCE:
+          g_free (line->dial_codecs);
+          line->dial_codecs = g_strconcat (match.codec,
+                                           match.action == DP_STAR_ACTION_CODEC_PREFER ? ",*" : "",
+                                           NULL);
+          g_message ("line %u: %s: %s %s for this call", line->index, match.code,
+                     match.action == DP_STAR_ACTION_CODEC_PREFER ? "prefer" : "only", match.codec);
+          break;
         case DP_STAR_ACTION_CALL_RETURN:
           /* The last caller is the number: nothing may follow. */
           dp_star_match_clear (&match);
@@ -1248,6 +1262,7 @@ dp_sip_line_dial (DpSipLine *line, const char *target, GError **error)
   line->dial_policy = -1;
   line->dial_call_waiting = -1;
   line->dial_block_cid = -1;
+  g_clear_pointer (&line->dial_codecs, g_free);
   if (call == NULL)
     return NULL;
   g_message ("line %u: calling %s (call %s)", line->index, uri, dp_call_get_id (DP_CALL (call)));

@@ -84,6 +84,8 @@ struct _DpSipLine {
                                     * dialled, -1: the line's */
   int             dial_call_waiting; /* *71 (1) / *70 (0) for it, -1: CW_Setting */
   int             dial_block_cid;  /* *81 (1) / *82 (0) for it, -1: Block_CID_Setting */
+  char           *dial_codecs;     /* codec selection code for it: "G711a" (force) or
+                                    * "G711a,*" (prefer), the media's "codecs"; NULL: none */
   struct _DpSipCallBack *call_back; /* the *66 order (dp-sip-callback.c), or NULL */
   DpSipShared    *shared;          /* the shared appearance it watches, or NULL */
 

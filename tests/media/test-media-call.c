@@ -334,6 +334,39 @@ test_hold (void)
   assert_tone (a, TONE_B, "resumed B->A");
 }
 
+/* A re-offer mid-call that changes codec, address and port (another
+ * party taking over the dialog, e.g. after a transfer by a B2BUA): the
+ * answer picks the new codec, the pipeline is rebuilt, audio flows both
+ * ways with the new party. */
+static void
+test_codec_switch (void)
+{
+  const double tone_c = 700;
+  g_autoptr(DpMediaSession) a = make_session ("G711u,G711a", DP_SRTP_OFF, TONE_A, NULL);
+  g_autoptr(DpMediaSession) b = make_session ("G711u,G711a", DP_SRTP_OFF, TONE_B, NULL);
+  g_autoptr(DpMediaSession) c = make_session ("G711a", DP_SRTP_OFF, tone_c, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *offer = NULL;
+  g_autofree char *answer = NULL;
+
+  connect_pair (a, b);
+  g_assert_cmpstr (dp_media_session_get_codec (a), ==, "G711u");
+  settle (a, b);
+  assert_tone (a, TONE_B, "A hears B (G.711u)");
+
+  offer = dp_media_session_create_offer (c, &error);
+  g_assert_no_error (error);
+  answer = dp_media_session_create_answer (a, offer, &error);
+  g_assert_no_error (error);
+  g_assert_true (dp_media_session_set_answer (c, answer, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (dp_media_session_get_codec (a), ==, "G711a");
+  dp_media_session_stop (b);
+  settle (a, c);
+  assert_tone (a, tone_c, "A hears C after the switch (G.711a)");
+  assert_tone (c, TONE_A, "C hears A after the switch");
+}
+
 /* RFC 2543 hold: c=0.0.0.0 in an offer means "do not send to me". */
 static void
 test_hold_null_address (void)
@@ -992,6 +1025,7 @@ main (int argc, char **argv)
   g_test_add_func ("/media/call/dtmf", test_dtmf);
   g_test_add_func ("/media/call/hold", test_hold);
   g_test_add_func ("/media/call/hold-null-address", test_hold_null_address);
+  g_test_add_func ("/media/call/codec-switch", test_codec_switch);
   g_test_add_data_func ("/media/call/srtp/capture-aes128-80-rtcp-mux", &aes128_80_mux,
                         test_srtp_capture);
   g_test_add_data_func ("/media/call/srtp/capture-aes256-32", &aes256_32, test_srtp_capture);

@@ -435,6 +435,21 @@ test_negotiation (void)
   g_assert_cmpstr (((DpMediaCodec *) prefs->pdata[0])->name, ==, "G722");
   g_assert_null (dp_media_codec_preferences (NULL, 1, "G729a", NULL, &error));
   g_assert_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_RESOURCE);
+  g_clear_error (&error);
+
+  /* A trailing "*" (a Prefer_*_Code call): these first, then the line's
+   * list (G711u first, the rest of the table), unknown names skipped. */
+  g_clear_pointer (&prefs, g_ptr_array_unref);
+  prefs = dp_media_codec_preferences (NULL, 1, "G729a, G711a, *", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((DpMediaCodec *) prefs->pdata[0])->name, ==, "G711a");
+  g_assert_cmpstr (((DpMediaCodec *) prefs->pdata[1])->name, ==, "G711u");
+  {
+    gsize n_codecs;
+
+    dp_media_codec_table (&n_codecs);
+    g_assert_cmpuint (prefs->len, ==, n_codecs);
+  }
 }
 
 int
