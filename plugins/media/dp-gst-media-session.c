@@ -10,6 +10,12 @@
  *       audio pt -> funnel ! depay ! dec ! audioconvert ! audioresample ! valve ! sink
  *       telephone-event pt -> funnel ! rtpdtmfdepay ! fakesink (bus: dtmf-event)
  *
+ * DTMF goes as RFC 4733 events when the peer takes telephone-event, else
+ * (or with "dtmf-inband") as Q.23 tones written over the microphone's
+ * samples by a probe after the capsfilter (dp-media-dtmf-tone.h). Without
+ * telephone-event at 8 kHz, a dtmfdetect after the decoder reports the
+ * peer's in-band digits (the same "dtmf-event" bus message).
+ *
  * Sending and receiving share one socket per port, which gives symmetric
  * RTP source ports. With rtcp-mux (RFC 5761: we offer it, and accept it
  * when offered) RTCP uses the RTP socket both ways and there is no RTCP
@@ -41,6 +47,7 @@
 #include "dp-media-codec.h"
 #include "dp-media-sdp.h"
 #include "dp-media-device.h"
+#include "dp-media-dtmf-tone.h"
 #include "dp-media-volume.h"
 
 #include <gio/gio.h>
@@ -92,6 +99,8 @@ typedef struct {
   GstElement *echo_canceller;  /* webrtcdsp on the microphone, or NULL */
   GstElement *echo_probe;      /* webrtcechoprobe before the speaker, or NULL */
   GstElement *dtmf_src;
+  gint inband_digit;            /* atomic: the in-band digit playing, 0 = none */
+  guint64 inband_position;      /* samples of it written (streaming thread) */
   GstElement *audio_funnel;
   GstElement *dtmf_funnel;
   guint bus_watch;
@@ -120,6 +129,7 @@ struct _DpGstMediaSession
   char *audio_sink;
   char *srtp_suites;
   gboolean sdes_allowed;
+  gboolean dtmf_inband;         /* DTMF_Tx_Method InBand: tones even with telephone-event */
 
   GSocket *rtp_socket;
   GSocket *rtcp_socket;
@@ -156,6 +166,7 @@ enum {
   PROP_SRTP_SUITES,
   PROP_REMOTE_HOLD,
   PROP_LOCAL_PORT,
+  PROP_DTMF_INBAND,
   N_PROPS
 };
 
@@ -311,6 +322,32 @@ on_test_packet_protected (GstPad *pad, GstPadProbeInfo *info, gpointer user_data
 
   if (++p->packets_protected >= p->test_soft_limit)
     g_signal_emit_by_name (GST_PAD_PARENT (pad) /* srtpenc */, "soft-limit");
+  return GST_PAD_PROBE_OK;
+}
+
+/* The send chain's raw samples (S16 mono at the codec's rate): replaced by
+ * the in-band digit's tones while one plays. */
+static GstPadProbeReturn
+on_send_samples (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  Pipeline *p = user_data;
+  char digit = (char) g_atomic_int_get (&p->inband_digit);
+  GstBuffer *buffer;
+  GstMapInfo map;
+
+  if (digit == '\0')
+    {
+      p->inband_position = 0;
+      return GST_PAD_PROBE_OK;
+    }
+  buffer = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER (info));
+  GST_PAD_PROBE_INFO_DATA (info) = buffer;
+  if (gst_buffer_map (buffer, &map, GST_MAP_WRITE))
+    {
+      dp_dtmf_tone_fill ((gint16 *) map.data, map.size / sizeof (gint16),
+                         p->n->codec->sample_rate, digit, &p->inband_position);
+      gst_buffer_unmap (buffer, &map);
+    }
   return GST_PAD_PROBE_OK;
 }
 
@@ -623,7 +660,7 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   Pipeline *p = g_new0 (Pipeline, 1);
   GstElement *conf_sink = NULL;
   GstElement *pipeline, *rtpbin, *src, *conv, *res, *capsf, *enc, *pay, *mux, *rtp_sink,
-             *rtcp_sink, *rtp_src, *rtcp_src, *depay, *dec, *conv2, *res2, *sink;
+             *rtcp_sink, *rtp_src, *rtcp_src, *depay, *dec, *decoded, *conv2, *res2, *sink;
   g_autoptr(GstCaps) raw_caps = NULL;
   gboolean secure = n->suite != DP_SRTP_SUITE_UNKNOWN;
   const char *cipher = NULL, *auth = NULL, *rtcp_auth = NULL;
@@ -665,6 +702,10 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
                                   "rate", G_TYPE_INT, (int) n->codec->sample_rate,
                                   "channels", G_TYPE_INT, 1, NULL);
   g_object_set (capsf, "caps", raw_caps, NULL);
+  {
+    g_autoptr(GstPad) raw = gst_element_get_static_pad (capsf, "src");
+    gst_pad_add_probe (raw, GST_PAD_PROBE_TYPE_BUFFER, on_send_samples, p, NULL);
+  }
   MAKE (p->send_valve, "valve");
   g_object_set (p->send_valve, "drop", !n->send, NULL);
   if (conf_sink == NULL && echo_canceller_wanted (self))
@@ -795,11 +836,20 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
         }
       sink = p->volume;
     }
+  decoded = dec;
+  /* In-band digits from a peer without telephone-event. spandsp's
+   * detector takes 8 kHz only; without the element only detection is lost. */
+  if (n->local_dtmf_pt < 0 && n->codec->sample_rate == 8000 &&
+      (decoded = gst_element_factory_make ("dtmfdetect", NULL)) != NULL)
+    gst_bin_add (GST_BIN (pipeline), decoded);
+  else
+    decoded = dec;
   /* The echo probe listens right after the decoder, at the codec's rate,
    * which is the rate the canceller on the microphone side runs at. */
   if (!gst_element_link_many (p->audio_funnel, depay, dec, NULL) ||
-      (p->echo_probe != NULL && !gst_element_link (dec, p->echo_probe)) ||
-      !gst_element_link_many (p->echo_probe != NULL ? p->echo_probe : dec, conv2, res2,
+      (decoded != dec && !gst_element_link (dec, decoded)) ||
+      (p->echo_probe != NULL && !gst_element_link (decoded, p->echo_probe)) ||
+      !gst_element_link_many (p->echo_probe != NULL ? p->echo_probe : decoded, conv2, res2,
                               p->recv_valve, sink, NULL))
     {
       g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED, _("cannot link the receive chain"));
@@ -1408,6 +1458,14 @@ dp_gst_media_session_set_direction (DpMediaSession *session, DpMediaDirection di
   return TRUE;
 }
 
+/* Q.23 tones rather than RFC 4733 events: the peer took no
+ * telephone-event at the codec's rate, or the line wants in-band. */
+static gboolean
+dtmf_goes_inband (DpGstMediaSession *self)
+{
+  return self->pipe != NULL && (self->pipe->dtmf_src == NULL || self->dtmf_inband);
+}
+
 static void
 send_dtmf_event (DpGstMediaSession *self, int number, gboolean start)
 {
@@ -1442,6 +1500,8 @@ on_dtmf_done (gpointer user_data)
 {
   DpGstMediaSession *self = user_data;
 
+  if (self->pipe != NULL)
+    g_atomic_int_set (&self->pipe->inband_digit, 0);
   send_dtmf_event (self, 0, FALSE);
   /* A pause between digits, so the receiver sees separate events. */
   self->dtmf_timeout = g_timeout_add (DTMF_GAP_MS, on_dtmf_gap_done, self);
@@ -1459,7 +1519,10 @@ start_next_dtmf (DpGstMediaSession *self)
   if (request == NULL)
     return;
   self->dtmf_playing = TRUE;
-  send_dtmf_event (self, dtmf_event_from_digit (request->digit), TRUE);
+  if (dtmf_goes_inband (self))
+    g_atomic_int_set (&self->pipe->inband_digit, request->digit);
+  else
+    send_dtmf_event (self, dtmf_event_from_digit (request->digit), TRUE);
   self->dtmf_timeout = g_timeout_add (request->duration_ms, on_dtmf_done, self);
   g_free (request);
 }
@@ -1480,12 +1543,6 @@ dp_gst_media_session_send_dtmf (DpMediaSession *session, char digit, guint durat
   if (self->state != STATE_ACTIVE || self->pipe == NULL)
     {
       g_set_error_literal (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_STATE, _("no media is flowing"));
-      return FALSE;
-    }
-  if (self->pipe->dtmf_src == NULL)
-    {
-      g_set_error_literal (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_RESOURCE,
-                           _("the peer did not accept telephone-event at the codec's rate"));
       return FALSE;
     }
   request = g_new0 (DtmfRequest, 1);
@@ -1643,6 +1700,7 @@ dp_gst_media_session_get_property (GObject *object, guint prop_id, GValue *value
     case PROP_AUDIO_SINK: g_value_set_string (value, self->audio_sink); break;
     case PROP_SDES_ALLOWED: g_value_set_boolean (value, self->sdes_allowed); break;
     case PROP_SRTP_SUITES: g_value_set_string (value, self->srtp_suites); break;
+    case PROP_DTMF_INBAND: g_value_set_boolean (value, self->dtmf_inband); break;
     case PROP_REMOTE_HOLD: g_value_set_boolean (value, self->remote_hold); break;
     case PROP_LOCAL_PORT: g_value_set_uint (value, self->local_port); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1689,6 +1747,7 @@ dp_gst_media_session_set_property (GObject *object, guint prop_id, const GValue 
       self->audio_sink = g_value_dup_string (value);
       break;
     case PROP_SDES_ALLOWED: self->sdes_allowed = g_value_get_boolean (value); break;
+    case PROP_DTMF_INBAND: self->dtmf_inband = g_value_get_boolean (value); break;
     case PROP_SRTP_SUITES:
       g_free (self->srtp_suites);
       self->srtp_suites = g_value_dup_string (value);
@@ -1782,6 +1841,9 @@ dp_gst_media_session_class_init (DpGstMediaSessionClass *klass)
                                                   G_PARAM_STATIC_STRINGS);
   props[PROP_LOCAL_PORT] = g_param_spec_uint ("local-port", NULL, NULL, 0, 65535, 0,
                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* DTMF_Tx_Method InBand: tones even when the peer takes telephone-event. */
+  props[PROP_DTMF_INBAND] = g_param_spec_boolean ("dtmf-inband", NULL, NULL, FALSE,
+                                                  G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 

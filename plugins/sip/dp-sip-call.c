@@ -91,10 +91,11 @@
  *   SDES_Over_Insecure_Transport is Yes (the media plugin decides).
  * - DTMF_Tx_Method_n_: AVT and Auto send RFC 4733 through the session
  *   when the peer's SDP has telephone-event, else INFO (Auto) or INFO as a
- *   fallback (AVT); InBand goes through the session (its in-band path);
- *   INFO sends INFO; the "+INFO" methods send both. Received digits (RFC
- *   4733 from the session, INFO `Signal=`) are logged as
- *   "call ID: DTMF D received (rfc4733|info)".
+ *   fallback (AVT); InBand sends Q.23 tones in the audio (the session's
+ *   "dtmf-inband"); INFO sends INFO; the "+INFO" methods send both.
+ *   Received digits are logged as "call ID: DTMF D received
+ *   (rfc4733|in-band|info)": the session reports RFC 4733 events, or, when
+ *   no telephone-event was negotiated, the digits it detects in the audio.
  * Without a media provider, sofia's SOA negotiates a signalling-only SDP
  * (dp_sip_line_build_sdp()) as before.
  */
@@ -244,8 +245,9 @@ on_media_dtmf (DpMediaSession *media, int digit, gpointer user_data)
 {
   DpSipCall *self = user_data;
 
-  g_message ("call %s: DTMF %c received (rfc4733)", dp_call_get_id (DP_CALL (self)),
-             (char) digit);
+  /* Without telephone-event the media detected the digit in the audio. */
+  g_message ("call %s: DTMF %c received (%s)", dp_call_get_id (DP_CALL (self)), (char) digit,
+             self->peer_telephone_event ? "rfc4733" : "in-band");
 }
 
 static gboolean send_hold_reinvite (DpSipCall *self, gboolean hold, GError **error);
@@ -321,6 +323,9 @@ ensure_media (DpSipCall *self, GError **error)
   /* Not part of the DpMediaSession contract: set it where it exists. */
   if (session_property_settable (self->media, "local-address"))
     g_object_set (self->media, "local-address", dp_sip_line_media_address (line), NULL);
+  if (g_str_has_prefix (dp_sip_line_get (line, "DTMF_Tx_Method"), "InBand") &&
+      session_property_settable (self->media, "dtmf-inband"))
+    g_object_set (self->media, "dtmf-inband", TRUE, NULL);
   if (line->dial_codecs != NULL && dp_call_get_direction (DP_CALL (self)) == DP_CALL_OUTGOING)
     {
       if (session_property_settable (self->media, "codecs"))

@@ -257,6 +257,31 @@ class MediaCallTest(MediaTestBase):
                  timeout=5, what="the phone to report DTMF 4")
         self.ctl_ok("hangup")
 
+    def test_dtmf_inband_to_baresip(self):
+        # DTMF_Tx_Method InBand: Q.23 tones in the audio, although baresip
+        # takes telephone-event: no RFC 4733 event, no INFO, and baresip's
+        # recording holds 697 + 1209 Hz (digit 1) strongly in some 40 ms.
+        self.start(DTMF_Tx_Method_1_="InBand")
+        self.outgoing_active_call()
+        time.sleep(0.5)
+        self.ctl_ok("dtmf", "1")
+        time.sleep(0.5)
+        self.ctl_ok("hangup")
+        self.bob.wait_for_event("CALL_CLOSED")
+        self.assertFalse([e for e in self.bob.events if e.get("type") == "CALL_DTMF_START"])
+        self.assertEqual(self.bob.received_requests("INFO"), [])
+        recordings = wait_for(lambda: self.bob.recordings(), what="baresip's recording")
+        time.sleep(0.5)
+        with wave.open(recordings[-1], "rb") as f:
+            rate = f.getframerate()
+            data = f.readframes(f.getnframes())
+        samples = [x / 32768 for x in struct.unpack(f"<{len(data) // 2}h", data)]
+        window = rate // 25
+        best = max(min(goertzel(samples[i:i + window], rate, 697),
+                       goertzel(samples[i:i + window], rate, 1209))
+                   for i in range(0, len(samples) - window, window // 2))
+        self.assertGreater(best, 0.1, f"no digit 1 in baresip's audio (best pair {best:.3f})")
+
     def test_no_common_codec_is_refused_with_488(self):
         self.start(codecs=("pcma",), Preferred_Codec_1_="G711u", Use_Pref_Codec_Only_1_="Yes")
         port = self.sip_port(self.phone)

@@ -334,6 +334,70 @@ test_hold (void)
   assert_tone (a, TONE_B, "resumed B->A");
 }
 
+/* @sdp without its telephone-event format: a peer with in-band DTMF only. */
+static char *
+without_telephone_event (const char *sdp)
+{
+  g_auto(GStrv) lines = g_strsplit (sdp, "\r\n", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; lines[i] != NULL && *lines[i] != '\0'; i++)
+    {
+      if (strstr (lines[i], "telephone-event") != NULL || g_str_has_prefix (lines[i], "a=fmtp:101 "))
+        continue;
+      if (g_str_has_prefix (lines[i], "m=audio "))
+        {
+          g_auto(GStrv) words = g_strsplit (lines[i], " ", -1);
+
+          for (guint w = 0; words[w] != NULL; w++)
+            if (w < 3 || strcmp (words[w], "101") != 0)
+              g_string_append_printf (out, "%s%s", w > 0 ? " " : "", words[w]);
+          g_string_append (out, "\r\n");
+          continue;
+        }
+      g_string_append_printf (out, "%s\r\n", lines[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* In-band DTMF (no telephone-event negotiated): Q.23 tones written into
+ * the sender's audio, detected in the receiver's (spandsp's dtmfdetect),
+ * reported as digits both ways; the call's own audio comes back after. */
+static void
+test_dtmf_inband (void)
+{
+  g_autoptr(DpMediaSession) a = make_session ("G711u", DP_SRTP_OFF, TONE_A, NULL);
+  g_autoptr(DpMediaSession) b = make_session ("G711u", DP_SRTP_OFF, TONE_B, NULL);
+  g_autoptr(GString) received_b = g_string_new (NULL);
+  g_autoptr(GString) received_a = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *offer = NULL;
+  g_autofree char *plain_offer = NULL;
+  g_autofree char *answer = NULL;
+
+  g_signal_connect (b, "dtmf-received", G_CALLBACK (on_dtmf), received_b);
+  g_signal_connect (a, "dtmf-received", G_CALLBACK (on_dtmf), received_a);
+  offer = dp_media_session_create_offer (a, &error);
+  g_assert_no_error (error);
+  plain_offer = without_telephone_event (offer);
+  g_assert_null (strstr (plain_offer, "telephone-event"));
+  answer = dp_media_session_create_answer (b, plain_offer, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (answer, "telephone-event"));
+  g_assert_true (dp_media_session_set_answer (a, answer, &error));
+  g_assert_no_error (error);
+  run_for (300);
+  for (const char *d = "1#D5"; *d != '\0'; d++)
+    g_assert_true (dp_media_session_send_dtmf (a, *d, 120, &error));
+  g_assert_true (dp_media_session_send_dtmf (b, '9', 120, &error));
+  g_assert_no_error (error);
+  run_for (1500);
+  g_assert_cmpstr (received_b->str, ==, "1#D5");
+  g_assert_cmpstr (received_a->str, ==, "9");
+  settle (a, b);
+  assert_tone (b, TONE_A, "A's audio after the digits");
+}
+
 /* A re-offer mid-call that changes codec, address and port (another
  * party taking over the dialog, e.g. after a transfer by a B2BUA): the
  * answer picks the new codec, the pipeline is rebuilt, audio flows both
@@ -1023,6 +1087,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/media/call/stats", test_stats);
   g_test_add_func ("/media/call/dtmf", test_dtmf);
+  g_test_add_func ("/media/call/dtmf-inband", test_dtmf_inband);
   g_test_add_func ("/media/call/hold", test_hold);
   g_test_add_func ("/media/call/hold-null-address", test_hold_null_address);
   g_test_add_func ("/media/call/codec-switch", test_codec_switch);
