@@ -1077,6 +1077,24 @@ apply_negotiated (DpGstMediaSession *self, Negotiated *n, DpSdesCrypto *local_cr
   DpMediaSession *session = DP_MEDIA_SESSION (self);
   gboolean secure = n->suite != DP_SRTP_SUITE_UNKNOWN;
 
+  if (self->pipe == NULL && !n->send && !n->recv)
+    {
+      /* Nothing may flow either way and nothing runs yet: a call still
+       * ringing, whose offer is answered inactive only to vet it (the sip
+       * plugin re-answers it when the user answers). No pipeline until
+       * media may flow, so ringing costs neither the build nor an open
+       * audio device. Its key is not kept: the exchange that lets media
+       * flow carries fresh keys (a ringing call's answer never left the
+       * phone). */
+      self->state = STATE_ACTIVE;
+      set_remote_hold (self, remote_hold);
+      dp_media_session_set_negotiated (session, n->codec->name, secure,
+                                       secure ? dp_srtp_suite_to_string (n->suite) : NULL);
+      negotiated_free (n);
+      if (local_crypto != NULL)
+        dp_sdes_crypto_free (local_crypto);
+      return TRUE;
+    }
   if (self->pipe != NULL && negotiated_same_stream (self->pipe->n, n))
     {
       g_object_set (self->pipe->send_valve, "drop", !n->send, NULL);

@@ -72,7 +72,9 @@
  *   inactive (nothing is sent or played), so an unacceptable offer (no
  *   common codec, SRTP required and not offered) is refused at once with
  *   488 Not Acceptable Here instead of ringing; answering re-answers the
- *   same offer sendrecv (same ports and keys, the valves open).
+ *   same offer sendrecv (same ports; the media session builds its pipeline
+ *   only then, so a ringing call opens no audio device and the 180 goes
+ *   out sooner).
  * - An answer we cannot accept (e.g. plain RTP when SRTP is required)
  *   ends the call with a BYE, reason "488 Not Acceptable Here"; no RTP is
  *   sent, since the session builds no pipeline before a good answer.

@@ -431,6 +431,40 @@ test_codec_switch (void)
   assert_tone (c, TONE_A, "C hears A after the switch");
 }
 
+/* A ringing call's offer is answered inactive only to vet it: nothing is
+ * built (no key in use, no audio device open) until the user answers and
+ * the offer is answered again sendrecv; then audio flows both ways. */
+static void
+test_ringing_answer_builds_nothing (void)
+{
+  g_autoptr(DpMediaSession) a = make_session ("G711u", DP_SRTP_REQUIRED, TONE_A, NULL);
+  g_autoptr(DpMediaSession) b = make_session ("G711u", DP_SRTP_REQUIRED, TONE_B, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *offer = NULL;
+  g_autofree char *ringing = NULL;
+  g_autofree char *answer = NULL;
+
+  offer = dp_media_session_create_offer (a, &error);
+  g_assert_no_error (error);
+  g_assert_true (dp_media_session_set_direction (b, DP_MEDIA_INACTIVE, &error));
+  ringing = dp_media_session_create_answer (b, offer, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (ringing, "a=inactive"));
+  g_assert_cmpstr (dp_media_session_get_codec (b), ==, "G711u");
+  g_assert_true (dp_media_session_get_secure (b));
+  g_assert_null (dp_gst_media_session_get_send_key (DP_GST_MEDIA_SESSION (b)));
+
+  g_assert_true (dp_media_session_set_direction (b, DP_MEDIA_SENDRECV, &error));
+  answer = dp_media_session_create_answer (b, offer, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (dp_gst_media_session_get_send_key (DP_GST_MEDIA_SESSION (b)));
+  g_assert_true (dp_media_session_set_answer (a, answer, &error));
+  g_assert_no_error (error);
+  settle (a, b);
+  assert_tone (b, TONE_A, "A->B after answering");
+  assert_tone (a, TONE_B, "B->A after answering");
+}
+
 /* RFC 2543 hold: c=0.0.0.0 in an offer means "do not send to me". */
 static void
 test_hold_null_address (void)
@@ -1090,6 +1124,7 @@ main (int argc, char **argv)
   g_test_add_func ("/media/call/dtmf-inband", test_dtmf_inband);
   g_test_add_func ("/media/call/hold", test_hold);
   g_test_add_func ("/media/call/hold-null-address", test_hold_null_address);
+  g_test_add_func ("/media/call/ringing-answer", test_ringing_answer_builds_nothing);
   g_test_add_func ("/media/call/codec-switch", test_codec_switch);
   g_test_add_data_func ("/media/call/srtp/capture-aes128-80-rtcp-mux", &aes128_80_mux,
                         test_srtp_capture);
