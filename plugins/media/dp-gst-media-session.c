@@ -5,7 +5,8 @@
  *
  *   source ! audioconvert ! audioresample ! caps ! valve ! enc ! pay ─┐
  *                                        rtpdtmfsrc ─ rtpdtmfmux ◄────┘
- *   rtpdtmfmux ! rtpbin.send_rtp ─ [srtpenc] ─ udpsink (our RTP socket)
+ *   rtpdtmfmux [! queue ! clocksync] ! rtpbin.send_rtp ─ [srtpenc] ─ udpsink (our RTP socket)
+ *     (the clocksync paces codecs whose encoder emits bursts, DpMediaCodec:paced)
  *   udpsrc (same socket) ─ [srtpdec] ─ rtpbin.recv_rtp ─ ptdemux pads:
  *       audio pt -> funnel ! depay ! dec ! audioconvert ! audioresample ! valve ! sink
  *       telephone-event pt -> funnel ! rtpdtmfdepay ! fakesink (bus: dtmf-event)
@@ -621,7 +622,7 @@ static Pipeline *
 build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
 {
   Pipeline *p = g_new0 (Pipeline, 1);
-  GstElement *conf_sink = NULL;
+  GstElement *conf_sink = NULL, *pace_queue = NULL, *pace = NULL;
   GstElement *pipeline, *rtpbin, *src, *conv, *res, *capsf, *enc, *pay, *mux, *rtp_sink,
              *rtcp_sink, *rtp_src, *rtcp_src, *depay, *dec, *conv2, *res2, *sink;
   g_autoptr(GstCaps) raw_caps = NULL;
@@ -677,12 +678,22 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   if (n->codec->fixed_ptime == 0)
     g_object_set (pay, "min-ptime", (gint64) n->ptime * GST_MSECOND,
                   "max-ptime", (gint64) n->ptime * GST_MSECOND, NULL);
+  if (n->codec->paced)
+    {
+      /* The queue keeps the source's thread free while clocksync waits:
+       * a capture ring buffer would overrun during a 256 ms wait. The
+       * first packet leaves at once and sets the offset for the rest. */
+      MAKE (pace_queue, "queue");
+      MAKE (pace, "clocksync");
+      g_object_set (pace, "sync-to-first", TRUE, NULL);
+    }
   MAKE (mux, "rtpdtmfmux");
   if (!gst_element_link_many (src, conv, res, capsf, NULL) ||
       (p->echo_canceller != NULL && !gst_element_link (capsf, p->echo_canceller)) ||
       !gst_element_link (p->echo_canceller != NULL ? p->echo_canceller : capsf, p->send_valve) ||
       !gst_element_link_many (p->send_valve, enc, pay, NULL) ||
-      !link_pads (pay, "src", mux, "sink_%u", error))
+      !link_pads (pay, "src", mux, "sink_%u", error) ||
+      (pace != NULL && !gst_element_link_many (mux, pace_queue, pace, NULL)))
     {
       if (error != NULL && *error == NULL)
         g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED, _("cannot link the send chain"));
@@ -696,7 +707,7 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
       if (!link_pads (p->dtmf_src, "src", mux, "priority_sink_%u", error))
         goto fail;
     }
-  if (!link_pads (mux, "src", rtpbin, "send_rtp_sink_0", error))
+  if (!link_pads (pace != NULL ? pace : mux, "src", rtpbin, "send_rtp_sink_0", error))
     goto fail;
 
   if ((rtp_sink = make_udp (pipeline, TRUE, self->rtp_socket, n, n->remote_rtp_port, NULL,

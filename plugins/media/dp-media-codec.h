@@ -21,11 +21,17 @@ G_BEGIN_DECLS
  * @static_pt: the RFC 3551 payload type, -1 when dynamic
  * @dynamic_pt_param: (nullable): the parameter giving the dynamic payload
  * @dynamic_pt: the dynamic payload type when @dynamic_pt_param is unset
+ * @enable_param: (nullable): "G726-32_Enable_": with the line number, the
+ *   parameter that takes it off the list (unless it is a preferred codec)
  * @clock_rate: the RTP clock rate
  * @channels: the channel count written in a=rtpmap (0: none)
  * @sample_rate: the raw audio rate the encoder takes
  * @fmtp: (nullable): a=fmtp we offer
  * @fixed_ptime: the packet time this codec always uses (0: RTP_Packet_Size)
+ * @paced: the encoder hands over many packets' worth at once (avenc_g726
+ *   encodes about 1024 bytes a frame: 256 ms at 32 kbit/s); the session
+ *   then sends each packet at its timestamp, not in a burst (a burst
+ *   reaches the peer's jitter buffer as timestamp jumps, heard as clicks)
  * @encoder: @payloader: @depayloader: @decoder: element factory names
  * @encoder_props: @payloader_props: @depayloader_props: (nullable):
  *   "name=value ..." set on the element
@@ -37,11 +43,13 @@ typedef struct {
   int static_pt;
   const char *dynamic_pt_param;
   guint dynamic_pt;
+  const char *enable_param;
   guint clock_rate;
   guint channels;
   guint sample_rate;
   const char *fmtp;
   guint fixed_ptime;
+  gboolean paced;
   const char *encoder;
   const char *encoder_props;
   const char *payloader;

@@ -975,7 +975,7 @@ test_conference (gconstpointer data)
 int
 main (int argc, char **argv)
 {
-  static const char *const codec_names[] = { "G711u", "G711a", "G722", "Opus" };
+  static const char *const codec_names[] = { "G711u", "G711a", "G722", "Opus", "G726-32", "G726-16" };
   static const CaptureCase aes128_80_mux = { DP_SRTP_SUITE_AES_CM_128_HMAC_SHA1_80, TRUE };
   static const CaptureCase aes256_32 = { DP_SRTP_SUITE_AES_256_CM_HMAC_SHA1_32, FALSE };
 
