@@ -144,6 +144,23 @@ add_unique (GPtrArray *list, const DpMediaCodec *codec)
     g_ptr_array_add (list, (gpointer) codec);
 }
 
+/* G726-xx_Enable_n_: "No" takes the codec off the line's list. A codec a
+ * Preferred_Codec parameter names is kept all the same: naming it is the
+ * more specific choice, and the SPA would otherwise offer nothing of what
+ * it was told to prefer. Unset or empty means the SPA default, Yes. */
+static gboolean
+codec_enabled (const DpMediaCodec *codec, DpConfig *config, guint line)
+{
+  g_autofree char *param = NULL;
+  const char *value;
+
+  if (codec->enable_param == NULL || config == NULL)
+    return TRUE;
+  param = g_strdup_printf ("%s%u_", codec->enable_param, line);
+  value = dp_config_get (config, param);
+  return value == NULL || *value == '\0' || dp_config_get_bool (config, param);
+}
+
 GPtrArray *
 dp_media_codec_preferences (DpConfig *config, guint line, const char *override,
                             DpMediaCodecFilter available, GError **error)
@@ -198,7 +215,8 @@ dp_media_codec_preferences (DpConfig *config, guint line, const char *override,
         }
       if (!only_preferred)
         for (gsize i = 0; i < G_N_ELEMENTS (codecs); i++)
-          add_unique (wanted, &codecs[i]);
+          if (codec_enabled (&codecs[i], config, line))
+            add_unique (wanted, &codecs[i]);
     }
 
   for (guint i = 0; i < wanted->len; i++)

@@ -78,7 +78,10 @@ gboolean            dp_media_codec_matches   (const DpMediaCodec  *codec,
 
 /* The local preference list for @line (element-type DpMediaCodec, not
  * owned): Preferred_Codec_n_, Second_..., Third_... in order, then (unless
- * Use_Pref_Codec_Only_n_) every other codec of the table. @override, when
+ * Use_Pref_Codec_Only_n_) every other codec of the table whose
+ * @enable_param (G726-xx_Enable_n_) is not No. The list is both what we
+ * offer and what we accept, so a disabled codec is neither, unless one of
+ * the three preference parameters names it. @override, when
  * non-NULL, is a comma-separated list replacing the three parameters.
  * Codecs for which @available returns FALSE are left out; unknown names in
  * @override fail with DP_MEDIA_ERROR_RESOURCE. */
