@@ -39,6 +39,7 @@
 #include <glib/gi18n-lib.h>
 #include "dp-gst-conference.h"
 #include "dp-gst-symmetric.h"
+#include "dp-g726-packing.h"
 #include "dp-media-codec.h"
 #include "dp-media-sdp.h"
 #include "dp-media-device.h"
@@ -321,6 +322,21 @@ test_soft_limit_packets (void)
   const char *value = g_getenv ("DESKPHONE_TEST_SRTP_SOFT_LIMIT");
 
   return value != NULL ? (guint) g_ascii_strtoull (value, NULL, 10) : 0;
+}
+
+/* clocksync's sync-to-first set its offset as this first packet passed:
+ * later frames reach it up to one capture buffer later than the first did
+ * (a frame ends inside a buffer), and sent late they would be bursts
+ * again, so the offset gets one packet time of slack. */
+static GstPadProbeReturn
+on_first_paced_packet (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  GstElement *clocksync = GST_PAD_PARENT (pad);
+  gint64 offset = 0;
+
+  g_object_get (clocksync, "ts-offset", &offset, NULL);
+  g_object_set (clocksync, "ts-offset", offset + GPOINTER_TO_INT (user_data) * GST_MSECOND, NULL);
+  return GST_PAD_PROBE_REMOVE;
 }
 
 static void
@@ -686,6 +702,12 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
       MAKE (pace_queue, "queue");
       MAKE (pace, "clocksync");
       g_object_set (pace, "sync-to-first", TRUE, NULL);
+      {
+        g_autoptr(GstPad) pace_src = gst_element_get_static_pad (pace, "src");
+
+        gst_pad_add_probe (pace_src, GST_PAD_PROBE_TYPE_BUFFER, on_first_paced_packet,
+                           GINT_TO_POINTER ((int) n->ptime), NULL);
+      }
     }
   MAKE (mux, "rtpdtmfmux");
   if (!gst_element_link_many (src, conv, res, capsf, NULL) ||
@@ -782,6 +804,8 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   MAKE (p->audio_funnel, "funnel");
   MAKE (depay, n->codec->depayloader);
   set_props_from_string (depay, n->codec->depayloader_props);
+  if (n->codec->g726_code_bits != 0)
+    dp_g726_packing_attach (pay, depay, n->codec->g726_code_bits);
   MAKE (dec, n->codec->decoder);
   MAKE (conv2, "audioconvert");
   MAKE (res2, "audioresample");

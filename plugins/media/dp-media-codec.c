@@ -17,6 +17,19 @@
  * defaults (96-99 G.726/G.729b, 101 AVT, 112/113 encaprtp/loopback). */
 #define OPUS_DYNAMIC_PT 111
 
+/* G.726 at @kbits kbit/s, @code_bits per sample, SPA default payload
+ * type @pt; the SPA's parameter names follow the rate. */
+#define G726_CODEC(kbits, code_bits, pt) \
+  { .name = "G726-" #kbits, .name_param = "G726r" #kbits "_Codec_Name", \
+    .encoding = "G726-" #kbits, .static_pt = -1, \
+    .dynamic_pt_param = "G726r" #kbits "_Dynamic_Payload", .dynamic_pt = pt, \
+    .enable_param = "G726-" #kbits "_Enable_", .clock_rate = 8000, .sample_rate = 8000, \
+    .paced = TRUE, .g726_code_bits = code_bits, \
+    .encoder = "avenc_g726", .encoder_props = "bitrate=" #kbits "000", \
+    .payloader = "rtpg726pay", .payloader_props = "force-aal2=true", \
+    .depayloader = "rtpg726depay", .depayloader_props = "force-aal2=true", \
+    .decoder = "avdec_g726" }
+
 static const DpMediaCodec codecs[] = {
   { .name = "G711u", .name_param = "G711u_Codec_Name", .encoding = "PCMU", .static_pt = 0,
     .clock_rate = 8000, .sample_rate = 8000,
@@ -37,29 +50,18 @@ static const DpMediaCodec codecs[] = {
     .clock_rate = 48000, .channels = 2, .sample_rate = 48000, .fixed_ptime = 20,
     .fmtp = "useinbandfec=1", .encoder = "opusenc", .encoder_props = "frame-size=20",
     .payloader = "rtpopuspay", .depayloader = "rtpopusdepay", .decoder = "opusdec" },
-  /* G.726, RFC 3551 bit packing (force-aal2=false: GStreamer's default is
-   * the AAL2 order under the RFC 3551 name). avenc_g726 always encodes
-   * frames of about 1024 bytes (ffmpeg fixes its frame size: 2048 samples
-   * at 32 kbit/s, 4096 at 16), so sending waits that long (256 / 512 ms
-   * of delay) and the frame's packets are paced out (@paced).
-   * G726-24 and G726-40 stay out: rtpg726pay/rtpg726depay's RFC 3551
-   * repacking for 3- and 5-bit codes loses bits (overlapping masks in
-   * GStreamer 1.22); measured without network a 1 kHz tone comes back
-   * with purity 0.13 (24) and as noise at 3 kHz (40). */
-  { .name = "G726-32", .name_param = "G726r32_Codec_Name", .encoding = "G726-32", .static_pt = -1,
-    .dynamic_pt_param = "G726r32_Dynamic_Payload", .dynamic_pt = 2,
-    .enable_param = "G726-32_Enable_", .clock_rate = 8000, .sample_rate = 8000, .paced = TRUE,
-    .encoder = "avenc_g726", .encoder_props = "bitrate=32000",
-    .payloader = "rtpg726pay", .payloader_props = "force-aal2=false",
-    .depayloader = "rtpg726depay", .depayloader_props = "force-aal2=false",
-    .decoder = "avdec_g726" },
-  { .name = "G726-16", .name_param = "G726r16_Codec_Name", .encoding = "G726-16", .static_pt = -1,
-    .dynamic_pt_param = "G726r16_Dynamic_Payload", .dynamic_pt = 98,
-    .enable_param = "G726-16_Enable_", .clock_rate = 8000, .sample_rate = 8000, .paced = TRUE,
-    .encoder = "avenc_g726", .encoder_props = "bitrate=16000",
-    .payloader = "rtpg726pay", .payloader_props = "force-aal2=false",
-    .depayloader = "rtpg726depay", .depayloader_props = "force-aal2=false",
-    .decoder = "avdec_g726" },
+  /* G.726 in RFC 3551 bit order: the elements stay at force-aal2=true
+   * (no reshuffling of their own, which is wrong for 3- and 5-bit codes in
+   * GStreamer 1.22) and the session repacks (@g726_code_bits). avenc_g726
+   * always encodes frames of about 1024 bytes (ffmpeg fixes the frame
+   * size: 4096, 2736, 2048, 1640 samples at 16, 24, 32, 40 kbit/s), so
+   * sending waits that long (512 / 342 / 256 / 205 ms of delay) and the
+   * frame's packets are paced out (@paced). G726-32, the rate peers most
+   * often have, comes first; then by quality. */
+  G726_CODEC (32, 4, 2),
+  G726_CODEC (40, 5, 96),
+  G726_CODEC (24, 3, 97),
+  G726_CODEC (16, 2, 98),
 };
 
 const DpMediaCodec *

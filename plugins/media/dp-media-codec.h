@@ -32,6 +32,9 @@ G_BEGIN_DECLS
  *   encodes about 1024 bytes a frame: 256 ms at 32 kbit/s); the session
  *   then sends each packet at its timestamp, not in a burst (a burst
  *   reaches the peer's jitter buffer as timestamp jumps, heard as clicks)
+ * @g726_code_bits: G.726's code size (2-5 bits): the session repacks the
+ *   payloads between avenc_g726's AAL2 order and RFC 3551 order
+ *   (dp-g726-packing.h); 0 for other codecs
  * @encoder: @payloader: @depayloader: @decoder: element factory names
  * @encoder_props: @payloader_props: @depayloader_props: (nullable):
  *   "name=value ..." set on the element
@@ -50,6 +53,7 @@ typedef struct {
   const char *fmtp;
   guint fixed_ptime;
   gboolean paced;
+  guint g726_code_bits;
   const char *encoder;
   const char *encoder_props;
   const char *payloader;

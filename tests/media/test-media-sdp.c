@@ -3,6 +3,7 @@
  * SDP / SDES parsing and generation and codec negotiation: pure code, no
  * GStreamer initialisation (the table is used with a NULL filter).
  */
+#include "dp-g726-packing.h"
 #include "dp-media-codec.h"
 #include "dp-media-sdp.h"
 
@@ -520,6 +521,56 @@ test_g726_enable (void)
   g_assert_cmpuint (choice.pt, ==, 97);
 }
 
+/* Hand-worked from RFC 3551 4.5.4 (first code in the least significant
+ * bits) and AAL2 (first code in the most significant bits). */
+static void
+test_g726_packing (void)
+{
+  static const struct {
+    guint bits;
+    guint8 aal2[5];
+    guint8 rfc3551[5];
+    gsize len;
+  } cases[] = {
+    /* 16 kbit/s, codes 0 1 2 3 */
+    { 2, { 0x1b }, { 0xe4 }, 1 },
+    /* 24 kbit/s, codes 1 2 3 4 5 6 7 0 */
+    { 3, { 0x29, 0xcb, 0xb8 }, { 0xd1, 0x58, 0x1f }, 3 },
+    /* 32 kbit/s, codes 1 2 3 4 */
+    { 4, { 0x12, 0x34 }, { 0x21, 0x43 }, 2 },
+    /* 40 kbit/s, codes 1 31 0 0 0 0 0 0 */
+    { 5, { 0x0f, 0xc0, 0, 0, 0 }, { 0xe1, 0x03, 0, 0, 0 }, 5 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      guint8 data[5];
+
+      memcpy (data, cases[i].aal2, cases[i].len);
+      dp_g726_repack (data, cases[i].len, cases[i].bits, TRUE);
+      g_assert_cmpmem (data, cases[i].len, cases[i].rfc3551, cases[i].len);
+      dp_g726_repack (data, cases[i].len, cases[i].bits, FALSE);
+      g_assert_cmpmem (data, cases[i].len, cases[i].aal2, cases[i].len);
+    }
+
+  /* A whole 20 ms packet of every size comes back unchanged. */
+  for (guint bits = 2; bits <= 5; bits++)
+    {
+      gsize len = 160 * bits / 8;
+      g_autofree guint8 *orig = g_malloc (len);
+      g_autofree guint8 *data = NULL;
+
+      for (gsize k = 0; k < len; k++)
+        orig[k] = (guint8) g_test_rand_int ();
+      data = g_memdup2 (orig, len);
+      dp_g726_repack (data, len, bits, TRUE);
+      if (bits == 3 || bits == 5)
+        g_assert_true (memcmp (data, orig, len) != 0);
+      dp_g726_repack (data, len, bits, FALSE);
+      g_assert_cmpmem (data, len, orig, len);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -533,5 +584,6 @@ main (int argc, char **argv)
   g_test_add_func ("/media/sdp/directions", test_directions);
   g_test_add_func ("/media/codec/negotiation", test_negotiation);
   g_test_add_func ("/media/codec/g726-enable", test_g726_enable);
+  g_test_add_func ("/media/codec/g726-packing", test_g726_packing);
   return g_test_run ();
 }
