@@ -6,7 +6,7 @@
  *   source ! audioconvert ! audioresample ! caps ! valve ! enc ! pay ─┐
  *                                        rtpdtmfsrc ─ rtpdtmfmux ◄────┘
  *   rtpdtmfmux [! queue ! clocksync] ! rtpbin.send_rtp ─ [srtpenc] ─ udpsink (our RTP socket)
- *     (the clocksync paces codecs whose encoder emits bursts, DpMediaCodec:paced)
+ *     (dp-gst-pacer.h, for codecs whose encoder emits bursts: DpMediaCodec:paced)
  *   udpsrc (same socket) ─ [srtpdec] ─ rtpbin.recv_rtp ─ ptdemux pads:
  *       audio pt -> funnel ! depay ! dec ! audioconvert ! audioresample ! valve ! sink
  *       telephone-event pt -> funnel ! rtpdtmfdepay ! fakesink (bus: dtmf-event)
@@ -39,6 +39,7 @@
 #include <glib/gi18n-lib.h>
 #include "dp-gst-conference.h"
 #include "dp-gst-symmetric.h"
+#include "dp-gst-pacer.h"
 #include "dp-g726-packing.h"
 #include "dp-media-codec.h"
 #include "dp-media-sdp.h"
@@ -322,21 +323,6 @@ test_soft_limit_packets (void)
   const char *value = g_getenv ("DESKPHONE_TEST_SRTP_SOFT_LIMIT");
 
   return value != NULL ? (guint) g_ascii_strtoull (value, NULL, 10) : 0;
-}
-
-/* clocksync's sync-to-first set its offset as this first packet passed:
- * later frames reach it up to one capture buffer later than the first did
- * (a frame ends inside a buffer), and sent late they would be bursts
- * again, so the offset gets one packet time of slack. */
-static GstPadProbeReturn
-on_first_paced_packet (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
-{
-  GstElement *clocksync = GST_PAD_PARENT (pad);
-  gint64 offset = 0;
-
-  g_object_get (clocksync, "ts-offset", &offset, NULL);
-  g_object_set (clocksync, "ts-offset", offset + GPOINTER_TO_INT (user_data) * GST_MSECOND, NULL);
-  return GST_PAD_PROBE_REMOVE;
 }
 
 static void
@@ -694,21 +680,11 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   if (n->codec->fixed_ptime == 0)
     g_object_set (pay, "min-ptime", (gint64) n->ptime * GST_MSECOND,
                   "max-ptime", (gint64) n->ptime * GST_MSECOND, NULL);
-  if (n->codec->paced)
-    {
-      /* The queue keeps the source's thread free while clocksync waits:
-       * a capture ring buffer would overrun during a 256 ms wait. The
-       * first packet leaves at once and sets the offset for the rest. */
-      MAKE (pace_queue, "queue");
-      MAKE (pace, "clocksync");
-      g_object_set (pace, "sync-to-first", TRUE, NULL);
-      {
-        g_autoptr(GstPad) pace_src = gst_element_get_static_pad (pace, "src");
-
-        gst_pad_add_probe (pace_src, GST_PAD_PROBE_TYPE_BUFFER, on_first_paced_packet,
-                           GINT_TO_POINTER ((int) n->ptime), NULL);
-      }
-    }
+  /* One packet time of slack: a frame ends inside a capture buffer, so
+   * later frames reach the pacer up to one buffer later than the first. */
+  if (n->codec->paced &&
+      (pace_queue = dp_gst_pacer_add (pipeline, n->send_pt, n->ptime, &pace, error)) == NULL)
+    goto fail;
   MAKE (mux, "rtpdtmfmux");
   if (!gst_element_link_many (src, conv, res, capsf, NULL) ||
       (p->echo_canceller != NULL && !gst_element_link (capsf, p->echo_canceller)) ||

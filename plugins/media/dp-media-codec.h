@@ -30,7 +30,7 @@ G_BEGIN_DECLS
  * @fixed_ptime: the packet time this codec always uses (0: RTP_Packet_Size)
  * @paced: the encoder hands over many packets' worth at once (avenc_g726
  *   encodes about 1024 bytes a frame: 256 ms at 32 kbit/s); the session
- *   then sends each packet at its timestamp, not in a burst (a burst
+ *   then sends each packet at its timestamp (dp-gst-pacer.h), not in a burst (a burst
  *   reaches the peer's jitter buffer as timestamp jumps, heard as clicks)
  * @g726_code_bits: G.726's code size (2-5 bits): the session repacks the
  *   payloads between avenc_g726's AAL2 order and RFC 3551 order
