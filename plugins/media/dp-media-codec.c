@@ -17,6 +17,19 @@
  * defaults (96-99 G.726/G.729b, 101 AVT, 112/113 encaprtp/loopback). */
 #define OPUS_DYNAMIC_PT 111
 
+/* G.726 at @kbits kbit/s, @code_bits per sample, SPA default payload
+ * type @pt; the SPA's parameter names follow the rate. */
+#define G726_CODEC(kbits, code_bits, pt) \
+  { .name = "G726-" #kbits, .name_param = "G726r" #kbits "_Codec_Name", \
+    .encoding = "G726-" #kbits, .static_pt = -1, \
+    .dynamic_pt_param = "G726r" #kbits "_Dynamic_Payload", .dynamic_pt = pt, \
+    .enable_param = "G726-" #kbits "_Enable_", .clock_rate = 8000, .sample_rate = 8000, \
+    .paced = TRUE, .g726_code_bits = code_bits, \
+    .encoder = "avenc_g726", .encoder_props = "bitrate=" #kbits "000", \
+    .payloader = "rtpg726pay", .payloader_props = "force-aal2=true", \
+    .depayloader = "rtpg726depay", .depayloader_props = "force-aal2=true", \
+    .decoder = "avdec_g726" }
+
 static const DpMediaCodec codecs[] = {
   { .name = "G711u", .name_param = "G711u_Codec_Name", .encoding = "PCMU", .static_pt = 0,
     .clock_rate = 8000, .sample_rate = 8000,
@@ -37,9 +50,18 @@ static const DpMediaCodec codecs[] = {
     .clock_rate = 48000, .channels = 2, .sample_rate = 48000, .fixed_ptime = 20,
     .fmtp = "useinbandfec=1", .encoder = "opusenc", .encoder_props = "frame-size=20",
     .payloader = "rtpopuspay", .depayloader = "rtpopusdepay", .decoder = "opusdec" },
-  /* G.726 (avenc_g726 + rtpg726pay) is left out: measured end to end it
-   * arrives distorted (a 1 kHz tone keeps about a third of its energy,
-   * with either bit packing), so it is not offered until that is solved. */
+  /* G.726 in RFC 3551 bit order: the elements stay at force-aal2=true
+   * (no reshuffling of their own, which is wrong for 3- and 5-bit codes in
+   * GStreamer 1.22) and the session repacks (@g726_code_bits). avenc_g726
+   * always encodes frames of about 1024 bytes (ffmpeg fixes the frame
+   * size: 4096, 2736, 2048, 1640 samples at 16, 24, 32, 40 kbit/s), so
+   * sending waits that long (512 / 342 / 256 / 205 ms of delay) and the
+   * frame's packets are paced out (@paced). G726-32, the rate peers most
+   * often have, comes first; then by quality. */
+  G726_CODEC (32, 4, 2),
+  G726_CODEC (40, 5, 96),
+  G726_CODEC (24, 3, 97),
+  G726_CODEC (16, 2, 98),
 };
 
 const DpMediaCodec *
@@ -134,6 +156,23 @@ add_unique (GPtrArray *list, const DpMediaCodec *codec)
     g_ptr_array_add (list, (gpointer) codec);
 }
 
+/* G726-xx_Enable_n_: "No" takes the codec off the line's list. A codec a
+ * Preferred_Codec parameter names is kept all the same: naming it is the
+ * more specific choice, and the SPA would otherwise offer nothing of what
+ * it was told to prefer. Unset or empty means the SPA default, Yes. */
+static gboolean
+codec_enabled (const DpMediaCodec *codec, DpConfig *config, guint line)
+{
+  g_autofree char *param = NULL;
+  const char *value;
+
+  if (codec->enable_param == NULL || config == NULL)
+    return TRUE;
+  param = g_strdup_printf ("%s%u_", codec->enable_param, line);
+  value = dp_config_get (config, param);
+  return value == NULL || *value == '\0' || dp_config_get_bool (config, param);
+}
+
 GPtrArray *
 dp_media_codec_preferences (DpConfig *config, guint line, const char *override,
                             DpMediaCodecFilter available, GError **error)
@@ -194,7 +233,8 @@ dp_media_codec_preferences (DpConfig *config, guint line, const char *override,
         }
       if (!only_preferred)
         for (gsize i = 0; i < G_N_ELEMENTS (codecs); i++)
-          add_unique (wanted, &codecs[i]);
+          if (codec_enabled (&codecs[i], config, line))
+            add_unique (wanted, &codecs[i]);
     }
 
   for (guint i = 0; i < wanted->len; i++)

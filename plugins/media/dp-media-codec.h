@@ -21,11 +21,20 @@ G_BEGIN_DECLS
  * @static_pt: the RFC 3551 payload type, -1 when dynamic
  * @dynamic_pt_param: (nullable): the parameter giving the dynamic payload
  * @dynamic_pt: the dynamic payload type when @dynamic_pt_param is unset
+ * @enable_param: (nullable): "G726-32_Enable_": with the line number, the
+ *   parameter that takes it off the list (unless it is a preferred codec)
  * @clock_rate: the RTP clock rate
  * @channels: the channel count written in a=rtpmap (0: none)
  * @sample_rate: the raw audio rate the encoder takes
  * @fmtp: (nullable): a=fmtp we offer
  * @fixed_ptime: the packet time this codec always uses (0: RTP_Packet_Size)
+ * @paced: the encoder hands over many packets' worth at once (avenc_g726
+ *   encodes about 1024 bytes a frame: 256 ms at 32 kbit/s); the session
+ *   then sends each packet at its timestamp (dp-gst-pacer.h), not in a burst (a burst
+ *   reaches the peer's jitter buffer as timestamp jumps, heard as clicks)
+ * @g726_code_bits: G.726's code size (2-5 bits): the session repacks the
+ *   payloads between avenc_g726's AAL2 order and RFC 3551 order
+ *   (dp-g726-packing.h); 0 for other codecs
  * @encoder: @payloader: @depayloader: @decoder: element factory names
  * @encoder_props: @payloader_props: @depayloader_props: (nullable):
  *   "name=value ..." set on the element
@@ -37,11 +46,14 @@ typedef struct {
   int static_pt;
   const char *dynamic_pt_param;
   guint dynamic_pt;
+  const char *enable_param;
   guint clock_rate;
   guint channels;
   guint sample_rate;
   const char *fmtp;
   guint fixed_ptime;
+  gboolean paced;
+  guint g726_code_bits;
   const char *encoder;
   const char *encoder_props;
   const char *payloader;
@@ -70,13 +82,16 @@ gboolean            dp_media_codec_matches   (const DpMediaCodec  *codec,
 
 /* The local preference list for @line (element-type DpMediaCodec, not
  * owned): Preferred_Codec_n_, Second_..., Third_... in order, then (unless
- * Use_Pref_Codec_Only_n_) every other codec of the table. @override, when
- * non-NULL, is a comma-separated list replacing the three parameters
- * (a Force_*_Code call: only these), unknown names failing with
- * DP_MEDIA_ERROR_RESOURCE; ending in ",*" (a Prefer_*_Code call) its names
- * go first, unknown ones skipped, and the configured list follows. Codec
- * names may use the SPA's parameter spelling ("G726r32" for "G726-32").
- * Codecs for which @available returns FALSE are left out. */
+ * Use_Pref_Codec_Only_n_) every other codec of the table whose
+ * @enable_param (G726-xx_Enable_n_) is not No. The list is both what we
+ * offer and what we accept, so a disabled codec is neither, unless one of
+ * the three preference parameters names it. @override, when non-NULL, is
+ * a comma-separated list replacing the three parameters (a Force_*_Code
+ * call: only these), unknown names failing with DP_MEDIA_ERROR_RESOURCE;
+ * ending in ",*" (a Prefer_*_Code call) its names go first, unknown ones
+ * skipped, and the configured list follows. Codec names may use the SPA's
+ * parameter spelling ("G726r32" for "G726-32"). Codecs for which
+ * @available returns FALSE are left out. */
 typedef gboolean (*DpMediaCodecFilter) (const DpMediaCodec *codec);
 GPtrArray          *dp_media_codec_preferences (DpConfig           *config,
                                                 guint               line,

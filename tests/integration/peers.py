@@ -1092,6 +1092,18 @@ def measure_tone(path, skip_seconds=0.2):
     return crossings / 2 / (len(samples) / rate), rms
 
 
+def baresip_codec_module(codec):
+    """The baresip module that provides `codec` (an audio_codecs name):
+    PCMU and PCMA are "g711", the four rates "G726-16".."G726-40" are
+    "g726", the others are named like their module ("g722", "opus")."""
+    name = codec.lower()
+    if name in ("pcmu", "pcma"):
+        return "g711"
+    if name.startswith("g726-"):
+        return "g726"
+    return name
+
+
 class Baresip(_Process):
     """A baresip 1.0 user agent on 127.0.0.1 controlled through ctrl_tcp.
 
@@ -1159,9 +1171,8 @@ class Baresip(_Process):
     def _write_config(self):
         tone = write_tone_wav(os.path.join(self.folder, "tone.wav"), self.tone_hz, self.rate)
         rtp_base = free_port("udp", span=42) + 1 & ~1
-        modules = "\n".join(f"module {codec}.so" for codec in
-                            sorted({c.replace("pcmu", "g711").replace("pcma", "g711")
-                                    for c in self.codecs}))
+        modules = "\n".join(f"module {module}.so" for module in
+                            sorted({baresip_codec_module(c) for c in self.codecs}))
         config = f"""# Written by tests/integration/peers.py; loopback only.
 poll_method epoll
 sip_listen {LOOPBACK}:{self.port}

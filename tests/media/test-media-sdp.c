@@ -3,6 +3,7 @@
  * SDP / SDES parsing and generation and codec negotiation: pure code, no
  * GStreamer initialisation (the table is used with a NULL filter).
  */
+#include "dp-g726-packing.h"
 #include "dp-media-codec.h"
 #include "dp-media-sdp.h"
 
@@ -452,6 +453,139 @@ test_negotiation (void)
   }
 }
 
+static gboolean
+prefs_have (GPtrArray *prefs, const char *name)
+{
+  return g_ptr_array_find (prefs, dp_media_codec_lookup (name), NULL);
+}
+
+/* G726-xx_Enable_n_ = No: neither offered nor accepted on line n, unless a
+ * Preferred_Codec parameter names the codec. */
+static void
+test_g726_enable (void)
+{
+  static const DpParamDecl params[] = {
+    { .name = "Preferred_Codec_2_", .type = DP_PARAM_STRING, .default_value = "G711u" },
+    { .name = "G726-16_Enable_2_", .type = DP_PARAM_BOOL, .default_value = "Yes" },
+    { .name = "G726-32_Enable_2_", .type = DP_PARAM_BOOL, .default_value = "Yes" },
+    { .name = "G726r32_Codec_Name", .type = DP_PARAM_STRING, .default_value = "G726-32" },
+  };
+  g_autoptr(DpConfig) config = dp_config_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) prefs = NULL;
+  g_autoptr(DpSdpSession) s1 = NULL;
+  g_autoptr(DpSdpSession) s2 = NULL;
+  g_autoptr(DpSdpSession) s3 = NULL;
+  const DpMediaCodec *g726_32 = dp_media_codec_lookup ("G726-32");
+  DpMediaChoice choice;
+  DpSdpMedia *media;
+
+  g_assert_true (dp_config_register (config, "test", params, G_N_ELEMENTS (params), &error));
+  g_assert_no_error (error);
+
+  /* Enabled (the default): offered after the preferred codec, G726-32
+   * with the SPA's default payload type 2 (G726r32_Dynamic_Payload). */
+  prefs = dp_media_codec_preferences (config, 2, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (prefs_have (prefs, "G726-32"));
+  g_assert_true (prefs_have (prefs, "G726-16"));
+  g_assert_cmpuint (dp_media_codec_payload_type (g726_32, config), ==, 2);
+
+  g_assert_true (dp_config_set (config, "G726-16_Enable_2_", "No", &error));
+  g_assert_true (dp_config_set (config, "G726-32_Enable_2_", "No", &error));
+  g_clear_pointer (&prefs, g_ptr_array_unref);
+  prefs = dp_media_codec_preferences (config, 2, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (prefs_have (prefs, "G726-32"));
+  g_assert_false (prefs_have (prefs, "G726-16"));
+  g_assert_true (prefs_have (prefs, "G711a"));
+  /* ... nor accepted: an offer of only G726-32 is refused (488). */
+  media = audio_of ("m=audio 4000 RTP/AVP 2\r\na=rtpmap:2 G726-32/8000\r\n", &s1);
+  g_assert_false (dp_media_negotiate_codec (prefs, media, TRUE, config, &choice, &error));
+  g_assert_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_NOT_ACCEPTABLE);
+  g_clear_error (&error);
+
+  /* The setting is per line: line 1 still has both. */
+  g_clear_pointer (&prefs, g_ptr_array_unref);
+  prefs = dp_media_codec_preferences (config, 1, NULL, NULL, &error);
+  g_assert_true (prefs_have (prefs, "G726-32"));
+  g_assert_true (prefs_have (prefs, "G726-16"));
+
+  /* The preferred codec is kept although disabled; the other stays out. */
+  g_assert_true (dp_config_set (config, "Preferred_Codec_2_", "G726-16", &error));
+  g_clear_pointer (&prefs, g_ptr_array_unref);
+  prefs = dp_media_codec_preferences (config, 2, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((DpMediaCodec *) prefs->pdata[0])->name, ==, "G726-16");
+  g_assert_false (prefs_have (prefs, "G726-32"));
+  media = audio_of ("m=audio 4000 RTP/AVP 2 98\r\na=rtpmap:2 G726-32/8000\r\n"
+                    "a=rtpmap:98 G726-16/8000\r\n", &s2);
+  g_assert_true (dp_media_negotiate_codec (prefs, media, TRUE, config, &choice, &error));
+  g_assert_cmpstr (choice.codec->name, ==, "G726-16");
+  g_assert_cmpuint (choice.pt, ==, 98);
+
+  /* G726r32_Codec_Name renames it in SDP, and the new name is matched. */
+  g_assert_true (dp_config_set (config, "G726-32_Enable_2_", "Yes", &error));
+  g_assert_true (dp_config_set (config, "G726r32_Codec_Name", "G726-32K", &error));
+  g_clear_pointer (&prefs, g_ptr_array_unref);
+  prefs = dp_media_codec_preferences (config, 2, NULL, NULL, &error);
+  g_assert_cmpstr (dp_media_codec_encoding (g726_32, config), ==, "G726-32K");
+  media = audio_of ("m=audio 4000 RTP/AVP 97\r\na=rtpmap:97 g726-32k/8000\r\n", &s3);
+  g_assert_true (dp_media_negotiate_codec (prefs, media, TRUE, config, &choice, &error));
+  g_assert_cmpstr (choice.codec->name, ==, "G726-32");
+  g_assert_cmpuint (choice.pt, ==, 97);
+}
+
+/* Hand-worked from RFC 3551 4.5.4 (first code in the least significant
+ * bits) and AAL2 (first code in the most significant bits). */
+static void
+test_g726_packing (void)
+{
+  static const struct {
+    guint bits;
+    guint8 aal2[5];
+    guint8 rfc3551[5];
+    gsize len;
+  } cases[] = {
+    /* 16 kbit/s, codes 0 1 2 3 */
+    { 2, { 0x1b }, { 0xe4 }, 1 },
+    /* 24 kbit/s, codes 1 2 3 4 5 6 7 0 */
+    { 3, { 0x29, 0xcb, 0xb8 }, { 0xd1, 0x58, 0x1f }, 3 },
+    /* 32 kbit/s, codes 1 2 3 4 */
+    { 4, { 0x12, 0x34 }, { 0x21, 0x43 }, 2 },
+    /* 40 kbit/s, codes 1 31 0 0 0 0 0 0 */
+    { 5, { 0x0f, 0xc0, 0, 0, 0 }, { 0xe1, 0x03, 0, 0, 0 }, 5 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      guint8 data[5];
+
+      memcpy (data, cases[i].aal2, cases[i].len);
+      dp_g726_repack (data, cases[i].len, cases[i].bits, TRUE);
+      g_assert_cmpmem (data, cases[i].len, cases[i].rfc3551, cases[i].len);
+      dp_g726_repack (data, cases[i].len, cases[i].bits, FALSE);
+      g_assert_cmpmem (data, cases[i].len, cases[i].aal2, cases[i].len);
+    }
+
+  /* A whole 20 ms packet of every size comes back unchanged. */
+  for (guint bits = 2; bits <= 5; bits++)
+    {
+      gsize len = 160 * bits / 8;
+      g_autofree guint8 *orig = g_malloc (len);
+      g_autofree guint8 *data = NULL;
+
+      for (gsize k = 0; k < len; k++)
+        orig[k] = (guint8) g_test_rand_int ();
+      data = g_memdup2 (orig, len);
+      dp_g726_repack (data, len, bits, TRUE);
+      if (bits == 3 || bits == 5)
+        g_assert_true (memcmp (data, orig, len) != 0);
+      dp_g726_repack (data, len, bits, FALSE);
+      g_assert_cmpmem (data, len, orig, len);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -464,5 +598,7 @@ main (int argc, char **argv)
   g_test_add_func ("/media/sdp/build-answer", test_build_answer_rejects_others);
   g_test_add_func ("/media/sdp/directions", test_directions);
   g_test_add_func ("/media/codec/negotiation", test_negotiation);
+  g_test_add_func ("/media/codec/g726-enable", test_g726_enable);
+  g_test_add_func ("/media/codec/g726-packing", test_g726_packing);
   return g_test_run ();
 }
