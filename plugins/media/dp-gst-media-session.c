@@ -838,8 +838,7 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
                                          N_("audio sink"), error)) == NULL)
         goto fail;
       MAKE (p->volume, "volume");
-      g_object_set (p->volume, "volume",
-                    dp_media_volume_gain (self->config, DP_MEDIA_CALL_VOLUME_PARAM, 10), NULL);
+      g_object_set (p->volume, "volume", dp_media_call_volume_gain (self->config), NULL);
       if (!gst_element_link (p->volume, sink))
         {
           g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED, _("cannot link the receive chain"));
@@ -1789,8 +1788,7 @@ static void
 on_call_volume_changed (DpConfig *config, const char *name, DpGstMediaSession *self)
 {
   if (self->pipe != NULL && self->pipe->volume != NULL)
-    g_object_set (self->pipe->volume, "volume",
-                  dp_media_volume_gain (config, DP_MEDIA_CALL_VOLUME_PARAM, 10), NULL);
+    g_object_set (self->pipe->volume, "volume", dp_media_call_volume_gain (config), NULL);
 }
 
 static void
@@ -1799,9 +1797,21 @@ dp_gst_media_session_constructed (GObject *object)
   DpGstMediaSession *self = DP_GST_MEDIA_SESSION (object);
 
   G_OBJECT_CLASS (dp_gst_media_session_parent_class)->constructed (object);
+  /* The path, or the volume of any path (the one in use may change). */
   if (self->config != NULL)
-    g_signal_connect_object (self->config, "changed::" DP_MEDIA_CALL_VOLUME_PARAM,
-                             G_CALLBACK (on_call_volume_changed), self, 0);
+    {
+      static const char *const params[] = {
+        DP_MEDIA_AUDIO_PATH_PARAM, "Handset_Volume", "Speaker_Volume", "Headset_Volume",
+      };
+
+      for (gsize i = 0; i < G_N_ELEMENTS (params); i++)
+        {
+          g_autofree char *signal = g_strconcat ("changed::", params[i], NULL);
+
+          g_signal_connect_object (self->config, signal, G_CALLBACK (on_call_volume_changed),
+                                   self, 0);
+        }
+    }
 }
 
 static void

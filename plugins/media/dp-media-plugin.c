@@ -23,6 +23,7 @@
 #include <libpeas/peas.h>
 
 #include "dp-media-loader.h"
+#include "dp-media-volume.h"
 
 #define MEDIA_MODULE "media"
 
@@ -33,6 +34,18 @@ static const DpParamDecl media_params[] = {
     .type = DP_PARAM_STRING,
     .default_value = "",
     .group = "System/Deskphone",
+    .flags = DP_PARAM_FLAG_EXTENSION,
+  },
+  /* Which earpiece or speaker a call plays on, and so which volume
+   * setting applies (dp-media-volume.h): the GUI sets it from the hook
+   * switch and the speaker/headset keys. */
+  {
+    .name = DP_MEDIA_AUDIO_PATH_PARAM,
+    .type = DP_PARAM_ENUM,
+    .default_value = "Handset",
+    .choices = "Handset|Speaker|Headset",
+    .group = "User/Audio_Volume",
+    .user_access = DP_ACCESS_RW,
     .flags = DP_PARAM_FLAG_EXTENSION,
   },
   /* Architecture 6: SDES keys travel in clear over UDP/TCP SIP, so they are

@@ -5,18 +5,23 @@
  * down is 2 dB, 0 mutes (so 8, the Ringer/Speaker default, is -14 dB and
  * 10, the Handset/Headset default, -10 dB).
  *
- * Which setting a call uses: `Handset_Volume`. The phone has no off-hook,
- * speaker or headset state yet (no hook switch on a desktop Linux box), and
- * a desk phone's call is a handset call unless a key says otherwise;
- * `Speaker_Volume` and `Headset_Volume` are kept in the store for when that
- * state exists. A change applies at once to the calls in progress.
+ * Which setting a call uses follows `Audio_Path` (a deskphone extension
+ * registered by the media plugin, as there is no hook switch on a desktop
+ * Linux box to tell): Handset (the default) -> `Handset_Volume`, Speaker ->
+ * `Speaker_Volume`, Headset -> `Headset_Volume`. The GUI sets it when the
+ * user lifts the handset or presses the speaker or headset key; a change of
+ * the path or of its volume applies at once to the calls in progress.
  */
 #pragma once
 
 #include <deskphone.h>
 
-#define DP_MEDIA_CALL_VOLUME_PARAM "Handset_Volume"
+#define DP_MEDIA_AUDIO_PATH_PARAM "Audio_Path"
 
 double dp_media_volume_gain (DpConfig   *config,
                              const char *param,
                              gint64      fallback);
+
+/* The volume parameter of the current Audio_Path, and its gain. */
+const char *dp_media_call_volume_param (DpConfig *config);
+double      dp_media_call_volume_gain  (DpConfig *config);

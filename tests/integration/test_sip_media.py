@@ -211,12 +211,16 @@ class MediaCallTest(MediaTestBase):
     def test_g726_32_incoming_call_bit_order_against_baresip(self):
         self.check_g726_call("G726-32", incoming=True)
 
-    def test_call_volume_follows_handset_volume_during_the_call(self):
+    def test_call_volume_follows_the_audio_path_and_its_volume(self):
         # dp-media-volume.h: 15 is unity, 2 dB a step; 15 -> 5 is -20 dB.
-        self.start(Handset_Volume="15")
+        # Handset at 15, then Handset_Volume 5, then Audio_Path Speaker
+        # (Speaker_Volume 15): loud, 20 dB down, loud again, live.
+        self.start(Handset_Volume="15", Speaker_Volume="15")
         self.outgoing_active_call()
         time.sleep(2.5)
         self.ctl_ok("config", "set", "Handset_Volume", "5")
+        time.sleep(2.5)
+        self.ctl_ok("config", "set", "Audio_Path", "Speaker")
         time.sleep(2.5)
         self.ctl_ok("hangup")
         self.bob.wait_for_event("CALL_CLOSED")
@@ -227,13 +231,16 @@ class MediaCallTest(MediaTestBase):
         window = RATE // 4
         levels = [math.sqrt(sum(x * x for x in samples[i:i + window]) / window) / 32768
                   for i in range(0, len(samples) - window + 1, window)]
-        loud = max(levels)
-        # The last second before the hang-up (the very last window may be cut).
-        quiet = sorted(levels[-5:-1])[1]
+        loud = max(levels[:10])
+        # Each phase lasts 10 windows; its middle is clear of the switches.
+        quiet = sorted(levels[-16:-13])[1]
+        speaker = sorted(levels[-5:-1])[1]   # the very last window may be cut
         self.assertGreater(loud, 0.05, levels)
-        ratio_db = 20 * math.log10(max(quiet, 1e-9) / loud)
-        self.assertAlmostEqual(ratio_db, -20.0, delta=3.0,
-                               msg=f"volume 15 -> 5 changed the level by {ratio_db:.1f} dB: {levels}")
+        for level, expected, what in ((quiet, -20.0, "Handset_Volume 15 -> 5"),
+                                      (speaker, 0.0, "Audio_Path Speaker at Speaker_Volume 15")):
+            ratio_db = 20 * math.log10(max(level, 1e-9) / loud)
+            self.assertAlmostEqual(ratio_db, expected, delta=3.0,
+                                   msg=f"{what}: the level moved {ratio_db:.1f} dB: {levels}")
 
     def test_offer_and_stats_in_status(self):
         self.start()
