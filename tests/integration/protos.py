@@ -32,6 +32,7 @@ CORPUS = "protos-c07-sip"
 UDP_MAX = 65507
 TCP_PARALLEL = 8
 FINAL_WAIT = 10.0    # seconds an answered INVITE gets to end after its teardown
+T1, T2 = 0.5, 4.0    # RFC 3261 timers: a UDP teardown is sent again until answered
 PLACEHOLDERS = ("<To>", "<From>", "<From-Address>", "<From-IP>", "<Local-Port>",
                 "<Branch-ID>", "<Call-ID>", "<CSeq>", "<Teardown-Method>")
 
@@ -204,8 +205,21 @@ class _Flight:
         self.torn_down = True
         self.torn_down_at = time.monotonic()
         self.deadline = time.monotonic() + self.driver.settle
+        self.resend_interval = T1
+        self.resend_at = self.torn_down_at + T1
         if self.teardown:
             self.send(self.teardown, "teardown")
+
+    def resend_teardown(self, now):
+        """Over UDP a client sends its CANCEL again until it is answered
+        (RFC 3261 17.1.2.2, Timer E): datagrams this big are lost when the
+        agent's receive buffer is full of other cases, as they are in any
+        network, and one lost CANCEL is not the agent's fault."""
+        if (self.conn is None and self.torn_down and self.teardown and not self.outcome.teardown
+                and self.outcome.final is None and now >= self.resend_at):
+            self.send(self.teardown, "teardown")
+            self.resend_interval = min(self.resend_interval * 2, T2)
+            self.resend_at = now + self.resend_interval
 
     def read_stream(self):
         try:
@@ -356,6 +370,7 @@ class ProtosDriver:
     def _step(self):
         now = time.monotonic()
         for flight in list(self.flights):
+            flight.resend_teardown(now)
             if now < flight.deadline:
                 continue
             if not flight.torn_down and not flight.closed:
