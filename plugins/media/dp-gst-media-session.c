@@ -5,8 +5,7 @@
  *
  *   source ! audioconvert ! audioresample ! caps ! valve ! enc ! pay ─┐
  *                                        rtpdtmfsrc ─ rtpdtmfmux ◄────┘
- *   rtpdtmfmux [! queue ! clocksync] ! rtpbin.send_rtp ─ [srtpenc] ─ udpsink (our RTP socket)
- *     (dp-gst-pacer.h, for codecs whose encoder emits bursts: DpMediaCodec:paced)
+ *   rtpdtmfmux ! rtpbin.send_rtp ─ [srtpenc] ─ udpsink (our RTP socket)
  *   udpsrc (same socket) ─ [srtpdec] ─ rtpbin.recv_rtp ─ ptdemux pads:
  *       audio pt -> funnel ! depay ! dec ! audioconvert ! audioresample ! valve ! sink
  *       telephone-event pt -> funnel ! rtpdtmfdepay ! fakesink (bus: dtmf-event)
@@ -45,8 +44,6 @@
 #include <glib/gi18n-lib.h>
 #include "dp-gst-conference.h"
 #include "dp-gst-symmetric.h"
-#include "dp-gst-pacer.h"
-#include "dp-g726-packing.h"
 #include "dp-media-codec.h"
 #include "dp-media-sdp.h"
 #include "dp-media-device.h"
@@ -661,7 +658,7 @@ static Pipeline *
 build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
 {
   Pipeline *p = g_new0 (Pipeline, 1);
-  GstElement *conf_sink = NULL, *pace_queue = NULL, *pace = NULL;
+  GstElement *conf_sink = NULL;
   GstElement *pipeline, *rtpbin, *src, *conv, *res, *capsf, *enc, *pay, *mux, *rtp_sink,
              *rtcp_sink, *rtp_src, *rtcp_src, *depay, *dec, *decoded, *conv2, *res2, *sink;
   g_autoptr(GstCaps) raw_caps = NULL;
@@ -721,18 +718,12 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   if (n->codec->fixed_ptime == 0)
     g_object_set (pay, "min-ptime", (gint64) n->ptime * GST_MSECOND,
                   "max-ptime", (gint64) n->ptime * GST_MSECOND, NULL);
-  /* One packet time of slack: a frame ends inside a capture buffer, so
-   * later frames reach the pacer up to one buffer later than the first. */
-  if (n->codec->paced &&
-      (pace_queue = dp_gst_pacer_add (pipeline, n->send_pt, n->ptime, &pace, error)) == NULL)
-    goto fail;
   MAKE (mux, "rtpdtmfmux");
   if (!gst_element_link_many (src, conv, res, capsf, NULL) ||
       (p->echo_canceller != NULL && !gst_element_link (capsf, p->echo_canceller)) ||
       !gst_element_link (p->echo_canceller != NULL ? p->echo_canceller : capsf, p->send_valve) ||
       !gst_element_link_many (p->send_valve, enc, pay, NULL) ||
-      !link_pads (pay, "src", mux, "sink_%u", error) ||
-      (pace != NULL && !gst_element_link_many (mux, pace_queue, pace, NULL)))
+      !link_pads (pay, "src", mux, "sink_%u", error))
     {
       if (error != NULL && *error == NULL)
         g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED, _("cannot link the send chain"));
@@ -746,7 +737,7 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
       if (!link_pads (p->dtmf_src, "src", mux, "priority_sink_%u", error))
         goto fail;
     }
-  if (!link_pads (pace != NULL ? pace : mux, "src", rtpbin, "send_rtp_sink_0", error))
+  if (!link_pads (mux, "src", rtpbin, "send_rtp_sink_0", error))
     goto fail;
 
   if ((rtp_sink = make_udp (pipeline, TRUE, self->rtp_socket, n, n->remote_rtp_port, NULL,
@@ -821,8 +812,6 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   MAKE (p->audio_funnel, "funnel");
   MAKE (depay, n->codec->depayloader);
   set_props_from_string (depay, n->codec->depayloader_props);
-  if (n->codec->g726_code_bits != 0)
-    dp_g726_packing_attach (pay, depay, n->codec->g726_code_bits);
   MAKE (dec, n->codec->decoder);
   MAKE (conv2, "audioconvert");
   MAKE (res2, "audioresample");

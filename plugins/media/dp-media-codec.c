@@ -8,6 +8,7 @@
 
 #include "dp-build-config.h"
 #include "dp-media-codec.h"
+#include "dp-gst-g726.h"
 #include <glib/gi18n-lib.h>
 
 #include <gst/gst.h>
@@ -17,18 +18,17 @@
  * defaults (96-99 G.726/G.729b, 101 AVT, 112/113 encaprtp/loopback). */
 #define OPUS_DYNAMIC_PT 111
 
-/* G.726 at @kbits kbit/s, @code_bits per sample, SPA default payload
- * type @pt; the SPA's parameter names follow the rate. */
-#define G726_CODEC(kbits, code_bits, pt) \
+/* G.726 at @kbits kbit/s, SPA default payload type @pt; the SPA's
+ * parameter names follow the rate. */
+#define G726_CODEC(kbits, pt) \
   { .name = "G726-" #kbits, .name_param = "G726r" #kbits "_Codec_Name", \
     .encoding = "G726-" #kbits, .static_pt = -1, \
     .dynamic_pt_param = "G726r" #kbits "_Dynamic_Payload", .dynamic_pt = pt, \
     .enable_param = "G726-" #kbits "_Enable_", .clock_rate = 8000, .sample_rate = 8000, \
-    .paced = TRUE, .g726_code_bits = code_bits, \
-    .encoder = "avenc_g726", .encoder_props = "bitrate=" #kbits "000", \
+    .encoder = "dpg726enc", .encoder_props = "bitrate=" #kbits "000", \
     .payloader = "rtpg726pay", .payloader_props = "force-aal2=true", \
     .depayloader = "rtpg726depay", .depayloader_props = "force-aal2=true", \
-    .decoder = "avdec_g726" }
+    .decoder = "dpg726dec" }
 
 static const DpMediaCodec codecs[] = {
   { .name = "G711u", .name_param = "G711u_Codec_Name", .encoding = "PCMU", .static_pt = 0,
@@ -50,18 +50,15 @@ static const DpMediaCodec codecs[] = {
     .clock_rate = 48000, .channels = 2, .sample_rate = 48000, .fixed_ptime = 20,
     .fmtp = "useinbandfec=1", .encoder = "opusenc", .encoder_props = "frame-size=20",
     .payloader = "rtpopuspay", .depayloader = "rtpopusdepay", .decoder = "opusdec" },
-  /* G.726 in RFC 3551 bit order: the elements stay at force-aal2=true
-   * (no reshuffling of their own, which is wrong for 3- and 5-bit codes in
-   * GStreamer 1.22) and the session repacks (@g726_code_bits). avenc_g726
-   * always encodes frames of about 1024 bytes (ffmpeg fixes the frame
-   * size: 4096, 2736, 2048, 1640 samples at 16, 24, 32, 40 kbit/s), so
-   * sending waits that long (512 / 342 / 256 / 205 ms of delay) and the
-   * frame's packets are paced out (@paced). G726-32, the rate peers most
-   * often have, comes first; then by quality. */
-  G726_CODEC (32, 4, 2),
-  G726_CODEC (40, 5, 96),
-  G726_CODEC (24, 3, 97),
-  G726_CODEC (16, 2, 98),
+  /* G.726 in RFC 3551 bit order by our spandsp elements (dp-gst-g726.h);
+   * the RTP elements pass the bytes as they are (force-aal2=true: their
+   * own reordering is wrong for 3- and 5-bit codes in GStreamer 1.22).
+   * G726-32, the rate peers most often have, comes first; then by
+   * quality. */
+  G726_CODEC (32, 2),
+  G726_CODEC (40, 96),
+  G726_CODEC (24, 97),
+  G726_CODEC (16, 98),
 };
 
 const DpMediaCodec *
@@ -106,6 +103,8 @@ dp_media_codec_available (const DpMediaCodec *codec)
 {
   if (!gst_is_initialized () && !gst_init_check (NULL, NULL, NULL))
     return FALSE;
+  /* Ours, in the registry before anything looks for them. */
+  dp_gst_g726_register ();
   return factory_exists (codec->encoder) && factory_exists (codec->payloader) &&
          factory_exists (codec->depayloader) && factory_exists (codec->decoder);
 }

@@ -28,13 +28,6 @@ G_BEGIN_DECLS
  * @sample_rate: the raw audio rate the encoder takes
  * @fmtp: (nullable): a=fmtp we offer
  * @fixed_ptime: the packet time this codec always uses (0: RTP_Packet_Size)
- * @paced: the encoder hands over many packets' worth at once (avenc_g726
- *   encodes about 1024 bytes a frame: 256 ms at 32 kbit/s); the session
- *   then sends each packet at its timestamp (dp-gst-pacer.h), not in a burst (a burst
- *   reaches the peer's jitter buffer as timestamp jumps, heard as clicks)
- * @g726_code_bits: G.726's code size (2-5 bits): the session repacks the
- *   payloads between avenc_g726's AAL2 order and RFC 3551 order
- *   (dp-g726-packing.h); 0 for other codecs
  * @encoder: @payloader: @depayloader: @decoder: element factory names
  * @encoder_props: @payloader_props: @depayloader_props: (nullable):
  *   "name=value ..." set on the element
@@ -52,8 +45,6 @@ typedef struct {
   guint sample_rate;
   const char *fmtp;
   guint fixed_ptime;
-  gboolean paced;
-  guint g726_code_bits;
   const char *encoder;
   const char *encoder_props;
   const char *payloader;

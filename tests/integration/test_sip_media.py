@@ -180,9 +180,8 @@ class MediaCallTest(MediaTestBase):
         the other's tone as noise. This pins that measured fact: if either
         side changes its order, the tones come through clean and this test
         says so. (With our payloads left in AAL2 order, every rate measured
-        clean both ways, which rules out anything but the bit order.) Measured on the last 2.5 s: the phone's first
-        packets wait for a whole avenc_g726 frame (256 ms at 32 kbit/s,
-        512 ms at 16)."""
+        clean both ways, which rules out anything but the bit order.)
+        Measured on the last 2.5 s, clear of the call's start."""
         self.start(codecs=(codec,), **{"Preferred_Codec_1_": codec})
         call = self.incoming_active_call() if incoming else self.outgoing_active_call()
         self.assertEqual(call["codec"], codec)
