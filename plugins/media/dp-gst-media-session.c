@@ -3,12 +3,18 @@
  * DpGstMediaSession: offer/answer state plus one pipeline per negotiated
  * media configuration:
  *
- *   source ! audioconvert ! audioresample ! caps ! valve ! enc ! pay ─┐
- *                                        rtpdtmfsrc ─ rtpdtmfmux ◄────┘
+ *   source ! [audioconvert ! audioresample] ! caps ! valve ! enc ! pay ─┐
+ *                                          rtpdtmfsrc ─ rtpdtmfmux ◄────┘
  *   rtpdtmfmux ! rtpbin.send_rtp ─ [srtpenc] ─ udpsink (our RTP socket)
  *   udpsrc (same socket) ─ [srtpdec] ─ rtpbin.recv_rtp ─ ptdemux pads:
- *       audio pt -> funnel ! depay ! dec ! audioconvert ! audioresample ! valve ! sink
+ *       audio pt -> funnel ! depay ! dec ! [audioconvert ! audioresample] ! valve ! volume ! sink
  *       telephone-event pt -> funnel ! rtpdtmfdepay ! fakesink (bus: dtmf-event)
+ *
+ * Every element costs per buffer (50 a second each way at 20 ms), so the
+ * converters in brackets are there only when the audio device (or the
+ * conference bridge) cannot produce or take the codec's raw format itself
+ * (asked in READY, when a real device knows what it supports), and udpsrc
+ * reports each packet's sender address only for symmetric RTP.
  *
  * Sending and receiving share one socket per port, which gives symmetric
  * RTP source ports. A re-offer that changes only the direction flips the
@@ -396,9 +402,15 @@ dp_gst_bin_add_device (GstElement *pipeline, const char *description, const char
   return bin;
 }
 
+static gboolean
+symmetric_rtp (DpGstMediaSession *self)
+{
+  return self->config != NULL && dp_config_get_bool (self->config, "Symmetric_RTP");
+}
+
 static GstElement *
-make_udp (GstElement *pipeline, gboolean sink, GSocket *socket, const Negotiated *n,
-          guint port, const char *caps_string, GError **error)
+make_udp (DpGstMediaSession *self, GstElement *pipeline, gboolean sink, GSocket *socket,
+          const Negotiated *n, guint port, const char *caps_string, GError **error)
 {
   GstElement *element = dp_gst_bin_add_new (pipeline, sink ? "udpsink" : "udpsrc", error);
 
@@ -411,7 +423,10 @@ make_udp (GstElement *pipeline, gboolean sink, GSocket *socket, const Negotiated
   else
     {
       g_autoptr(GstCaps) caps = gst_caps_from_string (caps_string);
-      g_object_set (element, "caps", caps, NULL);
+
+      /* The sender's address (a GSocketAddress and a meta per packet) is
+       * read only to follow it (dp-gst-symmetric.h). */
+      g_object_set (element, "caps", caps, "retrieve-sender-address", symmetric_rtp (self), NULL);
     }
   return element;
 }
@@ -522,13 +537,45 @@ echo_canceller_add (Pipeline *p, GstElement *pipeline)
   p->echo_probe = probe;
 }
 
+/* Can @device (a source or sink, in READY so that a real device says what
+ * it supports) produce or take @caps without a converter? When it cannot
+ * even reach READY the converters stay and the pipeline's start reports
+ * the device. */
+static gboolean
+device_takes (GstElement *device, const char *pad_name, GstCaps *caps)
+{
+  g_autoptr(GstPad) pad = gst_element_get_static_pad (device, pad_name);
+  g_autoptr(GstCaps) device_caps = NULL;
+
+  if (pad == NULL || gst_element_set_state (device, GST_STATE_READY) == GST_STATE_CHANGE_FAILURE)
+    return FALSE;
+  device_caps = gst_pad_query_caps (pad, NULL);
+  return gst_caps_can_intersect (device_caps, caps);
+}
+
+/* @from ! [audioconvert ! audioresample] ! @to, the converters only when
+ * @device cannot do @caps itself. */
+static gboolean
+link_converted (GstElement *pipeline, GstElement *from, GstElement *to, GstElement *device,
+                const char *device_pad, GstCaps *caps, GError **error)
+{
+  GstElement *conv, *res;
+
+  if (device_takes (device, device_pad, caps))
+    return gst_element_link (from, to);
+  if ((conv = dp_gst_bin_add_new (pipeline, "audioconvert", error)) == NULL ||
+      (res = dp_gst_bin_add_new (pipeline, "audioresample", error)) == NULL)
+    return FALSE;
+  return gst_element_link_many (from, conv, res, to, NULL);
+}
+
 static Pipeline *
 build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
 {
   Pipeline *p = g_new0 (Pipeline, 1);
   GstElement *conf_sink = NULL;
-  GstElement *pipeline, *rtpbin, *src, *conv, *res, *capsf, *enc, *pay, *mux, *rtp_sink,
-             *rtcp_sink, *rtp_src, *rtcp_src, *depay, *dec, *conv2, *res2, *sink;
+  GstElement *pipeline, *rtpbin, *src, *capsf, *enc, *pay, *mux, *rtp_sink,
+             *rtcp_sink, *rtp_src, *rtcp_src, *depay, *dec, *sink, *device_sink;
   g_autoptr(GstCaps) raw_caps = NULL;
   gboolean secure = n->suite != DP_SRTP_SUITE_UNKNOWN;
   const char *cipher = NULL, *auth = NULL, *rtcp_auth = NULL;
@@ -558,8 +605,6 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   else if ((src = dp_gst_bin_add_device (pipeline, dp_gst_media_session_audio_description (self, TRUE),
                                N_("audio source"), error)) == NULL)
     goto fail;
-  MAKE (conv, "audioconvert");
-  MAKE (res, "audioresample");
   MAKE (capsf, "capsfilter");
   /* S16LE, which every encoder here takes: left open, the echo
    * canceller (which also takes F32) could settle on a format the
@@ -581,7 +626,7 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
     g_object_set (pay, "min-ptime", (gint64) n->ptime * GST_MSECOND,
                   "max-ptime", (gint64) n->ptime * GST_MSECOND, NULL);
   MAKE (mux, "rtpdtmfmux");
-  if (!gst_element_link_many (src, conv, res, capsf, NULL) ||
+  if (!link_converted (pipeline, src, capsf, src, "src", raw_caps, error) ||
       (p->echo_canceller != NULL && !gst_element_link (capsf, p->echo_canceller)) ||
       !gst_element_link (p->echo_canceller != NULL ? p->echo_canceller : capsf, p->send_valve) ||
       !gst_element_link_many (p->send_valve, enc, pay, NULL) ||
@@ -602,9 +647,9 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   if (!link_pads (mux, "src", rtpbin, "send_rtp_sink_0", error))
     goto fail;
 
-  if ((rtp_sink = make_udp (pipeline, TRUE, self->rtp_socket, n, n->remote_rtp_port, NULL,
+  if ((rtp_sink = make_udp (self, pipeline, TRUE, self->rtp_socket, n, n->remote_rtp_port, NULL,
                             error)) == NULL ||
-      (rtcp_sink = make_udp (pipeline, TRUE, self->rtcp_socket, n, n->remote_rtcp_port, NULL,
+      (rtcp_sink = make_udp (self, pipeline, TRUE, self->rtcp_socket, n, n->remote_rtcp_port, NULL,
                              error)) == NULL)
     goto fail;
   if (secure)
@@ -629,9 +674,9 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
     goto fail;
 
   /* Receive side. */
-  if ((rtp_src = make_udp (pipeline, FALSE, self->rtp_socket, n, 0,
+  if ((rtp_src = make_udp (self, pipeline, FALSE, self->rtp_socket, n, 0,
                            secure ? "application/x-srtp" : "application/x-rtp", error)) == NULL ||
-      (rtcp_src = make_udp (pipeline, FALSE, self->rtcp_socket, n, 0,
+      (rtcp_src = make_udp (self, pipeline, FALSE, self->rtcp_socket, n, 0,
                             secure ? "application/x-srtcp" : "application/x-rtcp", error)) == NULL)
     goto fail;
   if (secure)
@@ -649,7 +694,7 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   else if (!link_pads (rtp_src, "src", rtpbin, "recv_rtp_sink_0", error) ||
            !link_pads (rtcp_src, "src", rtpbin, "recv_rtcp_sink_0", error))
     goto fail;
-  if (self->config != NULL && dp_config_get_bool (self->config, "Symmetric_RTP"))
+  if (symmetric_rtp (self))
     {
       /* After srtpdec: only authenticated packets move the destination. */
       g_autoptr(GstPad) rtp_pad = gst_element_get_static_pad (rtpbin, "recv_rtp_sink_0");
@@ -663,18 +708,17 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   MAKE (depay, n->codec->depayloader);
   set_props_from_string (depay, n->codec->depayloader_props);
   MAKE (dec, n->codec->decoder);
-  MAKE (conv2, "audioconvert");
-  MAKE (res2, "audioresample");
   MAKE (p->recv_valve, "valve");
   g_object_set (p->recv_valve, "drop", !n->recv, NULL);
   if (conf_sink != NULL)
-    sink = conf_sink;
+    sink = device_sink = conf_sink;
   else
     {
       /* The conference mixer has its own levels; a call alone plays at
        * the call volume (dp-media-volume.h). */
-      if ((sink = dp_gst_bin_add_device (pipeline, dp_gst_media_session_audio_description (self, FALSE),
-                                         N_("audio sink"), error)) == NULL)
+      if ((sink = device_sink = dp_gst_bin_add_device (pipeline,
+                                                       dp_gst_media_session_audio_description (self, FALSE),
+                                                       N_("audio sink"), error)) == NULL)
         goto fail;
       MAKE (p->volume, "volume");
       g_object_set (p->volume, "volume",
@@ -690,10 +734,12 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
    * which is the rate the canceller on the microphone side runs at. */
   if (!gst_element_link_many (p->audio_funnel, depay, dec, NULL) ||
       (p->echo_probe != NULL && !gst_element_link (dec, p->echo_probe)) ||
-      !gst_element_link_many (p->echo_probe != NULL ? p->echo_probe : dec, conv2, res2,
-                              p->recv_valve, sink, NULL))
+      !link_converted (pipeline, p->echo_probe != NULL ? p->echo_probe : dec, p->recv_valve,
+                       device_sink, "sink", raw_caps, error) ||
+      !gst_element_link (p->recv_valve, sink))
     {
-      g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED, _("cannot link the receive chain"));
+      if (error != NULL && *error == NULL)
+        g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED, _("cannot link the receive chain"));
       goto fail;
     }
   if (n->local_dtmf_pt >= 0)

@@ -829,6 +829,77 @@ test_conference (gconstpointer data)
   assert_tone (leg_a, tone_a, "the phone after B left");
 }
 
+/* The session's own converters (audioresample, with an audioconvert
+ * before it) in its pipeline: not counting what the device descriptions
+ * hold. */
+static guint
+count_resamplers (DpMediaSession *session)
+{
+  GstElement *pipeline = dp_gst_media_session_get_pipeline (DP_GST_MEDIA_SESSION (session));
+  g_autoptr(GstIterator) it = gst_bin_iterate_elements (GST_BIN (pipeline));
+  GValue item = G_VALUE_INIT;
+  guint count = 0;
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+    {
+      GstElementFactory *factory = gst_element_get_factory (g_value_get_object (&item));
+
+      if (factory != NULL && g_strcmp0 (GST_OBJECT_NAME (factory), "audioresample") == 0)
+        count++;
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+  return count;
+}
+
+/* Audio devices that take the codec's raw format (G.711: S16LE, 8 kHz,
+ * mono) run without the converters; devices that do not (44.1 kHz stereo
+ * capture, a 16 kHz player) get them in both directions. Both carry the
+ * tones. */
+static void
+test_device_formats (gconstpointer data)
+{
+  gboolean codec_format = GPOINTER_TO_INT (data);
+  guint rate = codec_format ? 8000 : 16000;
+  g_autofree char *sink = g_strdup_printf ("appsink name=dpsink sync=false "
+                                           "caps=audio/x-raw,format=S16LE,rate=%u,channels=1", rate);
+  const char *source_caps = codec_format ? "capsfilter caps=audio/x-raw,format=S16LE,rate=8000,channels=1"
+                                         : "capsfilter caps=audio/x-raw,format=S16LE,rate=44100,channels=2";
+  DpMediaSession *sessions[2];
+  const double tones[2] = { TONE_A, TONE_B };
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *source = g_strdup_printf ("audiotestsrc is-live=true wave=sine freq=%.0f "
+                                                 "volume=0.5 samplesperbuffer=160 ! %s",
+                                                 tones[i], source_caps);
+
+      sessions[i] = g_object_new (DP_TYPE_GST_MEDIA_SESSION, "line", 1, "policy",
+                                  DP_SRTP_REQUIRED, "sdes-allowed", TRUE, "codecs", "G711u",
+                                  "audio-source", source, "audio-sink", sink, NULL);
+    }
+  connect_pair (sessions[0], sessions[1]);
+  settle (sessions[0], sessions[1]);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GArray) x = drain (sessions[i]);
+      Measure m = measure ((gint16 *) x->data, x->len, rate);
+
+      g_test_message ("%s hears %" G_GSIZE_FORMAT " samples, %.0f Hz, %.1f dBFS, purity %.2f",
+                      i == 0 ? "A" : "B", m.n, m.frequency, m.level_db, m.purity);
+      g_assert_cmpuint (count_resamplers (sessions[i]), ==, codec_format ? 0 : 2);
+      g_assert_cmpuint (m.n, >, rate / 4);
+      g_assert_cmpfloat (fabs (m.frequency - tones[1 - i]), <=, 20);
+      g_assert_cmpfloat (m.level_db, >, -20);
+      g_assert_cmpfloat (m.purity, >, 0.5);
+    }
+  for (guint i = 0; i < 2; i++)
+    {
+      dp_media_session_stop (sessions[i]);
+      g_object_unref (sessions[i]);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -859,5 +930,9 @@ main (int argc, char **argv)
   g_test_add_data_func ("/media/call/symmetric-rtp/on", GINT_TO_POINTER (TRUE), test_symmetric_rtp);
   g_test_add_data_func ("/media/call/symmetric-rtp/off", GINT_TO_POINTER (FALSE), test_symmetric_rtp);
   g_test_add_data_func ("/media/call/conference/G722", "G722", test_conference);
+  g_test_add_data_func ("/media/call/devices/codec-format", GINT_TO_POINTER (TRUE),
+                        test_device_formats);
+  g_test_add_data_func ("/media/call/devices/other-format", GINT_TO_POINTER (FALSE),
+                        test_device_formats);
   return g_test_run ();
 }
