@@ -30,7 +30,9 @@ How each figure is taken (both agents measured the same way):
   process from /proc/PID/stat, averaged per end. deskphone: deskphoned
   calls baresip the same way (Secure_Call_Setting, SDES over UDP allowed,
   RTP_Packet_Size 0.02, audiotestsrc -> fakesink sync=true) and its own
-  process is measured; the media pipeline alone (bench-media: two
+  process is measured, with Acoustic_Echo_Canceller_Enable No and Yes
+  (the phone's default), CPU and context switches per thread in the JSON;
+  the media pipeline alone (bench-media: two
   DpGstMediaSessions in one process, halved) is shown too. Mouth-to-ear
   comes from bench-media (baresip's is not measured: it has no hook to
   timestamp playout).
@@ -118,6 +120,37 @@ def switches_by_thread(pid):
 
 def threads(pid):
     return len(os.listdir(f"/proc/{pid}/task"))
+
+
+def thread_counters(pid):
+    """{thread name/tid: (CPU seconds, context switches)} of every thread."""
+    out = {}
+    ticks = os.sysconf("SC_CLK_TCK")
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/stat") as f:
+                stat = f.read()
+            with open(f"/proc/{pid}/task/{task}/status") as f:
+                switches = sum(int(l.split()[1]) for l in f
+                               if l.startswith(("voluntary_ctxt_switches",
+                                                "nonvoluntary_ctxt_switches")))
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat.rsplit(")", 1)[1].split()
+        out[f"{name}/{task}"] = ((int(fields[11]) + int(fields[12])) / ticks, switches)
+    return out
+
+
+def thread_rates(before, after, seconds):
+    """Per thread over a window: CPU s per minute and context switches per
+    second (which thread costs, and how often each one wakes)."""
+    out = {}
+    for key, (cpu, switches) in after.items():
+        cpu0, switches0 = before.get(key, (0.0, 0))
+        out[key] = {"cpu_s_per_minute": round((cpu - cpu0) * 60 / seconds, 3),
+                    "switches_per_s": round((switches - switches0) / seconds, 1)}
+    return out
 
 
 def cpu_seconds(pid):
@@ -483,10 +516,12 @@ def bench_call_cpu(args, folder, results):
     results["baresip_call"] = out
 
 
-def bench_deskphone_call(args, folder, results):
+def bench_deskphone_call(args, folder, results, echo_canceller=True):
     """deskphone calls baresip (auto answer) straight, G.711u with SDES SRTP
     (Secure_Call_Setting, SDES allowed over UDP), 20 ms packets; the
-    phone's audio is audiotestsrc -> fakesink sync=true (no sound card)."""
+    phone's audio is audiotestsrc -> fakesink sync=true (no sound card).
+    Acoustic_Echo_Canceller_Enable is Yes by default on the phone (webrtcdsp
+    in every call): measured with it and without it."""
     os.makedirs(folder, exist_ok=True)
     bus = dptest.Bus(folder)
     bob = BenchBaresip(folder, "bob", extra_account="mediaenc=srtp-mand", auto_answer=True,
@@ -497,7 +532,8 @@ def bench_deskphone_call(args, folder, results):
         bob.start()
         agent = DeskphoneAgent(folder, bus, None, user="desk", extra={
             "Proxy_1_": f"{LOOPBACK}:{bob.port}", "Secure_Call_Setting": "Yes",
-            "SDES_Over_Insecure_Transport": "Yes", "RTP_Packet_Size": "0.02"})
+            "SDES_Over_Insecure_Transport": "Yes", "RTP_Packet_Size": "0.02",
+            "Acoustic_Echo_Canceller_Enable": "Yes" if echo_canceller else "No"})
         agent.phone.env["DESKPHONE_AUDIO_SOURCE"] = (
             "audiotestsrc is-live=true wave=sine freq=1000 volume=0.5 samplesperbuffer=160")
         agent.phone.env["DESKPHONE_AUDIO_SINK"] = "fakesink sync=true"
@@ -513,12 +549,16 @@ def bench_deskphone_call(args, folder, results):
         time.sleep(1)
         pids = {"deskphone": agent.phone.process.pid, "baresip": bob.pid}
         before = {n: cpu_seconds(p) for n, p in pids.items()}
+        threads_before = thread_counters(pids["deskphone"])
         time.sleep(args.call_seconds)
         used = {n: cpu_seconds(p) - before[n] for n, p in pids.items()}
         out = {f"cpu_s_per_call_minute_{n}": round(u * 60 / args.call_seconds, 3)
                for n, u in used.items()}
+        out["threads"] = thread_rates(threads_before, thread_counters(pids["deskphone"]),
+                                      args.call_seconds)
         out["call"] = {k: call.get(k) for k in ("codec", "secure", "srtp_suite", "state")
                        if k in call}
+        out["echo_canceller"] = echo_canceller
         out["pss_in_call_kib"] = pss_kib(pids["deskphone"])
         out["window_s"] = args.call_seconds
         agent.phone.ctl("hangup")
@@ -529,7 +569,7 @@ def bench_deskphone_call(args, folder, results):
             agent.phone.kill()
         bob.stop()
         bus.stop()
-    results["deskphone_call"] = out
+    results["deskphone_call" if echo_canceller else "deskphone_call_no_aec"] = out
 
 
 def run_json_tool(argv, env=None, timeout=900):
@@ -653,11 +693,14 @@ def table(results):
     row("INVITE to 200 (ms)", desk.get("invite_to_200_via_ctl_answer_ms"),
         bare.get("invite_to_200_auto_answer_ms"), "<= 1.0x",
         "deskphone: deskphonectl answer on 180 (no auto-answer)")
-    dcall = results.get("deskphone_call", {})
-    row("CPU s per call minute, one end", dcall.get("cpu_s_per_call_minute_deskphone"),
-        call.get("cpu_s_per_call_minute_per_end"), "<= 1.0x",
-        f"deskphoned calling baresip {dcall.get('call') or dcall.get('error', '')}; "
-        "baresip: baresip<->baresip, per end")
+    for key, label in (("deskphone_call_no_aec", "echo canceller off"),
+                       ("deskphone_call", "echo canceller on (default)")):
+        dcall = results.get(key, {})
+        row(f"CPU s per call minute, one end, {label}",
+            dcall.get("cpu_s_per_call_minute_deskphone"),
+            call.get("cpu_s_per_call_minute_per_end"), "<= 1.0x",
+            f"deskphoned calling baresip {dcall.get('call') or dcall.get('error', '')}; "
+            "baresip: baresip<->baresip, per end")
     row("CPU s per call minute, media alone", media.get("cpu_s_per_call_minute_per_end"),
         call.get("cpu_s_per_call_minute_per_end"), "",
         "2 DpGstMediaSessions in process, halved")
@@ -729,6 +772,8 @@ def main():
             bench_agents(args, os.path.join(folder, "agents"), results)
         if "call" in parts:
             bench_call_cpu(args, os.path.join(folder, "call"), results)
+            bench_deskphone_call(args, os.path.join(folder, "desk-call-no-aec"), results,
+                                 echo_canceller=False)
             bench_deskphone_call(args, os.path.join(folder, "desk-call"), results)
         if "deskphone" in parts:
             bench_deskphone_only(args, results)
