@@ -13,8 +13,9 @@
  * Every element costs per buffer (50 a second each way at 20 ms), so the
  * converters in brackets are there only when the audio device (or the
  * conference bridge) cannot produce or take the codec's raw format itself
- * (asked in READY, when a real device knows what it supports), and udpsrc
- * reports each packet's sender address only for symmetric RTP.
+ * (asked in READY, when a real device knows what it supports), a sound
+ * card's source captures one packet per buffer, and udpsrc reports each
+ * packet's sender address only for symmetric RTP.
  *
  * Sending and receiving share one socket per port, which gives symmetric
  * RTP source ports. A re-offer that changes only the direction flips the
@@ -569,6 +570,68 @@ link_converted (GstElement *pipeline, GstElement *from, GstElement *to, GstEleme
   return gst_element_link_many (from, conv, res, to, NULL);
 }
 
+/* An element that reads a sound card through a ring buffer
+ * (GstAudioBaseSrc: alsasrc, pulsesrc, osssrc...), known by its
+ * properties so that the plugin needs no gstreamer-audio. */
+static gboolean
+is_audio_base_src (GstElement *element)
+{
+  GObjectClass *klass = G_OBJECT_GET_CLASS (element);
+
+  return g_object_class_find_property (klass, "actual-latency-time") != NULL &&
+         g_object_class_find_property (klass, "latency-time") != NULL &&
+         g_object_class_find_property (klass, "buffer-time") != NULL;
+}
+
+static gboolean
+property_is_default (GstElement *element, const char *name)
+{
+  GParamSpec *spec = g_object_class_find_property (G_OBJECT_GET_CLASS (element), name);
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_value_init (&value, spec->value_type);
+  g_object_get_property (G_OBJECT (element), name, &value);
+  return g_param_value_defaults (spec, &value);
+}
+
+/* A sound card's source hands out latency-time of audio per buffer, 10 ms
+ * by default, so one packet took two or three buffers through every
+ * element of the send chain. Unless the description sets it, a buffer is
+ * now one packet (@ptime_ms). No delay is added: a packet leaves when its
+ * last sample is captured either way. Called once the source is in READY
+ * (autoaudiosrc has created its device element by then). */
+static void
+capture_one_packet_per_buffer (GstElement *source, guint ptime_ms)
+{
+  g_autoptr(GstIterator) it = NULL;
+  GValue item = G_VALUE_INIT;
+  gint64 latency_us = (gint64) ptime_ms * 1000;
+
+  if (!GST_IS_BIN (source))
+    {
+      if (is_audio_base_src (source) && property_is_default (source, "latency-time"))
+        {
+          gint64 buffer_us;
+
+          g_object_get (source, "buffer-time", &buffer_us, NULL);
+          /* The ring buffer holds at least two segments. */
+          g_object_set (source, "latency-time", latency_us,
+                        "buffer-time", MAX (buffer_us, 2 * latency_us), NULL);
+        }
+      return;
+    }
+  it = gst_bin_iterate_recurse (GST_BIN (source));
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+    {
+      GstElement *element = g_value_get_object (&item);
+
+      if (!GST_IS_BIN (element))
+        capture_one_packet_per_buffer (element, ptime_ms);
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+}
+
 static Pipeline *
 build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
 {
@@ -636,6 +699,7 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
         g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED, _("cannot link the send chain"));
       goto fail;
     }
+  capture_one_packet_per_buffer (src, n->codec->fixed_ptime != 0 ? n->codec->fixed_ptime : n->ptime);
   if (n->send_dtmf_pt >= 0)
     {
       MAKE (p->dtmf_src, "rtpdtmfsrc");
