@@ -3,11 +3,11 @@
  * DpGstMediaSession: offer/answer state plus one pipeline per negotiated
  * media configuration:
  *
- *   source ! audioconvert ! audioresample ! caps ! valve ! enc ! pay ─┐
- *                                        rtpdtmfsrc ─ rtpdtmfmux ◄────┘
+ *   source ! [audioconvert ! audioresample] ! caps ! valve ! enc ! pay ─┐
+ *                                          rtpdtmfsrc ─ rtpdtmfmux ◄────┘
  *   rtpdtmfmux ! rtpbin.send_rtp ─ [srtpenc] ─ udpsink (our RTP socket)
  *   udpsrc (same socket) ─ [srtpdec] ─ rtpbin.recv_rtp ─ ptdemux pads:
- *       audio pt -> funnel ! depay ! dec ! audioconvert ! audioresample ! valve ! sink
+ *       audio pt -> funnel ! depay ! dec ! [audioconvert ! audioresample] ! valve ! volume ! sink
  *       telephone-event pt -> funnel ! rtpdtmfdepay ! fakesink (bus: dtmf-event)
  *
  * DTMF goes as RFC 4733 events when the peer takes telephone-event, else
@@ -15,6 +15,13 @@
  * samples by a probe after the capsfilter (dp-media-dtmf-tone.h). Without
  * telephone-event at 8 kHz, a dtmfdetect after the decoder reports the
  * peer's in-band digits (the same "dtmf-event" bus message).
+ *
+ * Every element costs per buffer (50 a second each way at 20 ms), so the
+ * converters in brackets are there only when the audio device (or the
+ * conference bridge) cannot produce or take the codec's raw format itself
+ * (asked in READY, when a real device knows what it supports), a sound
+ * card's source captures one packet per buffer, and udpsrc reports each
+ * packet's sender address only for symmetric RTP.
  *
  * Sending and receiving share one socket per port, which gives symmetric
  * RTP source ports. With rtcp-mux (RFC 5761: we offer it, and accept it
@@ -528,9 +535,15 @@ dp_gst_bin_add_device (GstElement *pipeline, const char *description, const char
   return bin;
 }
 
+static gboolean
+symmetric_rtp (DpGstMediaSession *self)
+{
+  return self->config != NULL && dp_config_get_bool (self->config, "Symmetric_RTP");
+}
+
 static GstElement *
-make_udp (GstElement *pipeline, gboolean sink, GSocket *socket, const Negotiated *n,
-          guint port, const char *caps_string, GError **error)
+make_udp (DpGstMediaSession *self, GstElement *pipeline, gboolean sink, GSocket *socket,
+          const Negotiated *n, guint port, const char *caps_string, GError **error)
 {
   GstElement *element = dp_gst_bin_add_new (pipeline, sink ? "udpsink" : "udpsrc", error);
 
@@ -543,7 +556,10 @@ make_udp (GstElement *pipeline, gboolean sink, GSocket *socket, const Negotiated
   else
     {
       g_autoptr(GstCaps) caps = gst_caps_from_string (caps_string);
-      g_object_set (element, "caps", caps, NULL);
+
+      /* The sender's address (a GSocketAddress and a meta per packet) is
+       * read only to follow it (dp-gst-symmetric.h). */
+      g_object_set (element, "caps", caps, "retrieve-sender-address", symmetric_rtp (self), NULL);
     }
   return element;
 }
@@ -654,13 +670,107 @@ echo_canceller_add (Pipeline *p, GstElement *pipeline)
   p->echo_probe = probe;
 }
 
+/* Can @device (a source or sink, in READY so that a real device says what
+ * it supports) produce or take @caps without a converter? When it cannot
+ * even reach READY the converters stay and the pipeline's start reports
+ * the device. */
+static gboolean
+device_takes (GstElement *device, const char *pad_name, GstCaps *caps)
+{
+  g_autoptr(GstPad) pad = gst_element_get_static_pad (device, pad_name);
+  g_autoptr(GstCaps) device_caps = NULL;
+
+  if (pad == NULL || gst_element_set_state (device, GST_STATE_READY) == GST_STATE_CHANGE_FAILURE)
+    return FALSE;
+  device_caps = gst_pad_query_caps (pad, NULL);
+  return gst_caps_can_intersect (device_caps, caps);
+}
+
+/* @from ! [audioconvert ! audioresample] ! @to, the converters only when
+ * @device cannot do @caps itself. */
+static gboolean
+link_converted (GstElement *pipeline, GstElement *from, GstElement *to, GstElement *device,
+                const char *device_pad, GstCaps *caps, GError **error)
+{
+  GstElement *conv, *res;
+
+  if (device_takes (device, device_pad, caps))
+    return gst_element_link (from, to);
+  if ((conv = dp_gst_bin_add_new (pipeline, "audioconvert", error)) == NULL ||
+      (res = dp_gst_bin_add_new (pipeline, "audioresample", error)) == NULL)
+    return FALSE;
+  return gst_element_link_many (from, conv, res, to, NULL);
+}
+
+/* An element that reads a sound card through a ring buffer
+ * (GstAudioBaseSrc: alsasrc, pulsesrc, osssrc...), known by its
+ * properties so that the plugin needs no gstreamer-audio. */
+static gboolean
+is_audio_base_src (GstElement *element)
+{
+  GObjectClass *klass = G_OBJECT_GET_CLASS (element);
+
+  return g_object_class_find_property (klass, "actual-latency-time") != NULL &&
+         g_object_class_find_property (klass, "latency-time") != NULL &&
+         g_object_class_find_property (klass, "buffer-time") != NULL;
+}
+
+static gboolean
+property_is_default (GstElement *element, const char *name)
+{
+  GParamSpec *spec = g_object_class_find_property (G_OBJECT_GET_CLASS (element), name);
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_value_init (&value, spec->value_type);
+  g_object_get_property (G_OBJECT (element), name, &value);
+  return g_param_value_defaults (spec, &value);
+}
+
+/* A sound card's source hands out latency-time of audio per buffer, 10 ms
+ * by default, so one packet took two or three buffers through every
+ * element of the send chain. Unless the description sets it, a buffer is
+ * now one packet (@ptime_ms). No delay is added: a packet leaves when its
+ * last sample is captured either way. Called once the source is in READY
+ * (autoaudiosrc has created its device element by then). */
+static void
+capture_one_packet_per_buffer (GstElement *source, guint ptime_ms)
+{
+  g_autoptr(GstIterator) it = NULL;
+  GValue item = G_VALUE_INIT;
+  gint64 latency_us = (gint64) ptime_ms * 1000;
+
+  if (!GST_IS_BIN (source))
+    {
+      if (is_audio_base_src (source) && property_is_default (source, "latency-time"))
+        {
+          gint64 buffer_us;
+
+          g_object_get (source, "buffer-time", &buffer_us, NULL);
+          /* The ring buffer holds at least two segments. */
+          g_object_set (source, "latency-time", latency_us,
+                        "buffer-time", MAX (buffer_us, 2 * latency_us), NULL);
+        }
+      return;
+    }
+  it = gst_bin_iterate_recurse (GST_BIN (source));
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+    {
+      GstElement *element = g_value_get_object (&item);
+
+      if (!GST_IS_BIN (element))
+        capture_one_packet_per_buffer (element, ptime_ms);
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+}
+
 static Pipeline *
 build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
 {
   Pipeline *p = g_new0 (Pipeline, 1);
   GstElement *conf_sink = NULL;
-  GstElement *pipeline, *rtpbin, *src, *conv, *res, *capsf, *enc, *pay, *mux, *rtp_sink,
-             *rtcp_sink, *rtp_src, *rtcp_src, *depay, *dec, *decoded, *conv2, *res2, *sink;
+  GstElement *pipeline, *rtpbin, *src, *capsf, *enc, *pay, *mux, *rtp_sink,
+             *rtcp_sink, *rtp_src, *rtcp_src, *depay, *dec, *decoded, *sink, *device_sink;
   g_autoptr(GstCaps) raw_caps = NULL;
   gboolean secure = n->suite != DP_SRTP_SUITE_UNKNOWN;
   const char *cipher = NULL, *auth = NULL, *rtcp_auth = NULL;
@@ -692,8 +802,6 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   else if ((src = dp_gst_bin_add_device (pipeline, dp_gst_media_session_audio_description (self, TRUE),
                                N_("audio source"), error)) == NULL)
     goto fail;
-  MAKE (conv, "audioconvert");
-  MAKE (res, "audioresample");
   MAKE (capsf, "capsfilter");
   /* S16LE, which every encoder here takes: left open, the echo
    * canceller (which also takes F32) could settle on a format the
@@ -719,7 +827,7 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
     g_object_set (pay, "min-ptime", (gint64) n->ptime * GST_MSECOND,
                   "max-ptime", (gint64) n->ptime * GST_MSECOND, NULL);
   MAKE (mux, "rtpdtmfmux");
-  if (!gst_element_link_many (src, conv, res, capsf, NULL) ||
+  if (!link_converted (pipeline, src, capsf, src, "src", raw_caps, error) ||
       (p->echo_canceller != NULL && !gst_element_link (capsf, p->echo_canceller)) ||
       !gst_element_link (p->echo_canceller != NULL ? p->echo_canceller : capsf, p->send_valve) ||
       !gst_element_link_many (p->send_valve, enc, pay, NULL) ||
@@ -729,6 +837,7 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
         g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED, _("cannot link the send chain"));
       goto fail;
     }
+  capture_one_packet_per_buffer (src, n->codec->fixed_ptime != 0 ? n->codec->fixed_ptime : n->ptime);
   if (n->send_dtmf_pt >= 0)
     {
       MAKE (p->dtmf_src, "rtpdtmfsrc");
@@ -740,9 +849,9 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   if (!link_pads (mux, "src", rtpbin, "send_rtp_sink_0", error))
     goto fail;
 
-  if ((rtp_sink = make_udp (pipeline, TRUE, self->rtp_socket, n, n->remote_rtp_port, NULL,
+  if ((rtp_sink = make_udp (self, pipeline, TRUE, self->rtp_socket, n, n->remote_rtp_port, NULL,
                             error)) == NULL ||
-      (rtcp_sink = make_udp (pipeline, TRUE, n->rtcp_mux ? self->rtp_socket : self->rtcp_socket,
+      (rtcp_sink = make_udp (self, pipeline, TRUE, n->rtcp_mux ? self->rtp_socket : self->rtcp_socket,
                              n, n->remote_rtcp_port, NULL, error)) == NULL)
     goto fail;
   if (secure)
@@ -775,10 +884,10 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
 
   /* Receive side. */
   rtcp_src = NULL;
-  if ((rtp_src = make_udp (pipeline, FALSE, self->rtp_socket, n, 0,
+  if ((rtp_src = make_udp (self, pipeline, FALSE, self->rtp_socket, n, 0,
                            secure ? "application/x-srtp" : "application/x-rtp", error)) == NULL ||
       (!n->rtcp_mux &&
-       (rtcp_src = make_udp (pipeline, FALSE, self->rtcp_socket, n, 0,
+       (rtcp_src = make_udp (self, pipeline, FALSE, self->rtcp_socket, n, 0,
                              secure ? "application/x-srtcp" : "application/x-rtcp", error)) == NULL))
     goto fail;
   if (secure)
@@ -798,7 +907,7 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   else if (!link_pads (rtp_src, "src", rtpbin, "recv_rtp_sink_0", error) ||
            (rtcp_src != NULL && !link_pads (rtcp_src, "src", rtpbin, "recv_rtcp_sink_0", error)))
     goto fail;
-  if (self->config != NULL && dp_config_get_bool (self->config, "Symmetric_RTP"))
+  if (symmetric_rtp (self))
     {
       /* After srtpdec: only authenticated packets move the destination. */
       g_autoptr(GstPad) rtp_pad = gst_element_get_static_pad (rtpbin, "recv_rtp_sink_0");
@@ -813,18 +922,17 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   MAKE (depay, n->codec->depayloader);
   set_props_from_string (depay, n->codec->depayloader_props);
   MAKE (dec, n->codec->decoder);
-  MAKE (conv2, "audioconvert");
-  MAKE (res2, "audioresample");
   MAKE (p->recv_valve, "valve");
   g_object_set (p->recv_valve, "drop", !n->recv, NULL);
   if (conf_sink != NULL)
-    sink = conf_sink;
+    sink = device_sink = conf_sink;
   else
     {
       /* The conference mixer has its own levels; a call alone plays at
        * the call volume (dp-media-volume.h). */
-      if ((sink = dp_gst_bin_add_device (pipeline, dp_gst_media_session_audio_description (self, FALSE),
-                                         N_("audio sink"), error)) == NULL)
+      if ((sink = device_sink = dp_gst_bin_add_device (pipeline,
+                                                       dp_gst_media_session_audio_description (self, FALSE),
+                                                       N_("audio sink"), error)) == NULL)
         goto fail;
       MAKE (p->volume, "volume");
       g_object_set (p->volume, "volume", dp_media_call_volume_gain (self->config), NULL);
@@ -848,10 +956,12 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   if (!gst_element_link_many (p->audio_funnel, depay, dec, NULL) ||
       (decoded != dec && !gst_element_link (dec, decoded)) ||
       (p->echo_probe != NULL && !gst_element_link (decoded, p->echo_probe)) ||
-      !gst_element_link_many (p->echo_probe != NULL ? p->echo_probe : decoded, conv2, res2,
-                              p->recv_valve, sink, NULL))
+      !link_converted (pipeline, p->echo_probe != NULL ? p->echo_probe : decoded, p->recv_valve,
+                       device_sink, "sink", raw_caps, error) ||
+      !gst_element_link (p->recv_valve, sink))
     {
-      g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED, _("cannot link the receive chain"));
+      if (error != NULL && *error == NULL)
+        g_set_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_FAILED, _("cannot link the receive chain"));
       goto fail;
     }
   if (n->local_dtmf_pt >= 0)

@@ -9,6 +9,8 @@
  *    process (every GStreamer thread of both ends) over a window, scaled to
  *    CPU-seconds per minute of call and halved for one end. The sink is
  *    "fakesink sync=true" (played out in real time, no sound device).
+ *    Taken without and then with the echo canceller
+ *    (Acoustic_Echo_Canceller_Enable, the phone's default) on both ends.
  * 2. Mouth-to-ear: end A sends audiotestsrc "ticks" (a 1 kHz burst every
  *    500 ms, starting at each multiple of 500 ms of A's running time); B's
  *    appsink (sync=true, so a buffer arrives when it would be played) finds
@@ -23,8 +25,9 @@
  *    (the difference is what the mix costs), and mouth-to-ear from one far
  *    end to the other through both calls and the mixer, measured as in 2.
  *
- * Usage: bench-media [CPU_SECONDS]  (default 20). Prints a summary and a
- * JSON line; asserts no time, only that audio arrived.
+ * Usage: bench-media [CPU_SECONDS [cpu]]  (default 20; "cpu" measures 1.
+ * only, for profiling). Prints a summary and a JSON line; asserts no time,
+ * only that audio arrived.
  */
 #define G_LOG_DOMAIN "bench-media"
 
@@ -50,6 +53,10 @@ static const DpParamDecl bench_params[] = {
     .choices = "low|medium|high|very high|extremely high" },
   { .name = "Jitter_Buffer_Adjustment_1_", .type = DP_PARAM_ENUM, .default_value = "up and down",
     .group = "Ext_1", .choices = "up and down|up only|down only|disable" },
+  /* The phone's default is Yes (core/catalog); the CPU figure is taken
+   * without and with it. */
+  { .name = "Acoustic_Echo_Canceller_Enable", .type = DP_PARAM_BOOL, .default_value = "No",
+    .group = "Phone" },
 };
 
 /* Mouth-to-ear is measured at the default level first (the table's figure),
@@ -332,8 +339,8 @@ main (int argc, char **argv)
   guint seconds = argc > 1 ? (guint) CLAMP (strtoul (argv[1], NULL, 10), 2, 600) : 20;
   g_autoptr(DpConfig) config = dp_config_new ();
   g_autoptr(GError) error = NULL;
-  double cpu = 0, median = 0, min = 0, max = 0;
-  guint64 packets = 0;
+  double cpu = 0, cpu_aec = 0, median = 0, min = 0, max = 0;
+  guint64 packets = 0, packets_aec = 0;
   guint bursts = 0;
   ConferenceFigures conference = { 0 };
   g_autoptr(GString) by_level = g_string_new (NULL);
@@ -354,6 +361,18 @@ main (int argc, char **argv)
   printf ("media pipeline alone (2 DpGstMediaSessions in process, G.711u, SDES SRTP, 20 ms):\n");
   printf ("  CPU per minute of call per end: %.3f s (window %u s, %" G_GUINT64_FORMAT
           " packets received by one end)\n", cpu, seconds, packets);
+  if (!dp_config_set (config, "Acoustic_Echo_Canceller_Enable", "Yes", &error) ||
+      !measure_cpu (config, seconds, &cpu_aec, &packets_aec) ||
+      !dp_config_set (config, "Acoustic_Echo_Canceller_Enable", "No", &error))
+    {
+      if (error != NULL)
+        fprintf (stderr, "bench-media: %s\n", error->message);
+      return 1;
+    }
+  printf ("  the same with the echo canceller on both ends: %.3f s (%" G_GUINT64_FORMAT
+          " packets received by one end)\n", cpu_aec, packets_aec);
+  if (argc > 2 && strcmp (argv[2], "cpu") == 0)
+    return 0;
   for (gsize i = 0; i < G_N_ELEMENTS (jitter_levels); i++)
     {
       double level_median = 0, level_min = 0, level_max = 0;
@@ -394,12 +413,13 @@ main (int argc, char **argv)
   printf ("  mouth-to-ear far end A -> phone mix -> far end B: median %.1f ms (min %.1f, max %.1f, "
           "%u bursts; two calls' jitter buffers included)\n", conference.median_ms,
           conference.min_ms, conference.max_ms, conference.bursts);
-  printf ("{\"cpu_s_per_call_minute_per_end\": %.4f, \"cpu_window_s\": %u, \"packets_received\": %"
+  printf ("{\"cpu_s_per_call_minute_per_end\": %.4f, \"cpu_s_per_call_minute_per_end_aec\": %.4f, "
+          "\"cpu_window_s\": %u, \"packets_received\": %"
           G_GUINT64_FORMAT ", \"mouth_to_ear_ms\": %.2f, \"mouth_to_ear_min_ms\": %.2f, "
           "\"mouth_to_ear_max_ms\": %.2f, \"bursts\": %u, \"mouth_to_ear_ms_by_jitter_level\": {%s}, "
           "\"conference_cpu_s_per_minute_two_calls\": %.4f, \"conference_cpu_s_per_minute_mixed\": %.4f, "
           "\"conference_mouth_to_ear_ms\": %.2f}\n",
-          cpu, seconds, packets, median, min, max, bursts, by_level->str,
+          cpu, cpu_aec, seconds, packets, median, min, max, bursts, by_level->str,
           conference.cpu_two_calls, conference.cpu_conference, conference.median_ms);
   return 0;
 }

@@ -30,7 +30,11 @@ How each figure is taken (both agents measured the same way):
   process from /proc/PID/stat, averaged per end. deskphone: deskphoned
   calls baresip the same way (Secure_Call_Setting, SDES over UDP allowed,
   RTP_Packet_Size 0.02, audiotestsrc -> fakesink sync=true) and its own
-  process is measured; the media pipeline alone (bench-media: two
+  process is measured from 16 s after the answer (the secure-call tone
+  the phone plays first is measured on its own), with
+  Acoustic_Echo_Canceller_Enable No and Yes
+  (the phone's default), CPU and context switches per thread in the JSON;
+  the media pipeline alone (bench-media: two
   DpGstMediaSessions in one process, halved) is shown too. Mouth-to-ear
   comes from bench-media (baresip's is not measured: it has no hook to
   timestamp playout).
@@ -67,6 +71,9 @@ from sippeers import flat_profile  # noqa: E402
 BUILD_ROOT = os.environ.get("DP_BUILD_ROOT", "")
 SHARED_DIR = os.environ.get("DP_SHARED_DIR", os.path.join(SOURCE_ROOT, "..", "shared"))
 LOOPBACK = "127.0.0.1"
+
+# Secure_Call_Indication_Tone's default length (its ToneScript's "15(...)").
+SECURE_TONE_S = 15
 
 # Absolute targets of issue 10 (the others are ratios to baresip or curl,
 # printed in the table's target column).
@@ -118,6 +125,37 @@ def switches_by_thread(pid):
 
 def threads(pid):
     return len(os.listdir(f"/proc/{pid}/task"))
+
+
+def thread_counters(pid):
+    """{thread name/tid: (CPU seconds, context switches)} of every thread."""
+    out = {}
+    ticks = os.sysconf("SC_CLK_TCK")
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/stat") as f:
+                stat = f.read()
+            with open(f"/proc/{pid}/task/{task}/status") as f:
+                switches = sum(int(l.split()[1]) for l in f
+                               if l.startswith(("voluntary_ctxt_switches",
+                                                "nonvoluntary_ctxt_switches")))
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat.rsplit(")", 1)[1].split()
+        out[f"{name}/{task}"] = ((int(fields[11]) + int(fields[12])) / ticks, switches)
+    return out
+
+
+def thread_rates(before, after, seconds):
+    """Per thread over a window: CPU s per minute and context switches per
+    second (which thread costs, and how often each one wakes)."""
+    out = {}
+    for key, (cpu, switches) in after.items():
+        cpu0, switches0 = before.get(key, (0.0, 0))
+        out[key] = {"cpu_s_per_minute": round((cpu - cpu0) * 60 / seconds, 3),
+                    "switches_per_s": round((switches - switches0) / seconds, 1)}
+    return out
 
 
 def cpu_seconds(pid):
@@ -483,10 +521,12 @@ def bench_call_cpu(args, folder, results):
     results["baresip_call"] = out
 
 
-def bench_deskphone_call(args, folder, results):
+def bench_deskphone_call(args, folder, results, echo_canceller=True):
     """deskphone calls baresip (auto answer) straight, G.711u with SDES SRTP
     (Secure_Call_Setting, SDES allowed over UDP), 20 ms packets; the
-    phone's audio is audiotestsrc -> fakesink sync=true (no sound card)."""
+    phone's audio is audiotestsrc -> fakesink sync=true (no sound card).
+    Acoustic_Echo_Canceller_Enable is Yes by default on the phone (webrtcdsp
+    in every call): measured with it and without it."""
     os.makedirs(folder, exist_ok=True)
     bus = dptest.Bus(folder)
     bob = BenchBaresip(folder, "bob", extra_account="mediaenc=srtp-mand", auto_answer=True,
@@ -497,7 +537,8 @@ def bench_deskphone_call(args, folder, results):
         bob.start()
         agent = DeskphoneAgent(folder, bus, None, user="desk", extra={
             "Proxy_1_": f"{LOOPBACK}:{bob.port}", "Secure_Call_Setting": "Yes",
-            "SDES_Over_Insecure_Transport": "Yes", "RTP_Packet_Size": "0.02"})
+            "SDES_Over_Insecure_Transport": "Yes", "RTP_Packet_Size": "0.02",
+            "Acoustic_Echo_Canceller_Enable": "Yes" if echo_canceller else "No"})
         agent.phone.env["DESKPHONE_AUDIO_SOURCE"] = (
             "audiotestsrc is-live=true wave=sine freq=1000 volume=0.5 samplesperbuffer=160")
         agent.phone.env["DESKPHONE_AUDIO_SINK"] = "fakesink sync=true"
@@ -510,15 +551,27 @@ def bench_deskphone_call(args, folder, results):
         call = dptest.wait_for(lambda: next((c for c in agent.phone.ctl_json("calls")
                                              if c["state"] == "active"), None),
                                timeout=15, what="an active call")
-        time.sleep(1)
+        # A secure call starts with Secure_Call_Indication_Tone on the
+        # phone's own sink (15 s by default, a pipeline of its own; baresip
+        # plays none): its CPU is reported on its own, and the call's
+        # window starts once it is over.
         pids = {"deskphone": agent.phone.process.pid, "baresip": bob.pid}
+        tone_start = cpu_seconds(pids["deskphone"])
+        time.sleep(SECURE_TONE_S + 1)
+        out_tone = round(cpu_seconds(pids["deskphone"]) - tone_start, 3)
         before = {n: cpu_seconds(p) for n, p in pids.items()}
+        threads_before = thread_counters(pids["deskphone"])
         time.sleep(args.call_seconds)
         used = {n: cpu_seconds(p) - before[n] for n, p in pids.items()}
         out = {f"cpu_s_per_call_minute_{n}": round(u * 60 / args.call_seconds, 3)
                for n, u in used.items()}
+        out["threads"] = thread_rates(threads_before, thread_counters(pids["deskphone"]),
+                                      args.call_seconds)
         out["call"] = {k: call.get(k) for k in ("codec", "secure", "srtp_suite", "state")
                        if k in call}
+        out["echo_canceller"] = echo_canceller
+        out["cpu_s_first_call_seconds_with_secure_tone"] = out_tone
+        out["secure_tone_window_s"] = SECURE_TONE_S + 1
         out["pss_in_call_kib"] = pss_kib(pids["deskphone"])
         out["window_s"] = args.call_seconds
         agent.phone.ctl("hangup")
@@ -529,7 +582,7 @@ def bench_deskphone_call(args, folder, results):
             agent.phone.kill()
         bob.stop()
         bus.stop()
-    results["deskphone_call"] = out
+    results["deskphone_call" if echo_canceller else "deskphone_call_no_aec"] = out
 
 
 def run_json_tool(argv, env=None, timeout=900):
@@ -653,14 +706,23 @@ def table(results):
     row("INVITE to 200 (ms)", desk.get("invite_to_200_via_ctl_answer_ms"),
         bare.get("invite_to_200_auto_answer_ms"), "<= 1.0x",
         "deskphone: deskphonectl answer on 180 (no auto-answer)")
-    dcall = results.get("deskphone_call", {})
-    row("CPU s per call minute, one end", dcall.get("cpu_s_per_call_minute_deskphone"),
-        call.get("cpu_s_per_call_minute_per_end"), "<= 1.0x",
-        f"deskphoned calling baresip {dcall.get('call') or dcall.get('error', '')}; "
-        "baresip: baresip<->baresip, per end")
-    row("CPU s per call minute, media alone", media.get("cpu_s_per_call_minute_per_end"),
-        call.get("cpu_s_per_call_minute_per_end"), "",
+    for key, label in (("deskphone_call_no_aec", "echo canceller off"),
+                       ("deskphone_call", "echo canceller on (default)")):
+        dcall = results.get(key, {})
+        row(f"CPU s per call minute, one end, {label}",
+            dcall.get("cpu_s_per_call_minute_deskphone"),
+            call.get("cpu_s_per_call_minute_per_end"), "<= 1.0x",
+            f"deskphoned calling baresip {dcall.get('call') or dcall.get('error', '')}; "
+            "baresip: baresip<->baresip, per end")
+    tone = results.get("deskphone_call_no_aec", {}).get("cpu_s_first_call_seconds_with_secure_tone")
+    rows.append(("CPU s, first 16 s of the call (secure-call tone)", tone, None, None, "",
+                 "once per secure call, not in the per-minute rows; echo canceller off"))
+    row("CPU s per call minute, media alone, echo canceller off",
+        media.get("cpu_s_per_call_minute_per_end"), call.get("cpu_s_per_call_minute_per_end"), "",
         "2 DpGstMediaSessions in process, halved")
+    row("CPU s per call minute, media alone, echo canceller on",
+        media.get("cpu_s_per_call_minute_per_end_aec"), call.get("cpu_s_per_call_minute_per_end"),
+        "", "2 DpGstMediaSessions in process, halved")
     rows.append(("mouth-to-ear (ms)", media.get("mouth_to_ear_ms"), None,
                  ratio(media.get("mouth_to_ear_ms"), TARGETS["mouth_to_ear_ms"]), "<= 40 ms",
                  "ratio to the 40 ms target"))
@@ -729,6 +791,8 @@ def main():
             bench_agents(args, os.path.join(folder, "agents"), results)
         if "call" in parts:
             bench_call_cpu(args, os.path.join(folder, "call"), results)
+            bench_deskphone_call(args, os.path.join(folder, "desk-call-no-aec"), results,
+                                 echo_canceller=False)
             bench_deskphone_call(args, os.path.join(folder, "desk-call"), results)
         if "deskphone" in parts:
             bench_deskphone_only(args, results)

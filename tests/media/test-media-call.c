@@ -12,6 +12,7 @@
 #include "dp-media-sdp.h"
 
 #include <gst/app/gstappsink.h>
+#include <gst/audio/gstaudiosrc.h>
 #include <math.h>
 #include <srtp2/srtp.h>
 #include <string.h>
@@ -1113,6 +1114,227 @@ test_conference (gconstpointer data)
   assert_tone (leg_a, tone_a, "the phone after B left");
 }
 
+/* The session's own converters (audioresample, with an audioconvert
+ * before it) in its pipeline: not counting what the device descriptions
+ * hold. */
+static guint
+count_resamplers (DpMediaSession *session)
+{
+  GstElement *pipeline = dp_gst_media_session_get_pipeline (DP_GST_MEDIA_SESSION (session));
+  g_autoptr(GstIterator) it = gst_bin_iterate_elements (GST_BIN (pipeline));
+  GValue item = G_VALUE_INIT;
+  guint count = 0;
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+    {
+      GstElementFactory *factory = gst_element_get_factory (g_value_get_object (&item));
+
+      if (factory != NULL && g_strcmp0 (GST_OBJECT_NAME (factory), "audioresample") == 0)
+        count++;
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+  return count;
+}
+
+/* Audio devices that take the codec's raw format (G.711: S16LE, 8 kHz,
+ * mono) run without the converters; devices that do not (44.1 kHz stereo
+ * capture, a 16 kHz player) get them in both directions. Both carry the
+ * tones. */
+static void
+test_device_formats (gconstpointer data)
+{
+  gboolean codec_format = GPOINTER_TO_INT (data);
+  guint rate = codec_format ? 8000 : 16000;
+  g_autofree char *sink = g_strdup_printf ("appsink name=dpsink sync=false "
+                                           "caps=audio/x-raw,format=S16LE,rate=%u,channels=1", rate);
+  const char *source_caps = codec_format ? "capsfilter caps=audio/x-raw,format=S16LE,rate=8000,channels=1"
+                                         : "capsfilter caps=audio/x-raw,format=S16LE,rate=44100,channels=2";
+  DpMediaSession *sessions[2];
+  const double tones[2] = { TONE_A, TONE_B };
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *source = g_strdup_printf ("audiotestsrc is-live=true wave=sine freq=%.0f "
+                                                 "volume=0.5 samplesperbuffer=160 ! %s",
+                                                 tones[i], source_caps);
+
+      sessions[i] = g_object_new (DP_TYPE_GST_MEDIA_SESSION, "line", 1, "policy",
+                                  DP_SRTP_REQUIRED, "sdes-allowed", TRUE, "codecs", "G711u",
+                                  "audio-source", source, "audio-sink", sink, NULL);
+    }
+  connect_pair (sessions[0], sessions[1]);
+  settle (sessions[0], sessions[1]);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GArray) x = drain (sessions[i]);
+      Measure m = measure ((gint16 *) x->data, x->len, rate);
+
+      g_test_message ("%s hears %" G_GSIZE_FORMAT " samples, %.0f Hz, %.1f dBFS, purity %.2f",
+                      i == 0 ? "A" : "B", m.n, m.frequency, m.level_db, m.purity);
+      g_assert_cmpuint (count_resamplers (sessions[i]), ==, codec_format ? 0 : 2);
+      g_assert_cmpuint (m.n, >, rate / 4);
+      g_assert_cmpfloat (fabs (m.frequency - tones[1 - i]), <=, 20);
+      g_assert_cmpfloat (m.level_db, >, -20);
+      g_assert_cmpfloat (m.purity, >, 0.5);
+    }
+  for (guint i = 0; i < 2; i++)
+    {
+      dp_media_session_stop (sessions[i]);
+      g_object_unref (sessions[i]);
+    }
+}
+
+/* A sound card for the test: a GstAudioSrc (ring buffer of latency-time
+ * segments, as alsasrc and pulsesrc) capturing a TONE_A sine in real
+ * time, S16LE mono at 8 to 48 kHz. */
+typedef struct {
+  GstAudioSrc parent;
+  guint rate;
+  double phase;
+  gint64 next_us;
+} DpTestCapture;
+
+typedef struct {
+  GstAudioSrcClass parent_class;
+} DpTestCaptureClass;
+
+GType dp_test_capture_get_type (void);
+G_DEFINE_TYPE (DpTestCapture, dp_test_capture, GST_TYPE_AUDIO_SRC)
+
+static gboolean
+capture_open (GstAudioSrc *src)
+{
+  return TRUE;
+}
+
+static gboolean
+capture_prepare (GstAudioSrc *src, GstAudioRingBufferSpec *spec)
+{
+  DpTestCapture *self = (DpTestCapture *) src;
+
+  self->rate = GST_AUDIO_INFO_RATE (&spec->info);
+  self->next_us = 0;
+  return TRUE;
+}
+
+static guint
+capture_read (GstAudioSrc *src, gpointer data, guint length, GstClockTime *timestamp)
+{
+  DpTestCapture *self = (DpTestCapture *) src;
+  guint frames = length / sizeof (gint16);
+  gint64 now = g_get_monotonic_time ();
+
+  /* Paced like a device: the segment is there once its time has passed. */
+  if (self->next_us == 0)
+    self->next_us = now;
+  self->next_us += (gint64) frames * G_USEC_PER_SEC / self->rate;
+  if (self->next_us > now)
+    g_usleep ((gulong) (self->next_us - now));
+  for (guint i = 0; i < frames; i++)
+    {
+      ((gint16 *) data)[i] = (gint16) (16000 * sin (self->phase));
+      self->phase = fmod (self->phase + 2 * G_PI * TONE_A / self->rate, 2 * G_PI);
+    }
+  return length;
+}
+
+static guint
+capture_delay (GstAudioSrc *src)
+{
+  return 0;
+}
+
+static void
+capture_reset (GstAudioSrc *src)
+{
+}
+
+static void
+dp_test_capture_class_init (DpTestCaptureClass *klass)
+{
+  static GstStaticPadTemplate src_template =
+    GST_STATIC_PAD_TEMPLATE ("src", GST_PAD_SRC, GST_PAD_ALWAYS,
+                             GST_STATIC_CAPS ("audio/x-raw, format=S16LE, layout=interleaved, "
+                                              "rate=[8000, 48000], channels=1"));
+  GstAudioSrcClass *audio_class = GST_AUDIO_SRC_CLASS (klass);
+
+  gst_element_class_add_static_pad_template (GST_ELEMENT_CLASS (klass), &src_template);
+  gst_element_class_set_static_metadata (GST_ELEMENT_CLASS (klass), "Test capture",
+                                         "Source/Audio", "A sine through a ring buffer", "test");
+  audio_class->open = capture_open;
+  audio_class->close = capture_open;
+  audio_class->prepare = capture_prepare;
+  audio_class->unprepare = capture_open;
+  audio_class->read = capture_read;
+  audio_class->delay = capture_delay;
+  audio_class->reset = capture_reset;
+}
+
+static void
+dp_test_capture_init (DpTestCapture *self)
+{
+}
+
+static GstPadProbeReturn
+on_captured (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  GArray *sizes = user_data;
+  guint size = (guint) gst_buffer_get_size (GST_PAD_PROBE_INFO_BUFFER (info));
+
+  /* The streaming thread appends; the test reads after the session stopped. */
+  g_array_append_val (sizes, size);
+  return GST_PAD_PROBE_OK;
+}
+
+/* A sound card's source (@data: its description, NULL for the plain one)
+ * captures one 30 ms packet per buffer (the SPA's default ptime), unless
+ * the description sets latency-time itself (5 ms here); both carry the
+ * tone. */
+static void
+test_capture_buffers (gconstpointer data)
+{
+  const char *latency = data;
+  guint expected_us = latency != NULL ? 5000 : 30000;
+  g_autofree char *source = g_strdup_printf ("dptestcapture %s", latency != NULL ? latency : "");
+  g_autoptr(DpMediaSession) a = g_object_new (DP_TYPE_GST_MEDIA_SESSION, "line", 1, "policy",
+                                              DP_SRTP_REQUIRED, "sdes-allowed", TRUE, "codecs",
+                                              "G711u", "audio-source", source,
+                                              "audio-sink", SINK_DESC, NULL);
+  g_autoptr(DpMediaSession) b = make_session ("G711u", DP_SRTP_REQUIRED, TONE_B, NULL);
+  g_autoptr(GArray) sizes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GstIterator) it = NULL;
+  GValue item = G_VALUE_INIT;
+  GstElement *capture = NULL;
+  gint64 latency_us = 0;
+  g_autoptr(GstPad) pad = NULL;
+
+  gst_element_register (NULL, "dptestcapture", GST_RANK_NONE, dp_test_capture_get_type ());
+  connect_pair (a, b);
+  it = gst_bin_iterate_recurse (GST_BIN (dp_gst_media_session_get_pipeline (DP_GST_MEDIA_SESSION (a))));
+  while (capture == NULL && gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (g_value_get_object (&item), dp_test_capture_get_type ()))
+        capture = g_value_get_object (&item);
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+  g_assert_nonnull (capture);
+  g_object_get (capture, "latency-time", &latency_us, NULL);
+  g_assert_cmpint (latency_us, ==, expected_us);
+  pad = gst_element_get_static_pad (capture, "src");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_captured, sizes, NULL);
+  settle (a, b);
+  assert_tone (b, TONE_A, "A (sound card) -> B");
+  dp_media_session_stop (a);
+  g_test_message ("%u buffers from the capture", sizes->len);
+  g_assert_cmpuint (sizes->len, >, 10);
+  /* S16 mono at 8 kHz: 16 bytes a millisecond. */
+  for (guint i = 0; i < sizes->len; i++)
+    g_assert_cmpuint (g_array_index (sizes, guint, i), ==, expected_us / 1000 * 16);
+  dp_media_session_stop (b);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1150,5 +1372,13 @@ main (int argc, char **argv)
   g_test_add_data_func ("/media/call/symmetric-rtp/on", GINT_TO_POINTER (TRUE), test_symmetric_rtp);
   g_test_add_data_func ("/media/call/symmetric-rtp/off", GINT_TO_POINTER (FALSE), test_symmetric_rtp);
   g_test_add_data_func ("/media/call/conference/G722", "G722", test_conference);
+  g_test_add_data_func ("/media/call/devices/codec-format", GINT_TO_POINTER (TRUE),
+                        test_device_formats);
+  g_test_add_data_func ("/media/call/devices/other-format", GINT_TO_POINTER (FALSE),
+                        test_device_formats);
+  g_test_add_data_func ("/media/call/devices/capture-one-packet-per-buffer", NULL,
+                        test_capture_buffers);
+  g_test_add_data_func ("/media/call/devices/capture-as-described", "latency-time=5000",
+                        test_capture_buffers);
   return g_test_run ();
 }
