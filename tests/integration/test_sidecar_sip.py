@@ -25,6 +25,7 @@ import subprocess
 import re
 import shutil
 import sys
+import threading
 import time
 import unittest
 
@@ -91,17 +92,30 @@ class SidecarDaemonTest(dptest.PhoneTestCase):
             ["dbus-monitor", "--address", self.bus.address,
              "type='signal',interface='org.deskphone.Phone1',member='StatusChanged'"],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        lines = []
+
+        def read():
+            for line in monitor.stdout:
+                lines.append(line)
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
         try:
-            time.sleep(0.5)   # let the monitor's match rule reach the bus
+            # dbus-monitor loses its bus name (NameLost) once it has become a
+            # monitor: from then on it sees every matching signal. Waiting
+            # for that, not for a fixed time, holds on a busy machine.
+            wait_for(lambda: any("member=NameLost" in line for line in lines), timeout=20,
+                     what=f"dbus-monitor to become a monitor: {lines}")
             result = phone.ctl("config", "set", "Test_Mode_Enable", "Yes")
             self.assertEqual(result.returncode, 0, result.stderr)
             keys = phone.ctl_json("sidecar")
             self.assertEqual({k["led"] for k in keys}, {"c=a"})
-            time.sleep(0.5)
+            wait_for(lambda: any('string "sidecar"' in line for line in lines), timeout=20,
+                     what=f'StatusChanged("sidecar") on the bus: {lines}')
         finally:
             monitor.terminate()
-            output = monitor.communicate(timeout=10)[0]
-        self.assertIn('string "sidecar"', output)
+            monitor.wait(timeout=10)
+            reader.join(timeout=10)
+            monitor.stdout.close()
 
     def test_bad_input(self):
         phone = self.start_sidecar_phone()

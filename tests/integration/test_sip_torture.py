@@ -39,6 +39,7 @@ and the 487 of a CANCELled INVITE is ACKed so it is not retransmitted into
 the next message's check. A missing sip plugin fails the suite.
 """
 
+import fcntl
 import glob
 import os
 import re
@@ -48,7 +49,7 @@ import tempfile
 import time
 import unittest
 
-from dptest import BUILD_ROOT, SHARED_DIR, Bus, Phone
+from dptest import BUILD_ROOT, SHARED_DIR, Bus, Phone, wait_for
 from peers import LOOPBACK, SipMessage, TcpSipConnection, UdpSipSocket, sip_options
 
 SIP_PLUGIN_FILES = glob.glob(os.path.join(BUILD_ROOT, "plugins", "sip", "*.plugin")) \
@@ -216,11 +217,45 @@ def _invite_with_accept(accept, port, local_port):
             f"Content-Length: {len(sdp)}\r\n\r\n{sdp}").encode()
 
 
+# The Via ports above are fixed numbers: two runs of this test on one machine
+# (two build trees, two engineers) would each find them taken by the other.
+# Every run holds this lock while it listens, so a second one waits its turn.
+PORTS_LOCK = os.path.join(tempfile.gettempdir(), "deskphone-sip-torture-ports.lock")
+
+
+def lock_via_ports(timeout=300.0):
+    """An open file holding PORTS_LOCK (closing it releases the lock)."""
+    handle = open(PORTS_LOCK, "a")
+
+    def acquired():
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+    try:
+        wait_for(acquired, timeout=timeout, interval=0.5,
+                 what=f"another sip_torture run to release {PORTS_LOCK}")
+    except BaseException:
+        handle.close()
+        raise
+    return handle
+
+
 class SipTortureTest(unittest.TestCase):
     """One deskphoned for the class; restarted if a message killed it."""
 
     @classmethod
     def setUpClass(cls):
+        cls.ports_lock = lock_via_ports()
+        try:
+            cls.set_up_phone()
+        except BaseException:
+            cls.ports_lock.close()
+            raise
+
+    @classmethod
+    def set_up_phone(cls):
         if not SHARED_DIR:
             raise AssertionError("DP_SHARED_DIR is not set")
         if not SIP_PLUGIN_FILES:
@@ -270,6 +305,7 @@ class SipTortureTest(unittest.TestCase):
             cls.phone.kill()
         cls.bus.stop()
         shutil.rmtree(cls.folder, ignore_errors=True)
+        cls.ports_lock.close()
 
     def listener(self, port):
         if port not in self.listeners and port not in self.unbindable:

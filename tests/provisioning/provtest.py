@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.join(os.environ.get("DP_SOURCE_ROOT", ""), "tests", "integration"))
 import dptest  # noqa: E402
+import peers  # noqa: E402
 
 
 def tool(name):
@@ -33,9 +34,11 @@ def unittest_skip(message):
 
 
 def free_port(kind=socket.SOCK_STREAM):
-    with socket.socket(socket.AF_INET, kind) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port for a server this test starts: outside the ephemeral range
+    (peers.free_port), so that a daemon binding port 0 or an outgoing
+    connection of a test running in parallel cannot take it before the
+    server binds it."""
+    return peers.free_port("udp" if kind == socket.SOCK_DGRAM else "tcp")
 
 
 def run(*argv, cwd=None, input=None):

@@ -17,13 +17,16 @@ LOOPBACK = "127.0.0.1"
 FLOOD_SECONDS = float(os.environ.get("DP_ROBUSTNESS_SECONDS", "10"))
 
 
-def pss_kib(pid):
-    """Proportional set size of a process (KiB), from smaps_rollup."""
+def pss_kib(pid, field="Pss"):
+    """Proportional set size of a process (KiB), from smaps_rollup; with
+    field="Pss_Anon" only its anonymous memory (heap, stacks: where a leak
+    grows), without the shared library pages whose share moves with every
+    other process on the machine that maps the same libraries."""
     with open(f"/proc/{pid}/smaps_rollup") as f:
         for line in f:
-            if line.startswith("Pss:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
-    raise AssertionError(f"no Pss in /proc/{pid}/smaps_rollup")
+    raise AssertionError(f"no {field} in /proc/{pid}/smaps_rollup")
 
 
 class FaultServer:

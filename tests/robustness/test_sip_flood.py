@@ -14,9 +14,13 @@ has answered it provisionally, as RFC 3261 §9.1 asks of a client). Afterwards:
 - the call is still active on both ends, and hangs up normally;
 - every flood INVITE has ended (no call left but the real one);
 - memory: the second flood adds at most max(2 MiB, a quarter of what the
-  first one added) to PSS (no leak per request), and the first adds less
-  than 64 MiB. PSS does not return to its baseline (glibc keeps freed
-  heap; about +6 MiB per 600 OPTIONS at first, then flat).
+  first one added) to the anonymous PSS (no leak per request), and the
+  first adds less than 64 MiB. It does not return to its baseline (glibc
+  keeps freed heap; about +6 MiB per 600 OPTIONS at first, then flat).
+  Anonymous memory only (Pss_Anon): the share of library pages in the whole
+  PSS moves by several MiB as other processes on the machine map and unmap
+  the same libraries (GLib, GStreamer), which alone failed the check on a
+  busy machine (baselines 14-26 MiB in runs of the same build).
 Audio during the flood is not checked: the sip plugin does not drive the
 media plugin yet (RTP is not flowing in these calls)."""
 
@@ -102,7 +106,14 @@ class SipFloodTest(SipPhoneTestCase):
         # Completed transactions are kept for Timer J (64 T1 over UDP) and
         # I (T4); measure once they are gone (see SETTLE_SECONDS).
         time.sleep(SETTLE_SECONDS)
-        return robustlib.pss_kib(phone.process.pid)
+        return self.memory(phone, f"after the {what} flood")
+
+    def memory(self, phone, when):
+        """The daemon's anonymous PSS (KiB); the whole PSS is printed too."""
+        anon = robustlib.pss_kib(phone.process.pid, "Pss_Anon")
+        print(f"memory {when}: Pss_Anon {anon} KiB, Pss "
+              f"{robustlib.pss_kib(phone.process.pid)} KiB", file=sys.stderr)
+        return anon
 
     def test_flood_during_registered_line_and_call(self):
         kamailio = self.peer(Kamailio(self.folder, users={"1001": "secret1", "1002": "secret2"}))
@@ -124,20 +135,20 @@ class SipFloodTest(SipPhoneTestCase):
         call = self.wait_call(phone, "active", timeout=15)
 
         time.sleep(2)
-        baseline = robustlib.pss_kib(phone.process.pid)
+        baseline = self.memory(phone, "before the floods")
         seconds = robustlib.FLOOD_SECONDS
         first = self.flood(phone, port, seconds, "first")
         second = self.flood(phone, port, seconds, "second")
-        print(f"PSS: baseline {baseline} KiB, after the first flood {first} KiB, after the "
-              f"second {second} KiB", file=sys.stderr)
+        print(f"Pss_Anon: baseline {baseline} KiB, after the first flood {first} KiB, after "
+              f"the second {second} KiB", file=sys.stderr)
         # glibc keeps freed heap memory, so PSS does not fall back to the
         # baseline; what must hold is that a second, identical flood reuses
         # that memory instead of adding to it: a leak per request would
         # double the growth.
         self.assertLessEqual(second - first, max(2048, (first - baseline) // 4),
-                             f"PSS kept growing: {baseline} -> {first} -> {second} KiB")
+                             f"Pss_Anon kept growing: {baseline} -> {first} -> {second} KiB")
         self.assertLessEqual(first - baseline, 64 * 1024,
-                             f"PSS grew by more than 64 MiB: {baseline} -> {first} KiB")
+                             f"Pss_Anon grew by more than 64 MiB: {baseline} -> {first} KiB")
 
         self.assertEqual(self.line(phone)["registration"], "registered")
         self.assertTrue(kamailio.registered("1001"))

@@ -10,7 +10,6 @@ import base64
 import json
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -19,6 +18,9 @@ import urllib.error
 import urllib.request
 
 from webuitest import ADMIN_PASSWORD, USER_PASSWORD, WebuiTestCase, wait_for
+# chromedriver's port: outside the ephemeral range, so that a daemon of a test
+# running in parallel (Web_Server_Port 0) cannot take it first.
+from peers import free_port  # noqa: E402
 
 CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -27,17 +29,11 @@ SCREENSHOTS = os.path.join(os.environ.get("DP_BUILD_ROOT") or tempfile.gettempdi
                            "webui-screenshots")
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class WebDriver:
     """The few W3C WebDriver commands the tests need."""
 
     def __init__(self, folder):
-        self.port = free_port()
+        self.port = free_port("tcp")
         self.log = open(os.path.join(folder, "chromedriver.log"), "w")
         self.process = subprocess.Popen([CHROMEDRIVER, f"--port={self.port}"],
                                         stdout=self.log, stderr=subprocess.STDOUT)
@@ -257,7 +253,10 @@ class WebuiBrowserTest(WebuiTestCase):
         b.type("#name", "Carol")
         b.type("#number", "12 34")
         b.click("#save")
-        wait_for(lambda: b.displayed("#err-number"), what="the number's validation message")
+        # Until the answer to the save has loaded, the page has no such element
+        # yet (a busy machine's first look comes that early): not there = not yet.
+        wait_for(lambda: b.find_all("#err-number") and b.displayed("#err-number"),
+                 what="the number's validation message")
         self.assertNotIn("Carol", b.text("#directory"))
         b.screenshot("user-Directory-error")
         b.get(f"{self.base}/directory")
