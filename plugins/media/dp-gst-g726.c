@@ -42,12 +42,29 @@ struct _DpG726Enc
 {
   GstAudioEncoder parent_instance;
   int bitrate;
+  gboolean aal2;
   g726_state_t *state;
 };
 
 G_DEFINE_FINAL_TYPE (DpG726Enc, dp_g726_enc, GST_TYPE_AUDIO_ENCODER)
 
-enum { PROP_ENC_0, PROP_ENC_BITRATE };
+enum { PROP_0, PROP_BITRATE, PROP_AAL2 };
+
+/* RFC 3551 order, or AAL2's (ITU-T I.366.2: the first code in the most
+ * significant bits) for peers that send that under the RFC 3551 name. */
+static int
+packing (gboolean aal2)
+{
+  return aal2 ? G726_PACKING_LEFT : G726_PACKING_RIGHT;
+}
+
+static GParamSpec *
+aal2_pspec (void)
+{
+  return g_param_spec_boolean ("aal2", "AAL2 bit order",
+                               "The first code in the most significant bits (not RFC 3551)",
+                               FALSE, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+}
 
 static gboolean
 dp_g726_enc_set_format (GstAudioEncoder *encoder, GstAudioInfo *info)
@@ -57,7 +74,7 @@ dp_g726_enc_set_format (GstAudioEncoder *encoder, GstAudioInfo *info)
 
   if (self->state != NULL)
     g_clear_pointer (&self->state, g726_free);
-  self->state = g726_init (NULL, self->bitrate, G726_ENCODING_LINEAR, G726_PACKING_RIGHT);
+  self->state = g726_init (NULL, self->bitrate, G726_ENCODING_LINEAR, packing (self->aal2));
   if (self->state == NULL)
     return FALSE;
   gst_audio_encoder_set_frame_samples_min (encoder, FRAME_SAMPLES);
@@ -103,9 +120,11 @@ dp_g726_enc_set_property (GObject *object, guint id, const GValue *value, GParam
 {
   DpG726Enc *self = DP_G726_ENC (object);
 
-  if (id == PROP_ENC_BITRATE && valid_bitrate (g_value_get_int (value)))
+  if (id == PROP_AAL2)
+    self->aal2 = g_value_get_boolean (value);
+  else if (id == PROP_BITRATE && valid_bitrate (g_value_get_int (value)))
     self->bitrate = g_value_get_int (value);
-  else if (id == PROP_ENC_BITRATE)
+  else if (id == PROP_BITRATE)
     g_warning ("dpg726enc: %d is not a G.726 bit rate (16000, 24000, 32000, 40000)",
                g_value_get_int (value));
   else
@@ -115,8 +134,10 @@ dp_g726_enc_set_property (GObject *object, guint id, const GValue *value, GParam
 static void
 dp_g726_enc_get_property (GObject *object, guint id, GValue *value, GParamSpec *pspec)
 {
-  if (id == PROP_ENC_BITRATE)
+  if (id == PROP_BITRATE)
     g_value_set_int (value, DP_G726_ENC (object)->bitrate);
+  else if (id == PROP_AAL2)
+    g_value_set_boolean (value, DP_G726_ENC (object)->aal2);
   else
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, id, pspec);
 }
@@ -130,9 +151,10 @@ dp_g726_enc_class_init (DpG726EncClass *klass)
 
   object_class->set_property = dp_g726_enc_set_property;
   object_class->get_property = dp_g726_enc_get_property;
-  g_object_class_install_property (object_class, PROP_ENC_BITRATE,
+  g_object_class_install_property (object_class, PROP_BITRATE,
     g_param_spec_int ("bitrate", "Bit rate", "16000, 24000, 32000 or 40000", 16000, 40000, 32000,
                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (object_class, PROP_AAL2, aal2_pspec ());
   gst_element_class_add_static_pad_template (element_class, &raw_sink);
   gst_element_class_add_static_pad_template (element_class, &g726_src);
   gst_element_class_set_static_metadata (element_class, "G.726 encoder (spandsp)",
@@ -158,6 +180,7 @@ struct _DpG726Dec
 {
   GstAudioDecoder parent_instance;
   int bits;
+  gboolean aal2;
   g726_state_t *state;
 };
 
@@ -174,7 +197,7 @@ dp_g726_dec_set_format (GstAudioDecoder *decoder, GstCaps *caps)
       !valid_bitrate (bitrate))
     return FALSE;
   g_clear_pointer (&self->state, g726_free);
-  self->state = g726_init (NULL, bitrate, G726_ENCODING_LINEAR, G726_PACKING_RIGHT);
+  self->state = g726_init (NULL, bitrate, G726_ENCODING_LINEAR, packing (self->aal2));
   self->bits = bitrate / 8000;
   gst_audio_info_init (&info);
   gst_audio_info_set_format (&info, GST_AUDIO_FORMAT_S16LE, 8000, 1, NULL);
@@ -210,8 +233,27 @@ dp_g726_dec_stop (GstAudioDecoder *decoder)
 }
 
 static void
+dp_g726_dec_set_property (GObject *object, guint id, const GValue *value, GParamSpec *pspec)
+{
+  if (id == PROP_AAL2)
+    DP_G726_DEC (object)->aal2 = g_value_get_boolean (value);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, id, pspec);
+}
+
+static void
+dp_g726_dec_get_property (GObject *object, guint id, GValue *value, GParamSpec *pspec)
+{
+  if (id == PROP_AAL2)
+    g_value_set_boolean (value, DP_G726_DEC (object)->aal2);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, id, pspec);
+}
+
+static void
 dp_g726_dec_class_init (DpG726DecClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
   GstAudioDecoderClass *decoder_class = GST_AUDIO_DECODER_CLASS (klass);
 
@@ -220,6 +262,9 @@ dp_g726_dec_class_init (DpG726DecClass *klass)
   gst_element_class_set_static_metadata (element_class, "G.726 decoder (spandsp)",
                                          "Codec/Decoder/Audio", "G.726 in RFC 3551 bit order",
                                          "deskphone");
+  object_class->set_property = dp_g726_dec_set_property;
+  object_class->get_property = dp_g726_dec_get_property;
+  g_object_class_install_property (object_class, PROP_AAL2, aal2_pspec ());
   decoder_class->set_format = dp_g726_dec_set_format;
   decoder_class->handle_frame = dp_g726_dec_handle_frame;
   decoder_class->stop = dp_g726_dec_stop;

@@ -9,6 +9,10 @@
  *   dpg726enc bitrate=32000: audio/x-raw S16LE 8000 mono ->
  *                            audio/x-adpcm layout=g726 bitrate=32000
  *   dpg726dec:               the reverse, the bit rate from the caps
+ *   aal2=true (both):        AAL2 order instead (the first code in the most
+ *                            significant bits), which some peers (baresip
+ *                            1.0, older Sipura firmware by Asterisk's account)
+ *                            send under the RFC 3551 name
  *
  * rtpg726pay/rtpg726depay carry the bytes as they are with force-aal2=true
  * (their own RFC 3551 reordering is wrong for 3- and 5-bit codes in 1.22).

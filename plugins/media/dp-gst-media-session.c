@@ -820,6 +820,8 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
     echo_canceller_add (p, pipeline);
   MAKE (enc, n->codec->encoder);
   set_props_from_string (enc, n->codec->encoder_props);
+  if (dp_media_codec_g726_aal2 (n->codec, self->config))
+    g_object_set (enc, "aal2", TRUE, NULL);
   MAKE (pay, n->codec->payloader);
   set_props_from_string (pay, n->codec->payloader_props);
   g_object_set (pay, "pt", n->send_pt, NULL);
@@ -922,6 +924,8 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   MAKE (depay, n->codec->depayloader);
   set_props_from_string (depay, n->codec->depayloader_props);
   MAKE (dec, n->codec->decoder);
+  if (dp_media_codec_g726_aal2 (n->codec, self->config))
+    g_object_set (dec, "aal2", TRUE, NULL);
   MAKE (p->recv_valve, "valve");
   g_object_set (p->recv_valve, "drop", !n->recv, NULL);
   if (conf_sink != NULL)

@@ -68,6 +68,15 @@ dp_media_codec_table (gsize *n_codecs)
   return codecs;
 }
 
+gboolean
+dp_media_codec_g726_aal2 (const DpMediaCodec *codec, DpConfig *config)
+{
+  const char *packing = config != NULL ? dp_config_get (config, DP_MEDIA_G726_PACKING_PARAM) : NULL;
+
+  return g_str_has_prefix (codec->name, "G726-") && packing != NULL &&
+         g_ascii_strcasecmp (packing, "AAL2") == 0;
+}
+
 /* The SPA spells G.726 two ways: "G726-32" in Preferred_Codec_n_ and
  * "G726r32" in parameter names and the codec selection codes. */
 static gboolean

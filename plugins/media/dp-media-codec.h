@@ -60,6 +60,14 @@ const DpMediaCodec *dp_media_codec_lookup (const char          *name);
  * GStreamer on first use. */
 gboolean            dp_media_codec_available (const DpMediaCodec *codec);
 
+/* `G726_Packing` (deskphone extension, registered by the media plugin):
+ * RFC3551 (the default) or AAL2, the bit order some peers send under the
+ * RFC 3551 name (dp-gst-g726.h). TRUE when @codec is G.726 and the store
+ * says AAL2. */
+#define DP_MEDIA_G726_PACKING_PARAM "G726_Packing"
+gboolean            dp_media_codec_g726_aal2 (const DpMediaCodec *codec,
+                                              DpConfig           *config);
+
 /* The payload type for @codec under @config (nullable: table defaults). */
 guint               dp_media_codec_payload_type (const DpMediaCodec *codec,
                                                  DpConfig           *config);

@@ -23,6 +23,7 @@
 #include <libpeas/peas.h>
 
 #include "dp-media-loader.h"
+#include "dp-media-codec.h"
 #include "dp-media-volume.h"
 
 #define MEDIA_MODULE "media"
@@ -46,6 +47,16 @@ static const DpParamDecl media_params[] = {
     .choices = "Handset|Speaker|Headset",
     .group = "User/Audio_Volume",
     .user_access = DP_ACCESS_RW,
+    .flags = DP_PARAM_FLAG_EXTENSION,
+  },
+  /* G.726's bit order on the wire (dp-media-codec.h): RFC 3551, or AAL2
+   * for peers that send that under the RFC 3551 name. */
+  {
+    .name = DP_MEDIA_G726_PACKING_PARAM,
+    .type = DP_PARAM_ENUM,
+    .default_value = "RFC3551",
+    .choices = "RFC3551|AAL2",
+    .group = "SIP/SDP_Payload_Types",
     .flags = DP_PARAM_FLAG_EXTENSION,
   },
   /* Architecture 6: SDES keys travel in clear over UDP/TCP SIP, so they are

@@ -171,18 +171,18 @@ class MediaCallTest(MediaTestBase):
     def test_g722_tone_both_ways(self):
         self.check_codec_call(("g722",), "G722", bob_rate=16000)
 
-    def check_g726_call(self, codec, incoming=False):
+    def check_g726_call(self, codec, incoming=False, aal2=False):
         """G.726 against baresip 1.0's g726 module, the tone measured both
-        ways. The call is set up with `codec` and audio flows both ways, but
-        the bit orders do NOT interoperate: baresip (spandsp,
-        G726_PACKING_LEFT) packs the codes in AAL2 order under the RFC 3551
-        name, and we send and expect RFC 3551 order, so each end decodes
-        the other's tone as noise. This pins that measured fact: if either
-        side changes its order, the tones come through clean and this test
-        says so. (With our payloads left in AAL2 order, every rate measured
-        clean both ways, which rules out anything but the bit order.)
-        Measured on the last 2.5 s, clear of the call's start."""
-        self.start(codecs=(codec,), **{"Preferred_Codec_1_": codec})
+        ways on the last 2.5 s. baresip (spandsp, G726_PACKING_LEFT) packs
+        the codes in AAL2 order under the RFC 3551 name. With our default
+        RFC 3551 order each end decodes the other's tone as noise: this pins
+        that measured fact (if either side changes, the tones come through
+        clean and the test says so). With `G726_Packing` AAL2 the phone
+        speaks baresip's order and both tones must arrive clean."""
+        values = {"Preferred_Codec_1_": codec}
+        if aal2:
+            values["G726_Packing"] = "AAL2"
+        self.start(codecs=(codec,), **values)
         call = self.incoming_active_call() if incoming else self.outgoing_active_call()
         self.assertEqual(call["codec"], codec)
         at_bob, at_phone = self.hang_up_and_measure(seconds=4.0, tail_seconds=2.5)
@@ -191,24 +191,29 @@ class MediaCallTest(MediaTestBase):
                 (at_phone, tone_purity(self.received + ".wav", BOB_HZ, tail_seconds=2.5),
                  BOB_HZ, "the phone")]
         for (freq, rms), purity, hz, where in ends:
-            print(f"{codec} at {where}: {freq:.0f} Hz by zero crossings, rms {rms:.3f}, "
-                  f"purity of {hz:.0f} Hz {purity:.2f}", file=sys.stderr)
+            print(f"{codec} ({'AAL2' if aal2 else 'RFC 3551'}) at {where}: {freq:.0f} Hz by zero "
+                  f"crossings, rms {rms:.3f}, purity of {hz:.0f} Hz {purity:.2f}", file=sys.stderr)
         for (freq, rms), purity, hz, where in ends:
             self.assertGreater(rms, 0.01, f"{codec}: no audio at {where}")
-            self.assertLess(purity, CLEAN_G726_PURITY,
-                            f"{codec} at {where}: the {hz:.0f} Hz tone came through clean "
-                            f"(purity {purity:.2f}): the bit orders now agree; make this "
-                            "test demand a clean tone")
+            if aal2:
+                self.assertGreaterEqual(purity, CLEAN_G726_PURITY,
+                                        f"{codec} with G726_Packing AAL2 at {where}: the {hz:.0f} Hz "
+                                        f"tone is not clean (purity {purity:.2f})")
+            else:
+                self.assertLess(purity, CLEAN_G726_PURITY,
+                                f"{codec} at {where}: the {hz:.0f} Hz tone came through clean "
+                                f"(purity {purity:.2f}): the bit orders now agree; make this "
+                                "test demand a clean tone")
 
     def test_g726_32_bit_order_against_baresip(self):
         self.check_g726_call("G726-32")
 
-    # G726-16/24/40 behave the same against baresip (measured when this
-    # was written); our own order for every rate is checked by media-sdp's
-    # g726-packing (the RFC's examples) and media-call's codec tests.
+    def test_g726_32_aal2_packing_interoperates_with_baresip_incoming(self):
+        self.check_g726_call("G726-32", incoming=True, aal2=True)
 
-    def test_g726_32_incoming_call_bit_order_against_baresip(self):
-        self.check_g726_call("G726-32", incoming=True)
+    def test_g726_40_aal2_packing_interoperates_with_baresip(self):
+        # 5-bit codes: every byte boundary splits a code.
+        self.check_g726_call("G726-40", aal2=True)
 
     def test_call_volume_follows_the_audio_path_and_its_volume(self):
         # dp-media-volume.h: 15 is unity, 2 dB a step; 15 -> 5 is -20 dB.

@@ -551,6 +551,20 @@ pack_rfc3551 (const guint8 *codes, gsize n_codes, guint bits, guint8 *out)
       }
 }
 
+/* AAL2 (ITU-T I.366.2): the first code in the most significant bits. */
+static void
+pack_aal2 (const guint8 *codes, gsize n_codes, guint bits, guint8 *out)
+{
+  memset (out, 0, (n_codes * bits + 7) / 8);
+  for (gsize k = 0; k < n_codes; k++)
+    for (guint i = 0; i < bits; i++)
+      {
+        gsize pos = k * bits + bits - 1 - i;
+
+        out[pos / 8] |= (guint8) (((codes[k] >> i) & 1) << (7 - pos % 8));
+      }
+}
+
 static void
 on_handoff (GstElement *sink, GstBuffer *buffer, GstPad *pad, gpointer user_data)
 {
@@ -562,9 +576,10 @@ on_handoff (GstElement *sink, GstBuffer *buffer, GstPad *pad, gpointer user_data
   gst_buffer_unmap (buffer, &map);
 }
 
-/* Our G.726 encoder (dp-gst-g726.h) writes RFC 3551 order at every rate:
- * its output equals spandsp's codes (one per byte) packed by the RFC's
- * rule, which is itself checked on hand-worked examples first. */
+/* Our G.726 encoder (dp-gst-g726.h) writes RFC 3551 order at every rate
+ * (AAL2 order with aal2=true): its output equals spandsp's codes (one per
+ * byte) packed by the rule, which is itself checked on hand-worked
+ * examples first. */
 static void
 test_g726_bit_order (void)
 {
@@ -573,11 +588,12 @@ test_g726_bit_order (void)
     guint8 codes[8];
     gsize n_codes;
     guint8 rfc3551[5];
+    guint8 aal2[5];
   } examples[] = {
-    { 2, { 0, 1, 2, 3 }, 4, { 0xe4 } },
-    { 3, { 1, 2, 3, 4, 5, 6, 7, 0 }, 8, { 0xd1, 0x58, 0x1f } },
-    { 4, { 1, 2, 3, 4 }, 4, { 0x21, 0x43 } },
-    { 5, { 1, 31, 0, 0, 0, 0, 0, 0 }, 8, { 0xe1, 0x03, 0, 0, 0 } },
+    { 2, { 0, 1, 2, 3 }, 4, { 0xe4 }, { 0x1b } },
+    { 3, { 1, 2, 3, 4, 5, 6, 7, 0 }, 8, { 0xd1, 0x58, 0x1f }, { 0x29, 0xcb, 0xb8 } },
+    { 4, { 1, 2, 3, 4 }, 4, { 0x21, 0x43 }, { 0x12, 0x34 } },
+    { 5, { 1, 31, 0, 0, 0, 0, 0, 0 }, 8, { 0xe1, 0x03, 0, 0, 0 }, { 0x0f, 0xc0, 0, 0, 0 } },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (examples); i++)
@@ -587,17 +603,21 @@ test_g726_bit_order (void)
 
       pack_rfc3551 (examples[i].codes, examples[i].n_codes, examples[i].bits, packed);
       g_assert_cmpmem (packed, len, examples[i].rfc3551, len);
+      pack_aal2 (examples[i].codes, examples[i].n_codes, examples[i].bits, packed);
+      g_assert_cmpmem (packed, len, examples[i].aal2, len);
     }
 
   g_assert_true (gst_init_check (NULL, NULL, NULL));
   g_assert_true (dp_gst_g726_register ());
-  for (guint bits = 2; bits <= 5; bits++)
+  for (guint round = 0; round < 8; round++)
     {
+      guint bits = 2 + round % 4;
+      gboolean aal2 = round >= 4;   /* G726_Packing AAL2: the element's aal2 */
       g_autofree char *description = g_strdup_printf (
         "audiotestsrc num-buffers=1 samplesperbuffer=160 freq=1000 volume=0.3 ! "
         "audio/x-raw,format=S16LE,rate=8000,channels=1 ! tee name=t ! queue ! "
-        "dpg726enc bitrate=%u ! fakesink name=out signal-handoffs=true "
-        "t. ! queue ! fakesink name=raw signal-handoffs=true", bits * 8000);
+        "dpg726enc bitrate=%u aal2=%s ! fakesink name=out signal-handoffs=true "
+        "t. ! queue ! fakesink name=raw signal-handoffs=true", bits * 8000, aal2 ? "true" : "false");
       g_autoptr(GError) error = NULL;
       g_autoptr(GstElement) pipeline = gst_parse_launch (description, &error);
       g_autoptr(GstElement) sink = NULL;
@@ -626,8 +646,9 @@ test_g726_bit_order (void)
       g_assert_cmpuint (raw->len, ==, 160 * sizeof (int16_t));
       g_assert_cmpint (g726_encode (reference, codes, (const int16_t *) raw->data, 160), ==, 160);
       g726_free (reference);
-      pack_rfc3551 (codes, 160, bits, expected);
-      g_test_message ("G.726 %u-bit codes: %u bytes encoded", bits, encoded->len);
+      (aal2 ? pack_aal2 : pack_rfc3551) (codes, 160, bits, expected);
+      g_test_message ("G.726 %u-bit codes, %s order: %u bytes encoded", bits,
+                      aal2 ? "AAL2" : "RFC 3551", encoded->len);
       g_assert_cmpmem (encoded->data, encoded->len, expected, 160 * bits / 8);
     }
 }
