@@ -31,6 +31,8 @@ CODECS = {
     "G711a": ("alawenc", "alawdec"),
     "G722": ("avenc_g722", "avdec_g722"),
     "Opus": ("opusenc", "opusdec"),
+    # Our spandsp encoder and decoder are built in; GStreamer carries the RTP.
+    "G726-32": ("rtpg726pay", "rtpg726depay"),
 }
 
 
