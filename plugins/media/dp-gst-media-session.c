@@ -58,6 +58,7 @@
 #include "dp-media-volume.h"
 
 #include <gio/gio.h>
+#include <gst/audio/gstaudiobasesrc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -702,19 +703,6 @@ link_converted (GstElement *pipeline, GstElement *from, GstElement *to, GstEleme
   return gst_element_link_many (from, conv, res, to, NULL);
 }
 
-/* An element that reads a sound card through a ring buffer
- * (GstAudioBaseSrc: alsasrc, pulsesrc, osssrc...), known by its
- * properties so that the plugin needs no gstreamer-audio. */
-static gboolean
-is_audio_base_src (GstElement *element)
-{
-  GObjectClass *klass = G_OBJECT_GET_CLASS (element);
-
-  return g_object_class_find_property (klass, "actual-latency-time") != NULL &&
-         g_object_class_find_property (klass, "latency-time") != NULL &&
-         g_object_class_find_property (klass, "buffer-time") != NULL;
-}
-
 static gboolean
 property_is_default (GstElement *element, const char *name)
 {
@@ -741,7 +729,8 @@ capture_one_packet_per_buffer (GstElement *source, guint ptime_ms)
 
   if (!GST_IS_BIN (source))
     {
-      if (is_audio_base_src (source) && property_is_default (source, "latency-time"))
+      /* A sound card read through a ring buffer: alsasrc, pulsesrc... */
+      if (GST_IS_AUDIO_BASE_SRC (source) && property_is_default (source, "latency-time"))
         {
           gint64 buffer_us;
 
@@ -773,6 +762,7 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
              *rtcp_sink, *rtp_src, *rtcp_src, *depay, *dec, *decoded, *sink, *device_sink;
   g_autoptr(GstCaps) raw_caps = NULL;
   gboolean secure = n->suite != DP_SRTP_SUITE_UNKNOWN;
+  gboolean aal2 = dp_media_codec_aal2_order (n->codec, self->config);
   const char *cipher = NULL, *auth = NULL, *rtcp_auth = NULL;
 
   p->n = n;
@@ -820,7 +810,7 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
     echo_canceller_add (p, pipeline);
   MAKE (enc, n->codec->encoder);
   set_props_from_string (enc, n->codec->encoder_props);
-  if (dp_media_codec_g726_aal2 (n->codec, self->config))
+  if (aal2)
     g_object_set (enc, "aal2", TRUE, NULL);
   MAKE (pay, n->codec->payloader);
   set_props_from_string (pay, n->codec->payloader_props);
@@ -924,7 +914,7 @@ build_pipeline (DpGstMediaSession *self, Negotiated *n, GError **error)
   MAKE (depay, n->codec->depayloader);
   set_props_from_string (depay, n->codec->depayloader_props);
   MAKE (dec, n->codec->decoder);
-  if (dp_media_codec_g726_aal2 (n->codec, self->config))
+  if (aal2)
     g_object_set (dec, "aal2", TRUE, NULL);
   MAKE (p->recv_valve, "valve");
   g_object_set (p->recv_valve, "drop", !n->recv, NULL);
@@ -1481,11 +1471,15 @@ dp_gst_media_session_create_answer (DpMediaSession *session, const char *offer, 
 
   {
     g_autofree char *answer = dp_sdp_build (&build);
+    /* A key we answer with while a re-key is pending is a new one (the
+     * running key is kept only when none is): the peer's re-offer renewed
+     * it. apply_negotiated() takes local_crypto, so decide before. */
+    gboolean renews_key = local_crypto != NULL;
 
     if (!apply_negotiated (self, g_steal_pointer (&n), local_crypto, remote_hold, error))
       return NULL;
-    if (local_crypto != NULL)
-      self->rekey_pending = FALSE;  /* the peer's re-offer renewed our key */
+    if (renews_key)
+      self->rekey_pending = FALSE;
     self->version++;
     return g_steal_pointer (&answer);
   }

@@ -24,7 +24,8 @@
   { .name = "G726-" #kbits, .name_param = "G726r" #kbits "_Codec_Name", \
     .encoding = "G726-" #kbits, .static_pt = -1, \
     .dynamic_pt_param = "G726r" #kbits "_Dynamic_Payload", .dynamic_pt = pt, \
-    .enable_param = "G726-" #kbits "_Enable_", .clock_rate = 8000, .sample_rate = 8000, \
+    .enable_param = "G726-" #kbits "_Enable_", .bit_order_param = DP_MEDIA_G726_PACKING_PARAM, \
+    .clock_rate = 8000, .sample_rate = 8000, \
     .encoder = "dpg726enc", .encoder_props = "bitrate=" #kbits "000", \
     .payloader = "rtpg726pay", .payloader_props = "force-aal2=true", \
     .depayloader = "rtpg726depay", .depayloader_props = "force-aal2=true", \
@@ -69,29 +70,37 @@ dp_media_codec_table (gsize *n_codecs)
 }
 
 gboolean
-dp_media_codec_g726_aal2 (const DpMediaCodec *codec, DpConfig *config)
+dp_media_codec_aal2_order (const DpMediaCodec *codec, DpConfig *config)
 {
-  const char *packing = config != NULL ? dp_config_get (config, DP_MEDIA_G726_PACKING_PARAM) : NULL;
+  const char *order = config != NULL && codec->bit_order_param != NULL
+    ? dp_config_get (config, codec->bit_order_param) : NULL;
 
-  return g_str_has_prefix (codec->name, "G726-") && packing != NULL &&
-         g_ascii_strcasecmp (packing, "AAL2") == 0;
+  return order != NULL && g_ascii_strcasecmp (order, "AAL2") == 0;
 }
 
-/* The SPA spells G.726 two ways: "G726-32" in Preferred_Codec_n_ and
- * "G726r32" in parameter names and the codec selection codes. */
+#define CODEC_NAME_SUFFIX "_Codec_Name"
+
+/* The SPA spells some codecs two ways: "G726-32" in Preferred_Codec_n_,
+ * "G726r32" in parameter names (G726r32_Codec_Name) and the codec
+ * selection codes; the name parameter's stem is that second spelling. */
 static gboolean
-codec_name_equal (const char *table_name, const char *name)
+codec_name_equal (const DpMediaCodec *codec, const char *name)
 {
-  if (g_ascii_strncasecmp (name, "G726r", 5) == 0 && g_ascii_strncasecmp (table_name, "G726-", 5) == 0)
-    return g_ascii_strcasecmp (table_name + 5, name + 5) == 0;
-  return g_ascii_strcasecmp (table_name, name) == 0;
+  gsize stem;
+
+  if (g_ascii_strcasecmp (codec->name, name) == 0)
+    return TRUE;
+  if (codec->name_param == NULL || !g_str_has_suffix (codec->name_param, CODEC_NAME_SUFFIX))
+    return FALSE;
+  stem = strlen (codec->name_param) - strlen (CODEC_NAME_SUFFIX);
+  return strlen (name) == stem && g_ascii_strncasecmp (codec->name_param, name, stem) == 0;
 }
 
 const DpMediaCodec *
 dp_media_codec_lookup (const char *name)
 {
   for (gsize i = 0; name != NULL && i < G_N_ELEMENTS (codecs); i++)
-    if (codec_name_equal (codecs[i].name, name))
+    if (codec_name_equal (&codecs[i], name))
       return &codecs[i];
   return NULL;
 }

@@ -23,6 +23,9 @@ G_BEGIN_DECLS
  * @dynamic_pt: the dynamic payload type when @dynamic_pt_param is unset
  * @enable_param: (nullable): "G726-32_Enable_": with the line number, the
  *   parameter that takes it off the list (unless it is a preferred codec)
+ * @bit_order_param: (nullable): the parameter choosing the bit order on the
+ *   wire ("RFC3551" or "AAL2"); AAL2 sets the encoder's and decoder's
+ *   "aal2" property (dp_media_codec_aal2_order())
  * @clock_rate: the RTP clock rate
  * @channels: the channel count written in a=rtpmap (0: none)
  * @sample_rate: the raw audio rate the encoder takes
@@ -40,6 +43,7 @@ typedef struct {
   const char *dynamic_pt_param;
   guint dynamic_pt;
   const char *enable_param;
+  const char *bit_order_param;
   guint clock_rate;
   guint channels;
   guint sample_rate;
@@ -62,11 +66,12 @@ gboolean            dp_media_codec_available (const DpMediaCodec *codec);
 
 /* `G726_Packing` (deskphone extension, registered by the media plugin):
  * RFC3551 (the default) or AAL2, the bit order some peers send under the
- * RFC 3551 name (dp-gst-g726.h). TRUE when @codec is G.726 and the store
- * says AAL2. */
+ * RFC 3551 name (dp-gst-g726.h); the G.726 rows name it as their
+ * @bit_order_param. */
 #define DP_MEDIA_G726_PACKING_PARAM "G726_Packing"
-gboolean            dp_media_codec_g726_aal2 (const DpMediaCodec *codec,
-                                              DpConfig           *config);
+/* Does @config ask for AAL2 bit order on @codec (its @bit_order_param)? */
+gboolean            dp_media_codec_aal2_order (const DpMediaCodec *codec,
+                                               DpConfig           *config);
 
 /* The payload type for @codec under @config (nullable: table defaults). */
 guint               dp_media_codec_payload_type (const DpMediaCodec *codec,

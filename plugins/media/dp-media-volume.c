@@ -50,18 +50,6 @@ current_path (DpConfig *config)
 }
 
 /**
- * dp_media_call_volume_param:
- * @config: (nullable): the store
- *
- * Returns: the volume parameter a call plays at on the current Audio_Path
- */
-const char *
-dp_media_call_volume_param (DpConfig *config)
-{
-  return paths[current_path (config)].param;
-}
-
-/**
  * dp_media_call_volume_gain:
  * @config: (nullable): the store
  *

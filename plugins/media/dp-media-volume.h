@@ -22,6 +22,5 @@ double dp_media_volume_gain (DpConfig   *config,
                              const char *param,
                              gint64      fallback);
 
-/* The volume parameter of the current Audio_Path, and its gain. */
-const char *dp_media_call_volume_param (DpConfig *config);
+/* The gain of the current Audio_Path's volume parameter. */
 double      dp_media_call_volume_gain  (DpConfig *config);

@@ -439,6 +439,18 @@ test_negotiation (void)
   g_assert_error (error, DP_MEDIA_ERROR, DP_MEDIA_ERROR_RESOURCE);
   g_clear_error (&error);
 
+  /* The codec selection codes spell G.726 as its parameters do. */
+  g_assert_nonnull (dp_media_codec_lookup ("G726-32"));
+  g_assert_true (dp_media_codec_lookup ("g726r32") == dp_media_codec_lookup ("G726-32"));
+  g_assert_true (dp_media_codec_lookup ("G726r16") == dp_media_codec_lookup ("G726-16"));
+  g_assert_null (dp_media_codec_lookup ("G726r33"));
+  g_assert_null (dp_media_codec_lookup ("G726r"));
+  g_clear_pointer (&prefs, g_ptr_array_unref);
+  prefs = dp_media_codec_preferences (NULL, 1, "G726r24", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (prefs->len, ==, 1);
+  g_assert_cmpstr (((DpMediaCodec *) prefs->pdata[0])->name, ==, "G726-24");
+
   /* A trailing "*" (a Prefer_*_Code call): these first, then the line's
    * list (G711u first, the rest of the table), unknown names skipped. */
   g_clear_pointer (&prefs, g_ptr_array_unref);
